@@ -15,10 +15,10 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from . import annotations as ann
+from .annotations import dumps as annotation_line  # `from . import annotations` would get the __future__ feature
 from ._atomic import atomic_write
 from .errors import InputError, KgbuildError, OutputError
-from .ingest import read_articles
+from .ingest import DEFAULT_MAX_BYTES, read_articles
 from .nlp import DEFAULT_MODEL
 from .pipeline import extract
 from .rdf import Minter, extraction_to_graph
@@ -70,6 +70,7 @@ def build(
     keep_going: bool = False,
     extractors: tuple[str, ...] | None = None,
     progress: Callable[[Extraction], None] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BuildSummary:
     out = Path(out_dir)
     failures: list[Failure] = []
@@ -78,7 +79,7 @@ def build(
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
     minter = Minter(base) if base else Minter()
-    articles = read_articles(list(inputs), on_error=on_error if keep_going else None)
+    articles = read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes)
     got = _Collected()
     for ex in extract(articles, model=model, extractors=extractors):
         got.extractions.append(ex)
@@ -116,7 +117,7 @@ def _write_outputs(out: Path, got: _Collected, formats, html: bool, failures) ->
 
     for fmt in formats:
         put(f"graph.{extension(fmt)}", serialize(got.graphs, fmt))
-    put("annotations.jsonl", "".join(ann.dumps(ex) + "\n" for ex in got.extractions))
+    put("annotations.jsonl", "".join(annotation_line(ex) + "\n" for ex in got.extractions))
     if html:
         from .viz import render_graph
         from .rdf.serialize import union

@@ -53,6 +53,7 @@ def build_cmd(
     keep_going: Annotated[bool, typer.Option("--keep-going", "-k", help="Skip bad inputs and report them in report.jsonl.")] = False,
     extractor: Annotated[Optional[list[str]], typer.Option("--extractor", help="Extra spaCy component (factory name) to run after the default extractors.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files (and JSONL lines) larger than this many bytes.")] = 20_000_000,
 ) -> None:
     """Read articles and write graph.ttl, graph.html and annotations.jsonl."""
     from .build import build
@@ -73,7 +74,7 @@ def build_cmd(
             typer.echo(f"\r{count} articles", err=True, nl=False)
 
     summary = build(inputs, out, model=model, formats=fmts, base=base, html=html,
-                    keep_going=keep_going, extractors=extractors, progress=progress)
+                    keep_going=keep_going, extractors=extractors, progress=progress, max_bytes=max_bytes)
     if not quiet and sys.stderr.isatty():
         typer.echo("", err=True)
     typer.echo(summary.text())

@@ -484,19 +484,29 @@ def is_name(mention: Mapping, text: str, vocab: DocVocab) -> bool:
     return True
 
 
-def align_mentions(gold: Sequence[Mapping], pred: Sequence[Mapping]) -> dict[int, int]:
+def _head_span(mention: Mapping, text: str) -> Span:
+    """Where the mention's head word is (the whole mention if none is found)."""
+    head = _head(text, mention["start"], mention["end"]) if text else None
+    if head is None:
+        return (mention["start"], mention["end"])
+    return (head[1], head[1] + len(head[0]))
+
+
+def align_mentions(gold: Sequence[Mapping], pred: Sequence[Mapping], text: str = "") -> dict[int, int]:
     """One-to-one overlap alignment, gold index -> pred index, best pairs first.
 
-    Pairs are taken in order of quality (same span, then more shared characters,
-    then the shorter prediction), so a nested gold mention ("General Motors'
-    Saturn unit" around "General Motors") cannot steal the prediction of the
-    name it contains and fake a merge.
+    A prediction must overlap the gold mention's head word: "Apple" inside the
+    gold mention "Apple CEO" is not a mention of the CEO.  Pairs are taken in
+    order of quality (same span, then more shared characters, then the shorter
+    prediction), so a nested gold mention ("General Motors' Saturn unit" around
+    "General Motors") cannot steal the prediction of the name it contains.
     """
     pairs = []
     for gi, g in enumerate(gold):
+        head = _head_span(g, text)
         for pi, p in enumerate(pred):
             shared = min(g["end"], p["end"]) - max(g["start"], p["start"])
-            if shared > 0:
+            if shared > 0 and same(head, (p["start"], p["end"]), "overlap"):
                 exact = (g["start"], g["end"]) == (p["start"], p["end"])
                 pairs.append(((exact, shared, p["start"] - p["end"], -gi, -pi), gi, pi))
     aligned: dict[int, int] = {}
@@ -519,6 +529,13 @@ def _pred_cluster(p: Mapping, index: int) -> str:
     return str(cluster) if cluster not in (None, "") else f"#mention{index}"
 
 
+def _unlinked(mention: Mapping) -> bool:
+    """A mention the annotators left out of coreference (ECB+: coref_link null, its
+    own id as cluster).  It says nothing about nodes: "Microsoft" may be the same
+    company as a linked "Microsoft" chain, so it is not scored."""
+    return "coref_link" in mention and mention["coref_link"] is None and mention["cluster"] == mention.get("id")
+
+
 def _gold_name_mentions(gold_doc: Doc, opts: ScoreOptions) -> list[Mapping]:
     """Gold mentions that are names of a node type (inside the scored ranges)."""
     text = gold_doc.get("text", "")
@@ -529,6 +546,7 @@ def _gold_name_mentions(gold_doc: Doc, opts: ScoreOptions) -> list[Mapping]:
         for m in gold_doc["entities"]
         if (ranges is None or _inside((m["start"], m["end"]), ranges))
         and m["type"] in NODE_TYPES
+        and not _unlinked(m)
         and is_name(m, text, vocab)
     ]
 
@@ -554,7 +572,7 @@ def score_nodes_doc(gold_doc: Doc, pred_doc: Doc, opts: ScoreOptions = ScoreOpti
     """Entity-node figures for one document (see NodeScores)."""
     names = _gold_name_mentions(gold_doc, opts)
     pred = _pred_mentions(gold_doc, pred_doc, opts)
-    aligned = align_mentions(names, pred)
+    aligned = align_mentions(names, pred, gold_doc.get("text", ""))
     node_type = _node_types(pred, opts.merge_gpe)
     clusters: dict[str, list[int]] = defaultdict(list)
     for i, m in enumerate(names):

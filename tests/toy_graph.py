@@ -119,6 +119,7 @@ def toy_extraction() -> Extraction:
 
 def write_toy_graph(folder: Path) -> Path:
     """The toy article as N-Quads in `folder` (as `kgbuild build` would write it)."""
+    folder.mkdir(parents=True, exist_ok=True)
     path = folder / "graph.nq"
     path.write_bytes(serialize([extraction_to_graph(toy_extraction())], "nq"))
     return path

@@ -381,6 +381,8 @@ class ActorRuler:
         ents = merge_spans(dictionary, list(doc.ents))
         ents = self._gazetteer_fixes(doc, ents)
         ents = extend_person_names(doc, ents)
+        ents = product_names(doc, ents)
+        ents = titled_persons(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
@@ -487,6 +489,49 @@ def extend_person_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     return out
 
 
+_CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]+$")  # iPhone, eReader: product-style names
+_MODEL = re.compile(r"^(\d[\w.]*|[A-Z]{1,3}\d[\w]*)$")  # "4", "3GS", "X5", "10.4"
+
+
+def titled_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """A short capitalised name right after a personal title ("Colonel Ryan Dillon",
+    "spokesman X") is a person whatever the NER said; names without letters are dropped."""
+    titles = load_titles()
+    out = []
+    for ent in ents:
+        if not any(c.isalpha() for c in ent.text) and ent.label_ in NAME_LABELS:
+            continue
+        if (
+            ent.label_ in ("ORG", "GPE", "NORP", "LOC", "FAC")
+            and not ent.kb_id_
+            and len(ent) <= 3
+            and all(t.text[:1].isupper() for t in ent)
+            and _title_ending_at(doc, ent.start, titles)
+        ):
+            ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
+        out.append(ent)
+    return out
+
+
+def product_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """camelCase names ("iPhone 4") and PRODUCT spans with their model number are products."""
+    curated = {i for e in ents if e.kb_id_ for i in range(e.start, e.end)}
+    out, spans = [], []
+    for tok in doc:
+        if _CAMEL.match(tok.text) and tok.i not in curated:
+            end = tok.i + 1
+            while end < len(doc) and end - tok.i < 3 and _MODEL.match(doc[end].text):
+                end += 1
+            spans.append(SpacySpan(doc, tok.i, end, label="PRODUCT"))
+    for ent in ents:
+        if ent.label_ == "PRODUCT" and ent.end < len(doc) and _MODEL.match(doc[ent.end].text):
+            ent = SpacySpan(doc, ent.start, ent.end + 1, label="PRODUCT")
+        if any(p.start < ent.end and ent.start < p.end for p in spans) and not ent.kb_id_:
+            continue  # the product span replaces NER's guess ("iPhone" as ORG, "4" as CARDINAL)
+        out.append(ent)
+    return out + spans
+
+
 @Language.factory("kgbuild_actor_ruler", default_config={"alias_files": []})
 def make_actor_ruler(nlp: Language, name: str, alias_files: list[str]) -> ActorRuler:
     return ActorRuler(nlp, name, alias_files)
@@ -498,6 +543,7 @@ def make_actor_ruler(nlp: Language, name: str, alias_files: list[str]) -> ActorR
 
 PRON_PERSON = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 PRON_FIRST = frozenset({"i", "me", "my", "mine", "myself", "we", "us", "our", "ours", "ourselves"})
+PRON_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 PRON_SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 PRON_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 PRON_IT = frozenset({"it", "its", "itself"})
@@ -508,7 +554,8 @@ SPEECH_VERBS = frozenset(
      "write", "note", "confirm", "deny", "acknowledge", "ask", "reply", "respond", "argue", "stress"}
 )
 PERSON_CLASSES = frozenset({"Person"})
-PLURAL_ORG_CLASSES = frozenset({"ArmedGroup", "MilitaryForce", "Coalition"})
+PLURAL_CLASSES = frozenset({"PeopleGroup"}) | ORG_CLASSES - {"MediaOrganisation"}
+PRON_INDEFINITE_PERSON = frozenset({"others", "anyone", "everyone", "someone", "somebody", "nobody", "everybody", "anybody"})
 
 
 @dataclass
@@ -599,6 +646,7 @@ class DocEntities:
         names = [e for e in self.doc.ents if e.label_ in NAME_LABELS]
         self.add_names(names)
         self.add_values([e for e in self.doc.ents if e.label_ not in NAME_LABELS])
+        self.add_title_mentions()
         self.add_nominals()
         self.add_pronouns()
         self.add_title_relations()
@@ -756,10 +804,24 @@ class DocEntities:
             else:
                 if ent.label_ == "CARDINAL" and self._is_group_count(ent):
                     continue
+                if ent.label_ == "CARDINAL":
+                    # a bare number is a count, not a thing, unless it is a clause subject ("two died")
+                    if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.pos_ in ("VERB", "AUX"):
+                        self._people_number(ent)
+                    continue
                 key = doc_scoped_key("quantity", self.doc_id, ent.text, ent.start_char)
                 cluster = self.cluster(key, label=ent.text, cls="Quantity", rule="ner", doc_scoped=True, value=normalise_number(ent.text))
             cluster.fixed_coarse = coarse
             self.add_mention(cluster, ent.start, ent.end, coarse, "name")
+
+    def _people_number(self, ent: SpacySpan) -> None:
+        """'Two were killed': a number as the subject of a clause denotes people."""
+        value = normalise_number(ent.text)
+        key = doc_scoped_key("people", self.doc_id, ent.text, ent.start_char)
+        cluster = self.cluster(key, label=ent.text, cls="PeopleGroup", rule="number-subject", doc_scoped=True, confidence=0.6)
+        cluster.count = int(value) if value and value.isdigit() else None
+        cluster.fixed_coarse = "PERSON"
+        self.add_mention(cluster, ent.start, ent.end, "PERSON", "nominal", 0.6)
 
     def _is_group_count(self, ent: SpacySpan) -> bool:
         """'308' in '308 IS fighters' is the size of a group, kept as Entity.count."""
@@ -774,6 +836,26 @@ class DocEntities:
 
     # -- nominals -------------------------------------------------------
 
+    def add_title_mentions(self) -> None:
+        """'Apple CEO Steve Jobs', 'coalition spokesman X': the title before a name denotes the person."""
+        titles = load_titles()
+        for cluster in list(self.clusters.values()):
+            if cluster.cls != "Person":
+                continue
+            for m in list(cluster.mentions):
+                span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+                if span is None or m.kind != "name":
+                    continue
+                end = span.start
+                while True:
+                    found = _title_ending_at(self.doc, end, titles)
+                    if not found or any(i in self.mentioned for i in range(end - found[0], end)):
+                        break
+                    end -= found[0]
+                if end < span.start:
+                    self.add_mention(cluster, end, span.start, "PERSON", "nominal", 0.8)
+                    self.mentioned.update(range(end, span.start))
+
     def add_nominals(self) -> None:
         """Common-noun mentions from nominals.tsv; definite ones corefer where a match is near."""
         table = load_nominals()
@@ -782,6 +864,11 @@ class DocEntities:
                 continue
             nominal = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
             if nominal is None or tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.i > 0 and not tok.is_sent_start:
+                continue
+            if tok.dep_ == "compound" and nominal.coarse == "PERSON" and tok.head.i in self.mentioned:
+                key = self.token_cluster.get(tok.head.i)
+                if key and self.clusters[key].cls == "Person":  # "Apple CEO Steve Jobs": the title names him
+                    self.add_mention(self.clusters[key], tok.i, tok.i + 1, "PERSON", "nominal", 0.8)
                 continue
             if tok.dep_ == "compound" and nominal.coarse != "ORGANIZATION":
                 continue
@@ -795,7 +882,11 @@ class DocEntities:
             if child.dep_ not in _NOMINAL_MODIFIERS or child.i in self.mentioned:
                 break
             sub = list(child.subtree)
-            simple = sub[-1].i == start - 1 and len(sub) <= 4 and not any(t.dep_ in ("nsubj", "dobj", "relcl") for t in sub)
+            simple = (
+                sub[-1].i == start - 1
+                and len(sub) <= 4
+                and all(t is child or (t.dep_ in _NOMINAL_MODIFIERS and (t.pos_ != "NOUN" or t.dep_ == "compound")) for t in sub)
+            )
             if not simple and child.i != start - 1:
                 break
             left = sub[0].i if simple else child.i
@@ -863,7 +954,10 @@ class DocEntities:
 
     def add_pronouns(self) -> None:
         """Third-person pronouns first (so "he told AFP" names a quote's speaker), then first person."""
-        candidates = [t for t in self.doc if t.i not in self.token_cluster and (t.pos_ == "PRON" or t.tag_ in ("PRP", "PRP$", "WP", "WP$"))]
+        candidates = [
+            t for t in self.doc
+            if t.i not in self.token_cluster and (t.pos_ == "PRON" or t.tag_ in ("PRP", "PRP$", "WP", "WP$", "WDT", "WRB") or t.lower_ in PRON_INDEFINITE_PERSON)
+        ]
         for tok in candidates:
             self._third_person(tok)
         for tok in candidates:
@@ -871,6 +965,8 @@ class DocEntities:
             if tok.i in self.token_cluster or low not in PRON_FIRST | PRON_SECOND or tok.text == "US":
                 continue
             target = self._quote_speaker(tok) if low in PRON_FIRST else None
+            if target is None and low in PRON_FIRST_PLURAL:
+                continue  # an unresolved "we" may be a person, a group or a state: no guess
             self._pronoun(tok, target, "PERSON")
 
     def _third_person(self, tok: Token) -> None:
@@ -878,22 +974,42 @@ class DocEntities:
         if low in PRON_PERSON:
             self._pronoun(tok, self._recent(tok, PERSON_CLASSES, sentences=3), "PERSON")
         elif low in PRON_PLURAL:
-            target = self._recent(tok, frozenset({"PeopleGroup"}), sentences=2) or self._recent(tok, PLURAL_ORG_CLASSES, sentences=2)
+            target = self._recent(tok, PLURAL_CLASSES, sentences=2)
             self._pronoun(tok, target, target.coarse if target else "PERSON")
         elif low in PRON_IT:
-            if low == "its" or (tok.dep_ == "nsubj" and tok.head.lemma_ in SPEECH_VERBS):
-                target = self._recent(tok, ORG_CLASSES, sentences=1)
+            if low == "its" or not _expletive_it(tok):
+                target = self._recent(tok, ORG_CLASSES | OTHER_CLASSES, sentences=2)
                 if target is not None:
                     self._pronoun(tok, target, target.coarse)
-        elif low in PRON_RELATIVE and tok.head.dep_ == "relcl":
-            key = self.token_cluster.get(tok.head.head.i)
-            if key and self.clusters[key].coarse == "PERSON":
-                self._pronoun(tok, self.clusters[key], "PERSON")
+        elif low in PRON_RELATIVE:
+            target = self._relative_antecedent(tok)
+            if target is not None and target.coarse == "PERSON":
+                self._pronoun(tok, target, "PERSON")
+        elif low in PRON_INDEFINITE_PERSON:
+            self._pronoun(tok, None, "PERSON")
+        elif low in ("which", "that") and tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+            target = self._relative_antecedent(tok)
+            if target is not None:
+                self._pronoun(tok, target, target.coarse)
+        elif low == "where" and tok.tag_ == "WRB":
+            target = self._relative_antecedent(tok)
+            if target is not None and target.coarse in ("GPE", "LOCATION"):
+                self._pronoun(tok, target, target.coarse)
+            elif target is None:
+                self._pronoun(tok, None, "LOCATION")
+
+    def _relative_antecedent(self, tok: Token) -> Cluster | None:
+        """'the men who ...': the node of the noun a relative clause modifies."""
+        if tok.head.dep_ != "relcl":
+            return None
+        key = self.token_cluster.get(tok.head.head.i)
+        return self.clusters[key] if key else None
 
     def _pronoun(self, tok: Token, target: Cluster | None, coarse: str) -> None:
         if target is None:
             key = doc_scoped_key("pronoun", self.doc_id, tok.text, tok.idx)
-            target = self.cluster(key, label=tok.text, cls="Person" if coarse == "PERSON" else "Thing", rule="pronoun-unresolved", doc_scoped=True, confidence=0.3)
+            cls = {"PERSON": "Person", "LOCATION": "Region"}.get(coarse, "Thing")
+            target = self.cluster(key, label=tok.text, cls=cls, rule="pronoun-unresolved", doc_scoped=True, confidence=0.3)
             target.fixed_coarse = coarse
             self.add_mention(target, tok.i, tok.i + 1, coarse, "pronoun", 0.3)
         else:
@@ -1046,6 +1162,16 @@ class DocEntities:
             )
         out.sort(key=lambda e: (e.mentions[0].start, e.mentions[0].end, e.key))
         return out
+
+
+def _expletive_it(tok: Token) -> bool:
+    """'It is clear that ...', 'it was reported': a dummy subject, not a reference."""
+    if tok.dep_ == "expl":
+        return True
+    head = tok.head
+    if head.lemma_ in ("be", "seem", "appear", "remain", "become", "take", "rain", "matter"):
+        return True
+    return any(c.dep_ in ("ccomp", "xcomp") and c.i > head.i for c in head.children) and head.lemma_ not in SPEECH_VERBS
 
 
 def _retype(m: Mention, coarse: str) -> Mention:

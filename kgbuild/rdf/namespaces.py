@@ -1,19 +1,25 @@
 """Vocabularies, defined once.
 
 Our own terms are a ClosedNamespace, so a misspelt term fails at once
-(`KGB.agnet` raises AttributeError).  tests/test_ontology.py checks that this
-list and ontologies/kgbuild.ttl declare the same terms.  schema.org and WGS84
-are defined here with http IRIs on purpose: rdflib's SDO and WGS constants
-use https, which does not match the data other tools publish.
+(`KGB.agnet` raises AttributeError).  The hand-written core terms are listed
+here; event classes and role properties come from kgbuild/data/event_types.json,
+the same file scripts/build_ontology.py turns into the ontology's event
+classes.  tests/test_ontology.py checks that this namespace and
+ontologies/kgbuild.ttl declare exactly the same terms.
+
+schema.org and WGS84 are defined here with http IRIs on purpose: rdflib's
+SDO and WGS constants use https, which does not match the data other tools
+publish (RDFLib/rdflib#1120, #3529).
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from importlib import resources
 
 from rdflib import Namespace
-from rdflib.namespace import OWL, PROV, RDF, RDFS, SKOS, XSD, DCTERMS, ClosedNamespace, TIME, GEO
+from rdflib.namespace import DCTERMS, GEO, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, ClosedNamespace
 
 KGB_URI = "https://w3id.org/kgbuild/ontology#"
 ONTOLOGY_IRI = "https://w3id.org/kgbuild/ontology"
@@ -25,43 +31,61 @@ NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#
 GAF = Namespace("http://groundedannotationframework.org/gaf#")
 FARO = Namespace("http://purl.org/faro/")
 WGS = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
-LODE = Namespace("http://linkedevents.org/ontology/")
 WD = Namespace("http://www.wikidata.org/entity/")
 GN = Namespace("https://sws.geonames.org/")
 
-# Actor and place classes, role and relation properties, datatype properties.
-_CORE_TERMS = (
-    # classes
-    "Actor", "Person", "Organisation", "ArmedGroup", "MilitaryForce", "Coalition",
-    "GovernmentBody", "MediaOrganisation", "NGO", "InternationalOrganisation",
-    "State", "Place", "PopulatedPlace", "Region", "Facility", "PeopleGroup",
-    "Date", "Quantity", "Mention",
-    # event roles (sub-properties of sem:hasActor / sem:hasPlace / sem:hasTime)
-    "agent", "target", "participant", "place", "time", "instrument",
-    "speaker", "addressee", "victim", "origin", "destination",
-    # actor-to-actor edges
-    "opposes", "supports", "negotiatedWith", "struck", "leaderOf",
-    "spokespersonOf", "memberOf", "locatedIn",
-    # event attributes
-    "date", "datePrecision", "modality", "quote", "count",
-    "cameoCode", "acledEventType", "acledSubEventType", "ploverCategory", "coarseType",
-    # provenance
-    "confidence", "extractor", "evidence", "rule", "canonicalKey", "typeConflict",
+# Hand-written terms of ontologies/core.ttl.
+ENTITY_CLASSES = (
+    "Entity", "Actor", "Person", "Organisation", "ArmedGroup", "MilitaryForce", "Coalition",
+    "GovernmentBody", "MediaOrganisation", "NGO", "InternationalOrganisation", "PeopleGroup",
+    "Place", "State", "Region", "PopulatedPlace", "Facility", "Artifact", "Date", "Quantity",
 )
+RELATION_PROPERTIES = (
+    "opposes", "supports", "negotiatedWith", "struck", "leaderOf", "spokespersonOf", "memberOf", "locatedIn",
+)
+ANNOTATION_PROPERTIES = (
+    "cameoCode", "acledEventType", "acledSubEventType", "ploverCategory", "coarseType", "cameoActorCode",
+)
+ATTRIBUTE_PROPERTIES = (
+    "date", "datePrecision", "modality", "quote",  # events
+    "count", "canonicalKey", "typeConflict",  # entities
+    "confidence", "extractor", "rule", "evidence",  # provenance
+)
+# Role keys of event_types.json whose property has another name.
+ROLE_PROPERTY = {"other": "participant"}
 
 
-def _event_classes() -> tuple[str, ...]:
-    data = json.loads(resources.files("kgbuild.data").joinpath("event_types.json").read_text("utf-8"))
-    classes = data["classes"] if "classes" in data else data
-    return tuple(classes)
+@functools.lru_cache(maxsize=1)
+def event_types() -> dict:
+    """kgbuild/data/event_types.json (classes and roles), read from the installed package."""
+    text = resources.files("kgbuild.data").joinpath("event_types.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def event_class_names() -> tuple[str, ...]:
+    try:
+        return tuple(event_types()["classes"])
+    except (FileNotFoundError, KeyError, json.JSONDecodeError):
+        return ("Event",)
+
+
+def role_property_names() -> tuple[str, ...]:
+    """Local names of the role properties (agent, target, ..., participant)."""
+    try:
+        roles = event_types().get("roles", {})
+    except (FileNotFoundError, json.JSONDecodeError):
+        roles = {}
+    names = [ROLE_PROPERTY.get(r, r) for r in roles]
+    # The six root roles always exist: convert.py maps Argument.role onto them.
+    return tuple(dict.fromkeys([*names, "agent", "target", "place", "time", "instrument", "participant"]))
+
+
+def core_terms() -> tuple[str, ...]:
+    return ENTITY_CLASSES + RELATION_PROPERTIES + ANNOTATION_PROPERTIES + ATTRIBUTE_PROPERTIES
 
 
 def _kgb() -> ClosedNamespace:
-    try:
-        events = _event_classes()
-    except (FileNotFoundError, KeyError, json.JSONDecodeError):
-        events = ("Event",)
-    return ClosedNamespace(KGB_URI, sorted(set(_CORE_TERMS) | set(events)))
+    return ClosedNamespace(KGB_URI, sorted(set(core_terms()) | set(event_class_names()) | set(role_property_names())))
 
 
 KGB = _kgb()

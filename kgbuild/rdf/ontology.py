@@ -1,8 +1,11 @@
-"""The shipped ontology, read lazily from the installed package.
+"""The shipped ontology, shapes and queries, read lazily from the installed package.
 
-Only what the writer needs: each class's ancestors, so that the output
-carries the full rdf:type chain (plain stores have no reasoner, and a query
-for kgb:Attack must still find an Airstrike).
+Everything is read with importlib.resources from `kgbuild.ontologies`
+(pyproject maps that package to ontologies/), so an installed copy finds its
+files without the repository.  The writer needs each class's and property's
+ancestors, so that the output carries the full rdf:type chain and every
+role's super-properties (plain stores have no reasoner, and a query for
+kgb:Attack or sem:hasActor must still find an Airstrike's agent).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from rdflib.namespace import RDFS
 
 ONTOLOGY_FILE = "kgbuild.ttl"
 SHAPES_FILE = "shapes.ttl"
+CONTEXT_FILE = "context.jsonld"
 
 
 def ontology_path(name: str = ONTOLOGY_FILE) -> Path:
@@ -23,35 +27,65 @@ def ontology_path(name: str = ONTOLOGY_FILE) -> Path:
     return Path(str(resources.files("kgbuild.ontologies").joinpath(name)))
 
 
+def read_text(name: str) -> str:
+    """Text of a file shipped in kgbuild.ontologies (also works from a zipped install)."""
+    return resources.files("kgbuild.ontologies").joinpath(name).read_text("utf-8")
+
+
+def query_names() -> tuple[str, ...]:
+    """Names of the example queries shipped in kgbuild.ontologies.queries (without .rq)."""
+    folder = resources.files("kgbuild.ontologies.queries")
+    return tuple(sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".rq")))
+
+
+def query_text(name: str) -> str:
+    """SPARQL text of a shipped example query, by name ("timeline") or file name."""
+    file = name if name.endswith(".rq") else f"{name}.rq"
+    return resources.files("kgbuild.ontologies.queries").joinpath(file).read_text("utf-8")
+
+
+def _parse(name: str) -> Graph:
+    g = Graph()
+    g.parse(data=read_text(name), format="turtle")
+    return g
+
+
 @functools.lru_cache(maxsize=1)
 def ontology_graph() -> Graph:
-    g = Graph()
-    g.parse(ontology_path(), format="turtle")
-    return g
+    """The ontology as an rdflib Graph (cached: treat it as read-only)."""
+    return _parse(ONTOLOGY_FILE)
+
+
+@functools.lru_cache(maxsize=1)
+def shapes_graph() -> Graph:
+    """The SHACL shapes as an rdflib Graph (cached: treat it as read-only)."""
+    return _parse(SHAPES_FILE)
+
+
+def _closure(start: URIRef, link: URIRef) -> tuple[URIRef, ...]:
+    g = ontology_graph()
+    seen = {start}
+    todo = [start]
+    while todo:
+        for parent in g.objects(todo.pop(), link):
+            if isinstance(parent, URIRef) and parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return tuple(sorted(seen))
 
 
 @functools.lru_cache(maxsize=None)
 def class_ancestors(cls: URIRef) -> tuple[URIRef, ...]:
     """cls and all its super-classes (transitively), sorted for determinism."""
-    g = ontology_graph()
-    seen = {cls}
-    todo = [cls]
-    while todo:
-        for parent in g.objects(todo.pop(), RDFS.subClassOf):
-            if isinstance(parent, URIRef) and parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return tuple(sorted(seen))
+    return _closure(cls, RDFS.subClassOf)
 
 
 @functools.lru_cache(maxsize=None)
 def property_ancestors(prop: URIRef) -> tuple[URIRef, ...]:
-    g = ontology_graph()
-    seen = {prop}
-    todo = [prop]
-    while todo:
-        for parent in g.objects(todo.pop(), RDFS.subPropertyOf):
-            if isinstance(parent, URIRef) and parent not in seen:
-                seen.add(parent)
-                todo.append(parent)
-    return tuple(sorted(seen))
+    """prop and all its super-properties (transitively), sorted for determinism."""
+    return _closure(prop, RDFS.subPropertyOf)
+
+
+@functools.lru_cache(maxsize=None)
+def is_subclass(cls: URIRef, ancestor: URIRef) -> bool:
+    return ancestor in class_ancestors(cls)

@@ -1,9 +1,19 @@
 """Serialisation formats as plugins: name -> writer.
 
-Each writer takes the per-article named graphs and returns bytes.  All
-output is deterministic: line formats are sorted, Turtle uses rdflib's
-`longturtle` (the one rdflib serialiser that is byte-stable across
-PYTHONHASHSEED values).  Register another format with `register_format`.
+Each writer takes the per-article named graphs and returns bytes.  Every
+output is deterministic (same bytes across runs and PYTHONHASHSEED values),
+so outputs can be diffed, cached and compared in tests:
+- N-Triples and N-Quads are sorted, de-duplicated lines;
+- Turtle uses rdflib's `longturtle`, the one rdflib serialiser that sorts;
+- TriG is written graph by graph (sorted by graph IRI) from longturtle bodies,
+  because rdflib's own TriG order changes between runs;
+- JSON-LD is compacted with the shipped context (embedded in the file, so no
+  parser ever fetches it) and its arrays are sorted.
+
+N-Quads, TriG and JSON-LD keep one named graph per article: loading them into
+a store and re-loading an article replaces that article's graph instead of
+duplicating it.  Turtle and N-Triples hold the union (no graph names).
+Register another format with `register_format`.
 """
 
 from __future__ import annotations
@@ -19,6 +29,14 @@ from .namespaces import bind_prefixes
 
 Writer = Callable[[list[Graph]], bytes]
 _FORMATS: dict[str, tuple[str, Writer]] = {}  # name -> (file extension, writer)
+
+MEDIA_TYPES = {
+    "ttl": "text/turtle",
+    "nt": "application/n-triples",
+    "nq": "application/n-quads",
+    "trig": "application/trig",
+    "jsonld": "application/ld+json",
+}
 
 
 def register_format(name: str, extension: str) -> Callable[[Writer], Writer]:
@@ -49,6 +67,7 @@ def _lookup(name: str) -> tuple[str, Writer]:
 
 
 def union(graphs: list[Graph]) -> Graph:
+    """All triples of all graphs in one graph (duplicates collapse)."""
     g = Graph()
     bind_prefixes(g)
     for part in graphs:
@@ -72,7 +91,8 @@ def _ntriples(graphs: list[Graph]) -> bytes:
     return _sorted_lines(union(graphs).serialize(format="nt", encoding="utf-8").decode("utf-8"))
 
 
-def _dataset(graphs: list[Graph]) -> Dataset:
+def dataset(graphs: list[Graph]) -> Dataset:
+    """A Dataset with one named graph per input graph (its identifier is the graph name)."""
     ds = Dataset()
     bind_prefixes(ds)
     for part in graphs:
@@ -84,38 +104,63 @@ def _dataset(graphs: list[Graph]) -> Dataset:
 
 @register_format("nq", "nq")
 def _nquads(graphs: list[Graph]) -> bytes:
-    return _sorted_lines(_dataset(graphs).serialize(format="nquads", encoding="utf-8").decode("utf-8"))
+    return _sorted_lines(dataset(graphs).serialize(format="nquads", encoding="utf-8").decode("utf-8"))
 
 
 @register_format("trig", "trig")
 def _trig(graphs: list[Graph]) -> bytes:
-    # rdflib's TriG order varies between runs: write graph by graph, each as
-    # sorted-input longturtle, so the bytes are stable.
-    out = []
-    prefixes_done = False
-    for part in sorted(graphs, key=lambda g: str(g.identifier)):
-        body = part.serialize(format="longturtle")
-        head, lines = [], []
-        for line in body.splitlines():
-            (head if line.startswith("PREFIX ") else lines).append(line)
-        if not prefixes_done:
-            out.extend(head)
-            out.append("")
-            prefixes_done = True
-        out.append(f"<{part.identifier}> {{")
-        out.extend("    " + line if line else "" for line in lines)
-        out.append("}")
-        out.append("")
-    return "\n".join(out).encode("utf-8")
+    prefixes: dict[str, str] = {}
+    blocks: list[str] = []
+    for part in _merged_by_name(graphs):
+        head, body = _split_longturtle(part)
+        for line in head:
+            name = line.split()[1]
+            if prefixes.setdefault(name, line) != line:  # two graphs disagree on a generated prefix
+                return _trig_fallback(graphs)
+        blocks.append(f"<{part.identifier}> {{\n" + "".join(f"    {ln}\n" if ln else "\n" for ln in body) + "}\n")
+    head_text = "".join(line + "\n" for _, line in sorted(prefixes.items()))
+    return (head_text + "\n" + "\n".join(blocks)).encode("utf-8")
+
+
+def _merged_by_name(graphs: list[Graph]) -> list[Graph]:
+    """One graph per graph name (two inputs with the same name are merged), sorted by name."""
+    by_name: dict[str, Graph] = {}
+    for part in graphs:
+        key = str(part.identifier)
+        if key not in by_name:
+            by_name[key] = Graph(identifier=part.identifier)
+            bind_prefixes(by_name[key])
+        for t in part:
+            by_name[key].add(t)
+    return [by_name[k] for k in sorted(by_name)]
+
+
+def _split_longturtle(graph: Graph) -> tuple[list[str], list[str]]:
+    """longturtle text of a graph split into its PREFIX lines and its body lines."""
+    head, body = [], []
+    for line in graph.serialize(format="longturtle").splitlines():
+        (head if line.startswith("PREFIX ") else body).append(line)
+    while body and not body[0].strip():
+        body.pop(0)
+    while body and not body[-1].strip():
+        body.pop()
+    return head, body
+
+
+def _trig_fallback(graphs: list[Graph]) -> bytes:
+    """rdflib's TriG writer: correct but not byte-stable; only for exotic prefix clashes."""
+    return dataset(graphs).serialize(format="trig", encoding="utf-8")
 
 
 def jsonld_context() -> dict:
-    return json.loads(resources.files("kgbuild.ontologies").joinpath("context.jsonld").read_text("utf-8"))
+    """The shipped JSON-LD context (ontologies/context.jsonld), as a dict."""
+    text = resources.files("kgbuild.ontologies").joinpath("context.jsonld").read_text("utf-8")
+    return json.loads(text)
 
 
 @register_format("jsonld", "jsonld")
 def _jsonld(graphs: list[Graph]) -> bytes:
-    ds = _dataset(graphs)
+    ds = dataset(graphs)
     try:
         context = jsonld_context()["@context"]
     except (FileNotFoundError, KeyError):
@@ -124,11 +169,21 @@ def _jsonld(graphs: list[Graph]) -> bytes:
     return (json.dumps(_sort_jsonld(data), ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _sort_jsonld(node):
-    """Sort JSON-LD arrays by a stable key so the bytes do not depend on hashing."""
+def _sort_jsonld(node, key: str | None = None):
+    """Sort JSON-LD arrays (node lists by @id) so the bytes do not depend on hashing.
+
+    Arrays are unordered sets in JSON-LD, except under "@list", which is kept.
+    """
     if isinstance(node, dict):
-        return {k: _sort_jsonld(v) for k, v in node.items()}
+        return {k: _sort_jsonld(v, k) for k, v in node.items()}
     if isinstance(node, list):
         items = [_sort_jsonld(v) for v in node]
-        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        if key == "@list":
+            return items
+        return sorted(items, key=_jsonld_key)
     return node
+
+
+def _jsonld_key(value) -> tuple[str, str]:
+    ident = value.get("@id", "") if isinstance(value, dict) else ""
+    return ident, json.dumps(value, sort_keys=True, ensure_ascii=False)

@@ -1,0 +1,270 @@
+"""kgbuild_relations: direct actor-to-actor edges, each with its evidence.
+
+Reads doc._.kg_entities and doc._.kg_events and appends Relation records to
+doc._.kg_relations (which may already hold title relations such as
+spokespersonOf and leaderOf from the entity component; those are kept).
+
+Edges and where they come from:
+- struck (agent -> target): asserted attacks.  Only asserted events feed the
+  edges that say something happened (struck, and opposes from violence):
+  a threatened, conditional, negated or merely reported strike is not a strike.
+- opposes (agent -> target): asserted attacks, offensives, battles and
+  killings against actors (not against places or objects); "offensive
+  against X"; criticism, accusations and threats (speaker opposes the
+  criticised, whatever the modality of the statement's own content, since the
+  statement itself was made); "opponents of X" (the opponents oppose X).
+  Battles "between A and B" give both directions.
+- negotiatedWith: the parties of agreements and negotiations (agent and
+  participants), not negated.  The relation is symmetric: one edge per pair
+  in canonical order (subject key < object key) so the graph holds it once.
+- supports (subject -> object): support verbs ("is backing X", "aided X",
+  "armed X"), "X and its allies" is not used (no named ally), "Y, an ally of X"
+  and "X-backed Y" are.
+- locatedIn (place -> place): "X in Y", "the town of X" modified by a
+  country adjective ("the eastern Syrian town of Albu Kamal"), "X, Y"
+  appositions of places ("Strasbourg, eastern France").
+Evidence is the sentence; confidence is the event's confidence (a little
+lower for pattern-only edges).  Output order is deterministic (by evidence
+offset, predicate, subject, object) and duplicates (same triple, same
+sentence) are dropped.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from spacy.language import Language
+
+from ..records import Entity, Event, Relation
+from . import register_extensions
+from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+EXTRACTOR = "kgbuild_relations"
+
+ACTOR_CLASSES = {
+    "Person", "PeopleGroup", "Organisation", "Organization", "ArmedGroup", "MilitaryForce", "GovernmentBody",
+    "State", "InternationalOrganisation", "NGO", "MediaOrganisation", "Actor", "PoliticalParty", "Group",
+}
+PLACE_CLASSES = {"State", "Place", "PopulatedPlace", "AdministrativeArea", "Facility", "Location", "Region"}
+ACTOR_COARSE = {"PERSON", "ORGANIZATION", "GPE"}
+PLACE_COARSE = {"GPE", "LOCATION"}
+
+
+class _Index:
+    """Entities by key and by character position."""
+
+    def __init__(self, entities: list[Entity]):
+        self.by_key = {e.key: e for e in entities}
+        self.mentions = sorted((m.start, m.end, e.key) for e in entities for m in e.mentions)
+
+    def at(self, start: int, end: int) -> str | None:
+        best = None
+        for a, b, key in self.mentions:
+            if a < end and start < b and (best is None or (b - a) < (best[1] - best[0])):
+                best = (a, b, key)
+        return best[2] if best else None
+
+    def is_actor(self, key: str | None) -> bool:
+        e = self.by_key.get(key or "")
+        if e is None:
+            return False
+        return e.cls in ACTOR_CLASSES or (e.cls not in PLACE_CLASSES - {"State"} and e.coarse in ACTOR_COARSE)
+
+    def is_place(self, key: str | None) -> bool:
+        e = self.by_key.get(key or "")
+        return e is not None and (e.cls in PLACE_CLASSES or e.coarse in PLACE_COARSE)
+
+
+def _sentence_span(doc: "Doc", n: int) -> tuple[int, int]:
+    sents = _sentences(doc)
+    if 0 <= n < len(sents):
+        a, b = sents[n]
+        return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+    return 0, len(doc.text)
+
+
+def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]:
+    lex = load_lexicon()
+    out: list[Relation] = []
+
+    def add(s: str | None, p: str, o: str | None, ev: Event, conf: float) -> None:
+        if not s or not o or s == o:
+            return
+        a, b = _sentence_span(doc, ev.sentence)
+        out.append(Relation(s, p, o, a, b, ev.sentence, EXTRACTOR, round(conf, 3)))
+
+    for ev in events:
+        agents = [a.entity for a in ev.arguments if a.role == "agent" and a.entity]
+        targets = [a.entity for a in ev.arguments if a.role == "target" and a.entity]
+        others = [a.entity for a in ev.arguments if a.role == "other" and a.entity]
+        violent = lex.is_any(ev.cls, ("Attack", "MilitaryOffensive", "Killing", "Abduction", "Blockade"))
+        if ev.modality == "asserted" and violent:
+            for s in agents:
+                for o in targets:
+                    if lex.is_a(ev.cls, "Attack"):
+                        add(s, "struck", o, ev, ev.confidence)
+                    if idx.is_actor(o):
+                        add(s, "opposes", o, ev, ev.confidence)
+            if lex.is_any(ev.cls, ("Battle", "War")):
+                # sides: the agents against the others ("fought X", "clashes with X"); "between A and B": A vs B
+                sides = (agents, targets + others) if agents and (targets or others) else ([], [])
+                if not agents and len(others) >= 2:
+                    sides = (others, others)
+                for s in sides[0]:
+                    for o in sides[1]:
+                        if idx.is_actor(s) and idx.is_actor(o):
+                            add(s, "opposes", o, ev, ev.confidence * 0.9)
+        if lex.is_any(ev.cls, ("Criticism", "Threat", "Rejection")) and ev.modality != "negated":
+            for s in agents:
+                for o in targets:
+                    if idx.is_actor(o):
+                        add(s, "opposes", o, ev, ev.confidence * 0.9)
+        if lex.is_any(ev.cls, ("Agreement", "Negotiation")) and ev.modality not in ("negated", "conditional"):
+            parties = sorted({k for k in agents + others if idx.is_actor(k)})
+            for i, s in enumerate(parties):
+                for o in parties[i + 1 :]:
+                    add(s, "negotiatedWith", o, ev, ev.confidence * (1.0 if ev.modality == "asserted" else 0.8))
+    return out
+
+
+def _tok_entity(idx: _Index, tok: "Token") -> str | None:
+    return idx.at(tok.idx, tok.idx + len(tok.text))
+
+
+def _negated(tok: "Token") -> bool:
+    return any(c.dep_ == "neg" for c in tok.children)
+
+
+def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
+    """Edges read straight off the parse: supports, opposition nouns, locatedIn."""
+    lex = load_lexicon()
+    support_verbs = lex.cues.get("support_verbs", frozenset())
+    support_nouns = lex.cues.get("support_nouns", frozenset())
+    opp_nouns = lex.cues.get("opposition_nouns", frozenset())
+    sents = _sentences(doc)
+    sent_of = {i: n for n, (a, b) in enumerate(sents) for i in range(a, b)}
+    out: list[Relation] = []
+
+    def add(s: str | None, p: str, o: str | None, tok: "Token", conf: float) -> None:
+        if not s or not o or s == o:
+            return
+        n = sent_of.get(tok.i, 0)
+        a, b = _sentence_span(doc, n)
+        out.append(Relation(s, p, o, a, b, n, EXTRACTOR, conf))
+
+    for tok in doc:
+        lem = _lemma(tok)
+        # X backs / aids / arms Y
+        if _pos(tok) == "VERB" and lem in support_verbs and not _negated(tok) and tok.dep_ not in ("amod",):
+            subj = [t for c in tok.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+            if not subj and tok.dep_ == "conj":
+                subj = [t for c in tok.head.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+            objs = [t for c in tok.children if c.dep_ == "dobj" for t in _with_conj(c)]
+            for s in subj:
+                for o in objs:
+                    se, oe = _tok_entity(idx, s), _tok_entity(idx, o)
+                    if idx.is_actor(se) and idx.is_actor(oe):
+                        add(se, "supports", oe, tok, 0.75)
+        # "X-backed Y"
+        if lem in ("back", "sponsor", "support", "arm", "fund") and tok.dep_ == "amod" and tok.tag_ == "VBN":
+            backer = [c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")]
+            for b in backer:
+                add(_tok_entity(idx, b), "supports", _tok_entity(idx, tok.head), tok, 0.75)
+        # "Y, an ally of X" / "allies of X" / "opponents of X"
+        if _pos(tok) == "NOUN" and (lem in support_nouns or lem in opp_nouns):
+            pred = "supports" if lem in support_nouns else "opposes"
+            objs = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+            holders: list["Token"] = []
+            if tok.dep_ == "appos":
+                holders.append(tok.head)
+            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and _tok_entity(idx, c)]
+            holders.extend(mods)
+            if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "ROOT"):
+                holders.append(tok)
+            for h in holders:
+                he = _tok_entity(idx, h)
+                for o in objs:
+                    oe = _tok_entity(idx, o)
+                    if idx.is_actor(he) and idx.is_actor(oe):
+                        add(he, pred, oe, tok, 0.7)
+        # locatedIn: "X in Y", "X, Y"
+        if _pos(tok) == "NOUN":
+            te = _tok_entity(idx, tok)
+            if te and idx.is_place(te):
+                for c in tok.children:
+                    if c.dep_ == "prep" and c.lower_ in ("in", "inside", "within"):
+                        for o in c.children:
+                            if o.dep_ == "pobj":
+                                oe = _tok_entity(idx, o)
+                                if oe and idx.is_place(oe):
+                                    add(te, "locatedIn", oe, tok, 0.7)
+                    if c.dep_ == "appos":
+                        ce = _tok_entity(idx, c)
+                        if ce and idx.is_place(ce) and _is_larger(idx, ce, te):
+                            add(te, "locatedIn", ce, tok, 0.6)
+            # "the (eastern) Syrian town of Albu Kamal": the named place is in the country the adjective names
+            if lem in lex.cues.get("place_nouns", frozenset()):
+                named = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+                countries = [c for c in tok.children if c.dep_ in ("amod", "compound") and _tok_entity(idx, c)]
+                for n in named:
+                    ne = _tok_entity(idx, n)
+                    for c in countries:
+                        ce = _tok_entity(idx, c)
+                        if ne and ce and idx.is_place(ne) and _is_larger(idx, ce, ne):
+                            add(ne, "locatedIn", ce, tok, 0.7)
+    return out
+
+
+def _is_larger(idx: _Index, outer: str, inner: str) -> bool:
+    """Whether `outer` can contain `inner` (a state contains anything that is not a state)."""
+    o, i = idx.by_key.get(outer), idx.by_key.get(inner)
+    if o is None or i is None:
+        return False
+    if o.cls == "State":
+        return i.cls != "State"
+    if o.cls in ("AdministrativeArea", "Region", "Place", "Location"):
+        return i.cls in ("PopulatedPlace", "Facility")
+    if o.cls == "PopulatedPlace":
+        return i.cls == "Facility"
+    return False
+
+
+def extract_relations(doc: "Doc") -> list[Relation]:
+    """The kgbuild_relations edges of a Doc (without the entity component's own relations)."""
+    if len(doc) == 0:
+        return []
+    entities = [e for e in (doc._.kg_entities or ()) if isinstance(e, Entity)]
+    idx = _Index(entities)
+    events = [e for e in (doc._.kg_events or ()) if isinstance(e, Event)]
+    rels = _event_edges(doc, idx, events) + _pattern_edges(doc, idx)
+    seen: set[tuple[str, str, str, int]] = set()
+    out: list[Relation] = []
+    for r in sorted(rels, key=lambda r: (r.start, r.predicate, r.subject, r.object, -r.confidence)):
+        key = (r.subject, r.predicate, r.object, r.sentence)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(r)
+    return out
+
+
+class RelationExtractor:
+    """The spaCy component: appends to doc._.kg_relations."""
+
+    def __init__(self) -> None:
+        register_extensions()
+
+    def __call__(self, doc: "Doc") -> "Doc":
+        existing = list(doc._.kg_relations or ())
+        have = {(r.subject, r.predicate, r.object, r.sentence) for r in existing}
+        new = [r for r in extract_relations(doc) if (r.subject, r.predicate, r.object, r.sentence) not in have]
+        doc._.kg_relations = existing + new
+        return doc
+
+
+@Language.factory(EXTRACTOR)
+def make_relation_extractor(nlp: Language, name: str) -> RelationExtractor:
+    return RelationExtractor()

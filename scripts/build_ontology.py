@@ -1,0 +1,158 @@
+#!/usr/bin/env python3
+"""Generate ontologies/kgbuild.ttl from ontologies/core.ttl + kgbuild/data/event_types.json.
+
+Why generated: event_types.json is the single source of truth for the event
+classes (their hierarchy, labels and CAMEO/ACLED/PLOVER codes) and for the
+role hierarchy; the extractors read it, and the ontology must declare exactly
+the same classes.  Writing them by hand in two places would drift, so this
+script appends them to the hand-written core and tests/test_ontology.py fails
+when the committed kgbuild.ttl is stale.
+
+    python scripts/build_ontology.py           # rewrite ontologies/kgbuild.ttl
+    python scripts/build_ontology.py --check   # exit 1 if it is out of date
+
+The output is plain text (the core verbatim, then one block per term in the
+JSON's order), so it is byte-stable and diffs stay readable.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from rdflib import Graph, Literal
+
+ROOT = Path(__file__).resolve().parent.parent
+CORE = ROOT / "ontologies" / "core.ttl"
+EVENT_TYPES = ROOT / "kgbuild" / "data" / "event_types.json"
+OUTPUT = ROOT / "ontologies" / "kgbuild.ttl"
+
+# event_types.json names the catch-all role "other"; the property is kgb:participant.
+ROLE_PROPERTY = {"other": "participant"}
+
+HEADER = """\
+# GENERATED FILE - do not edit.
+# Made by scripts/build_ontology.py from ontologies/core.ttl (hand-written)
+# and kgbuild/data/event_types.json (event classes, codes and roles).
+"""
+
+
+def role_property(role: str) -> str:
+    """Local name of the property for a role key of event_types.json."""
+    return ROLE_PROPERTY.get(role, role)
+
+
+def _lit(text: str) -> str:
+    return Literal(text).n3()
+
+
+def _en(text: str) -> str:
+    return Literal(text, lang="en").n3()
+
+
+def _acled_parts(acled: str | None) -> tuple[str | None, str | None]:
+    """ACLED codes are "Event type / Sub-event type" (the type itself may contain '/')."""
+    if not acled:
+        return None, None
+    etype, _, sub = acled.partition(" / ")
+    return etype.strip() or None, sub.strip() or None
+
+
+def event_class_block(name: str, spec: dict) -> str:
+    lines = [f"kgb:{name} a owl:Class ;"]
+    if spec.get("parent"):
+        lines.append(f"    rdfs:subClassOf kgb:{spec['parent']} ;")
+    lines.append(f"    rdfs:label {_en(spec.get('label') or name)} ;")
+    lines.append(f"    rdfs:comment {_en(spec.get('comment') or spec.get('label') or name)} ;")
+    acled_type, acled_sub = _acled_parts(spec.get("acled"))
+    codes = [
+        ("coarseType", spec.get("coarse")),
+        ("cameoCode", spec.get("cameo")),
+        ("acledEventType", acled_type),
+        ("acledSubEventType", acled_sub),
+        ("ploverCategory", spec.get("plover")),
+    ]
+    lines.extend(f"    kgb:{prop} {_lit(value)} ;" for prop, value in codes if value)
+    lines[-1] = lines[-1][:-2] + " ."
+    return "\n".join(lines)
+
+
+def role_block(name: str, spec: dict) -> str:
+    lines = [f"kgb:{role_property(name)} a owl:ObjectProperty ;"]
+    if spec.get("parent"):
+        lines.append(f"    rdfs:subPropertyOf kgb:{role_property(spec['parent'])} ;")
+    lines.append(f"    rdfs:label {_en(spec.get('label') or name)} ;")
+    lines.append(f"    rdfs:comment {_en(spec.get('comment') or spec.get('label') or name)} .")
+    return "\n".join(lines)
+
+
+def check_hierarchy(kind: str, items: dict) -> None:
+    for name, spec in items.items():
+        parent = spec.get("parent")
+        if parent is not None and parent not in items:
+            raise ValueError(f"event_types.json: {kind} {name!r} has unknown parent {parent!r}")
+
+
+def render(core_text: str, event_types: dict) -> str:
+    """The full ontology text: core verbatim + generated event classes and roles."""
+    classes = event_types["classes"]
+    roles = event_types.get("roles", {})
+    check_hierarchy("class", classes)
+    check_hierarchy("role", roles)
+    parts = [HEADER, core_text.rstrip("\n"), ""]
+    parts.append(_section("Event classes (generated from event_types.json)"))
+    parts.extend(event_class_block(name, spec) + "\n" for name, spec in classes.items())
+    parts.append(_section("Event roles (generated from event_types.json)"))
+    parts.extend(role_block(name, spec) + "\n" for name, spec in roles.items())
+    text = "\n".join(parts)
+    _sanity_check(text, roles)
+    return text
+
+
+def _section(title: str) -> str:
+    bar = "# " + "-" * 75
+    return f"{bar}\n# {title}\n{bar}\n"
+
+
+def _sanity_check(text: str, roles: dict) -> None:
+    """Parse the result; every root role must reach a SEM property via core.ttl."""
+    from rdflib import BNode, URIRef
+    from rdflib.namespace import RDFS
+
+    g = Graph()
+    g.parse(data=text, format="turtle")
+    kgb = "https://w3id.org/kgbuild/ontology#"
+    sem = "http://semanticweb.cs.vu.nl/2009/11/sem/"
+    for name, spec in roles.items():
+        if spec.get("parent") is None:
+            supers = {str(o) for o in g.objects(URIRef(kgb + role_property(name)), RDFS.subPropertyOf)}
+            if not any(s.startswith(sem) for s in supers):
+                raise ValueError(f"root role {name!r} has no SEM super-property; add one to {CORE.name}")
+    if any(isinstance(term, BNode) for triple in g for term in triple):
+        raise ValueError("the ontology must not contain blank nodes")
+
+
+def build(core: Path = CORE, event_types: Path = EVENT_TYPES) -> str:
+    return render(core.read_text(encoding="utf-8"), json.loads(event_types.read_text(encoding="utf-8")))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--check", action="store_true", help="exit 1 if ontologies/kgbuild.ttl is out of date")
+    args = parser.parse_args(argv)
+    text = build()
+    if args.check:
+        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
+        if current != text:
+            print(f"{OUTPUT} is out of date; run scripts/build_ontology.py", file=sys.stderr)
+            return 1
+        return 0
+    OUTPUT.write_text(text, encoding="utf-8")
+    print(f"wrote {OUTPUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

