@@ -39,7 +39,6 @@ ROLES = tuple(r for r in role_property_names() if r != "time")
 ACTOR_RELATIONS = ("opposes", "supports", "negotiatedWith", "struck",
                    "leaderOf", "spokespersonOf", "memberOf")
 CO_PARTICIPATION = "co_participation"
-EDGE_KINDS = ACTOR_RELATIONS + (CO_PARTICIPATION,)
 ATTACK = "Attack"
 
 _PREFIXES = """
@@ -76,7 +75,8 @@ SELECT ?event (MIN(STR(?l)) AS ?label) (MIN(?c) AS ?coarse) (MIN(STR(?cls)) AS ?
        (MIN(STR(?d)) AS ?date) (MIN(?dp) AS ?date_precision) (MIN(?m) AS ?modality) (MIN(STR(?conf)) AS ?confidence) (MIN(?cameo_) AS ?cameo)
        (MIN(?at) AS ?acled_type) (MIN(?ast) AS ?acled_sub)
        (MIN(?trig) AS ?trigger) (MIN(?b) AS ?begin) (MIN(STR(?doc_)) AS ?doc)
-       (MIN(?title_) AS ?title) (MIN(STR(?url_)) AS ?url) (MIN(?ev) AS ?evidence)
+       (MIN(?title_) AS ?title) (MIN(STR(?url_)) AS ?url) (MIN(STR(?pub_)) AS ?published)
+       (MIN(?ev) AS ?evidence)
 WHERE {
   ?event kgb:coarseType ?c ; rdfs:label ?l .
   OPTIONAL { ?event sem:eventType ?cls }
@@ -93,6 +93,7 @@ WHERE {
     ?event prov:wasDerivedFrom ?doc_ .
     OPTIONAL { ?doc_ schema:headline ?title_ }
     OPTIONAL { ?doc_ schema:url ?url_ }
+    OPTIONAL { ?doc_ schema:datePublished ?pub_ }
   }
 }
 GROUP BY ?event
@@ -146,6 +147,7 @@ class EventInfo:
     doc: str
     title: str
     url: str
+    published: str  # the article's publication date ("" if unknown)
     evidence: str
     roles: tuple[tuple[str, str], ...] = ()  # (role local name, entity IRI), most specific roles
 
@@ -241,6 +243,7 @@ def _event(row: dict, types: set[str], roles: Mapping[str, set[str]]) -> EventIn
         doc=row["doc"] or "",
         title=row["title"] or "",
         url=row["url"] or "",
+        published=row["published"] or "",
         evidence=row["evidence"] or "",
         roles=tuple(pairs),
     )

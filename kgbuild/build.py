@@ -78,16 +78,30 @@ def build(
     def on_error(err: InputError) -> None:
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
+    def on_article_error(article, exc: Exception) -> None:
+        failures.append(Failure(article.source or article.doc_id, "extract", _reason(exc)))
+
     minter = Minter(base) if base else Minter()
     articles = read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes)
     got = _Collected()
-    for ex in extract(articles, model=model, extractors=extractors):
+    for ex in extract(articles, model=model, extractors=extractors, on_error=on_article_error if keep_going else None):
+        try:
+            graph = extraction_to_graph(ex, minter)
+        except Exception as exc:
+            if not keep_going:
+                raise
+            failures.append(Failure(ex.article.source or ex.article.doc_id, "rdf", _reason(exc)))
+            continue
         got.extractions.append(ex)
-        got.graphs.append(extraction_to_graph(ex, minter))
+        got.graphs.append(graph)
         if progress:
             progress(ex)
     if not got.extractions:
-        raise InputError("no article could be read" + (f" ({len(failures)} failed)" if failures else ""))
+        where = ""
+        if failures:
+            _write_report(out, failures)
+            where = f" ({len(failures)} failed; see {out / 'report.jsonl'})"
+        raise InputError("no article could be read" + where)
     outputs = _write_outputs(out, got, formats, html, failures)
     return BuildSummary(
         articles=len(got.extractions),
@@ -124,10 +138,32 @@ def _write_outputs(out: Path, got: _Collected, formats, html: bool, failures) ->
 
         put("graph.html", render_graph(union(got.graphs), title=_title(got)))
     if failures:
-        import json
-
-        put("report.jsonl", "".join(json.dumps(f.__dict__, ensure_ascii=False, sort_keys=True) + "\n" for f in failures))
+        written.append(_write_report(out, failures))
+    else:  # a report left by an earlier run would blame inputs this run did not skip
+        try:
+            (out / "report.jsonl").unlink(missing_ok=True)
+        except OSError as exc:
+            raise OutputError(f"cannot remove the old report: {exc.strerror}", path=str(out / "report.jsonl")) from exc
     return written
+
+
+def _write_report(out: Path, failures: Sequence[Failure]) -> str:
+    """report.jsonl: one skipped input a line (source, stage, reason)."""
+    import json
+
+    path = out / "report.jsonl"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        atomic_write(path, "".join(json.dumps(f.__dict__, ensure_ascii=False, sort_keys=True) + "\n" for f in failures))
+    except OSError as exc:
+        raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
+    return str(path)
+
+
+def _reason(exc: Exception) -> str:
+    """One line saying why an article failed (the type too, for unexpected errors)."""
+    text = str(exc) if isinstance(exc, KgbuildError) else f"{type(exc).__name__}: {exc}"
+    return " ".join(text.split())
 
 
 def _title(got: _Collected) -> str:

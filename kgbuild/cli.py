@@ -60,6 +60,8 @@ def build_cmd(
     from .extract import DEFAULT_EXTRACTORS
     from .rdf.serialize import formats as known_formats
 
+    if base is not None:
+        _check_base(base)
     fmts = _split(format)
     for f in fmts:
         if f not in known_formats():
@@ -82,6 +84,16 @@ def build_cmd(
         typer.echo(f"  wrote {path}")
     for f in summary.failures:
         typer.echo(f"  skipped {f.reason}", err=True)
+
+
+def _check_base(base: str) -> None:
+    """--base must be an absolute IRI: every instance IRI starts with it."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(base)
+    except ValueError as exc:
+        raise UsageError(f"--base {base!r} is not a valid absolute IRI ({exc})") from None
 
 
 @app.command("query")

@@ -4,7 +4,8 @@
   graph, written by networkx;
 - CSV node and edge lists of the same graphs (spreadsheets, pandas);
 - an event table, one row per event, in the style of GDELT/ACLED exports:
-  date, actors, target, event class and codes, place and coordinates,
+  date (and the article's publication date, which is what GDELT dates an
+  event by), actors, target, event class and codes, place and coordinates,
   source article and the evidence sentence.
 
 Graph attribute values are strings and numbers only (GraphML and GEXF have
@@ -29,7 +30,7 @@ from .errors import OutputError, UsageError
 FORMATS = ("graphml", "gexf", "csv", "events-csv")
 GRAPHS = ("actor", "event")
 EVENT_COLUMNS = (
-    "event_id", "date", "date_precision", "event_class", "coarse_type", "cameo", "acled_event_type", "acled_sub_event_type",
+    "event_id", "date", "date_precision", "published", "event_class", "coarse_type", "cameo", "acled_event_type", "acled_sub_event_type",
     "actor1", "actor2", "target", "place", "lat", "lon", "modality", "confidence",
     "source_doc", "source_url", "source_title", "evidence",
 )
@@ -138,6 +139,7 @@ def _event_row(data: GraphData, ev) -> dict[str, str]:
         "event_id": ev.iri,
         "date": ev.date or "",
         "date_precision": ev.date_precision,
+        "published": ev.published,
         "event_class": ev.event_class,
         "coarse_type": ev.coarse_type,
         "cameo": ev.cameo or "",

@@ -3,7 +3,8 @@
 One row per event class (grouped by coarse type, which sets the colour), one
 column per date; a dot's area grows with the number of events of that class
 on that day.  Month- or year-precision dates sit on the first day of their
-period.  Undated events cannot be placed and are counted in the title.
+period.  Events without a date of their own sit, hollow, on their article's
+publication date; events with neither are counted in the title.
 
 The figure is drawn on matplotlib's Agg canvas directly: no pyplot state,
 no display needed, and the backend of a notebook that imports this module is
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 
 import matplotlib
@@ -46,17 +48,38 @@ def parse_date(value: str | None) -> dt.date | None:
         return None
 
 
-def counts(data: GraphData) -> tuple[Counter, int]:
-    """((date, coarse type, event class) -> events, number of undated events)."""
-    placed: Counter = Counter()
+@dataclass(frozen=True)
+class Placed:
+    """Events of one class on one day: how many carry their own date."""
+
+    own_date: int = 0
+    by_publication: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.own_date + self.by_publication
+
+
+def counts(data: GraphData) -> tuple[dict[tuple[dt.date, str, str], Placed], int]:
+    """((day, coarse type, event class) -> Placed, number of events with no date at all).
+
+    An event without its own date is placed on its article's publication
+    date, as GDELT dates events by the report: news is mostly about the day
+    before or the day of publication.  Such events are drawn hollow.
+    """
+    own: Counter = Counter()
+    published: Counter = Counter()
     undated = 0
     for ev in data.events:
-        day = parse_date(ev.date)
-        if day is None:
-            undated += 1
+        day, fallback = parse_date(ev.date), parse_date(ev.published)
+        if day is not None:
+            own[(day, ev.coarse_type, ev.event_class)] += 1
+        elif fallback is not None:
+            published[(fallback, ev.coarse_type, ev.event_class)] += 1
         else:
-            placed[(day, ev.coarse_type, ev.event_class)] += 1
-    return placed, undated
+            undated += 1
+    keys = sorted(set(own) | set(published))
+    return {k: Placed(own[k], published[k]) for k in keys}, undated
 
 
 def figure(source: ox.Store | GraphData, title: str = "Events by date and type") -> Figure:
@@ -65,7 +88,7 @@ def figure(source: ox.Store | GraphData, title: str = "Events by date and type")
     placed, undated = counts(data)
     with matplotlib.rc_context(_RC):
         rows = sorted({(coarse, cls) for _, coarse, cls in placed})
-        fig = Figure(figsize=(9, max(2.5, 0.4 * len(rows) + 1.6)), dpi=100)
+        fig = Figure(figsize=(9, max(2.5, 0.35 * len(rows) + 1.8)), dpi=100)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot()
         if placed:
@@ -73,29 +96,46 @@ def figure(source: ox.Store | GraphData, title: str = "Events by date and type")
         else:
             ax.text(0.5, 0.5, "no dated events", ha="center", va="center", transform=ax.transAxes)
             ax.set_yticks([])
-        suffix = f" ({undated} undated not shown)" if undated else ""
-        ax.set_title(f"{title}: {sum(placed.values())} events{suffix}")
+        ax.set_title(_title(title, placed, undated))
         fig.tight_layout()
     return fig
 
 
-def _draw(ax, placed: Counter, rows: list[tuple[str, str]]) -> None:
+def _title(title: str, placed: dict, undated: int) -> str:
+    shown = sum(p.total for p in placed.values())
+    by_publication = sum(p.by_publication for p in placed.values())
+    notes = [f"{by_publication} at their article's date (hollow)"] if by_publication else []
+    notes += [f"{undated} undated not shown"] if undated else []
+    return f"{title}: {shown} events" + (f"\n({'; '.join(notes)})" if notes else "")
+
+
+def _draw(ax, placed: dict, rows: list[tuple[str, str]]) -> None:
     y_of = {row: i for i, row in enumerate(rows)}
     colour = {c: _PALETTE[i % len(_PALETTE)] for i, c in enumerate(sorted({c for c, _ in rows}))}
-    for (day, coarse, cls), n in sorted(placed.items()):
-        ax.scatter([day], [y_of[(coarse, cls)]], s=40 + 60 * n, color=colour[coarse], alpha=0.8,
-                   edgecolors="black", linewidths=0.5, zorder=3)
-        if n > 1:
-            ax.annotate(str(n), (mdates.date2num(day), y_of[(coarse, cls)]), ha="center", va="center",
-                        fontsize=7, color="white", zorder=4)
+    for (day, coarse, cls), n in placed.items():
+        y, c = y_of[(coarse, cls)], colour[coarse]
+        ax.scatter([day], [y], s=40 + 40 * n.total, color=c if n.own_date else "white", alpha=0.85,
+                   edgecolors=c if not n.own_date else "black", linewidths=1.2 if not n.own_date else 0.5, zorder=3)
+        if n.total > 1:
+            ax.annotate(str(n.total), (mdates.date2num(day), y), ha="center", va="center", fontsize=7,
+                        color="white" if n.own_date else c, zorder=4)
     ax.set_yticks(range(len(rows)), [f"{cls} ({coarse})" for coarse, cls in rows])
     ax.set_ylim(len(rows) - 0.3, -0.7)  # first row on top
-    days = sorted({day for day, _, _ in placed})
-    pad = max(dt.timedelta(days=1), (days[-1] - days[0]) / 20)
+    _date_axis(ax, sorted({day for day, _, _ in placed}))
+
+
+def _date_axis(ax, days: list[dt.date]) -> None:
+    """Whole days on the axis: a news timeline never needs hours."""
+    span = (days[-1] - days[0]).days
+    pad = dt.timedelta(days=max(1, span // 20))
     ax.set_xlim(days[0] - pad, days[-1] + pad)
-    locator = mdates.AutoDateLocator(maxticks=8)
-    ax.xaxis.set_major_locator(locator)
-    ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
+    if span <= 10:
+        ax.xaxis.set_major_locator(mdates.DayLocator())
+        ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
+    else:
+        locator = mdates.AutoDateLocator(minticks=3, maxticks=8)
+        ax.xaxis.set_major_locator(locator)
+        ax.xaxis.set_major_formatter(mdates.ConciseDateFormatter(locator))
     ax.grid(True, axis="x", linestyle=":", linewidth=0.5)
 
 

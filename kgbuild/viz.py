@@ -69,7 +69,7 @@ NIF_CONTEXT, NIF_STRING, NIF_SENTENCE = str(NIF.referenceContext), str(NIF.isStr
 NIF_CONTEXT_CLASS = str(NIF.Context)
 SCHEMA_ARTICLE, SCHEMA_HEADLINE = str(SCHEMA.NewsArticle), str(SCHEMA.headline)
 SCHEMA_PUBLISHED, SCHEMA_ID = str(SCHEMA.datePublished), str(SCHEMA.identifier)
-SEM_EVENT = str(SEM.Event)
+SEM_EVENT, SEM_EVENT_TYPE = str(SEM.Event), str(SEM.eventType)
 
 
 def _k(name: str) -> str:
@@ -103,11 +103,13 @@ ENTITY_STYLES: dict[str, Style] = {
     "Place": Style("Place", "triangle", "#93c47d"),
     "Facility": Style("Facility", "triangleDown", "#8d6e63"),
     "PeopleGroup": Style("People group", "star", "#e377c2"),
+    "Artifact": Style("Artifact", "dot", "#b5a642"),
     "Date": Style("Date", "dot", "#9e9e9e"),
     "Quantity": Style("Quantity", "dot", "#c7c7c7"),
     "Actor": Style("Other actor", "dot", "#7f7f7f"),
+    "Entity": Style("Other entity", "dot", "#aaaaaa"),
 }
-OTHER_ENTITY = Style("Other", "dot", "#aaaaaa")
+OTHER_ENTITY = ENTITY_STYLES["Entity"]
 
 EVENT_STYLES: dict[str, Style] = {
     "Attack": Style("Event: attack", "diamond", "#d62728"),
@@ -125,6 +127,7 @@ ROLE_COLORS = {
     "agent": "#4d4d4d", "target": "#c0392b", "place": "#2e8b57", "time": "#9e9e9e",
     "participant": "#777777", "instrument": "#a0522d", "speaker": "#5b5ea6",
     "addressee": "#8a8fd1", "victim": "#8b0000", "origin": "#3a9d8f", "destination": "#3a9d8f",
+    "passenger": "#6b8e23", "signatory": "#2ca02c", "topic": "#b07aa1",
 }
 DIRECT_COLORS = {
     "opposes": "#d62728", "struck": "#8b0000", "negotiatedWith": "#1f77b4",
@@ -276,7 +279,7 @@ class _Model:
             self.nodes[iri] = self._entity(iri)
         for iri in event_iris:
             self.nodes[iri] = self._event(iri)
-        self.edges: list[EdgeRec] = self._role_edges(event_iris) + self._direct_edges(entity_iris)
+        self.edges: list[EdgeRec] = self._role_edges(event_iris) + self._direct_edges()
         self.edges.sort(key=lambda e: (e.source, e.rel, e.target))
 
     # -- classification --------------------------------------------------------
@@ -321,7 +324,8 @@ class _Model:
         return NodeRec(iri, "entity", label, cls, "cls:" + style_cls, info)
 
     def _event(self, iri: str) -> NodeRec:
-        kinds = [c for c in self._kgb_types(iri) if c in _event_classes()] or self._kgb_types(iri) or ["Event"]
+        named = [_local(c) for c in self.t.values(iri, SEM_EVENT_TYPE) if isinstance(c, str) and c.startswith(KGB_URI)]
+        kinds = named or [c for c in self._kgb_types(iri) if c in _event_classes()] or self._kgb_types(iri) or ["Event"]
         cls = max(kinds, key=lambda c: (_class_depth(c), c))
         coarse = self.t.text(iri, _k("coarseType")) or _event_classes().get(cls, {}).get("coarse") or "Other"
         if coarse not in EVENT_STYLES:
@@ -366,7 +370,7 @@ class _Model:
             for player in self.t.values(event, _k(role)):
                 if isinstance(player, str) and player in self.entities:
                     roles[player].add(role)
-        return {p: sorted(_most_specific_roles(rs)) for p, rs in sorted(roles.items())}
+        return {p: sorted(_most_specific(rs)) for p, rs in sorted(roles.items())}
 
     def _role_edges(self, events: list[str]) -> list[EdgeRec]:
         out = []
@@ -377,24 +381,26 @@ class _Model:
                     out.append(EdgeRec(ev, player, role, "role", info))
         return out
 
-    def _direct_edges(self, entities: list[str]) -> list[EdgeRec]:
+    def _direct_edges(self) -> list[EdgeRec]:
         """kgb: properties between two entity nodes, with their rdf:Statement evidence."""
-        known = self.entities
-        statements = self._statements()
+        pairs: dict[tuple[str, str], set[str]] = defaultdict(set)
         role_props = {_k(r) for r in _roles()}
-        out = []
-        for p in sorted(self.t.by_pred):
+        for p, by_subject in self.t.by_pred.items():
             if not p.startswith(KGB_URI) or p in role_props:
                 continue
-            for s, objects in sorted(self.t.pairs(p)):
-                if s not in known:
-                    continue
-                for o in sorted(x for x in objects if isinstance(x, str) and x in known):
-                    stmts = statements.get((s, p, o), [])
-                    info = {"rel": _local(p),
-                            "conf": _max_conf([c for st in stmts for c in self.t.values(st, _k("confidence"))])}
-                    info["ev"], info["more"] = self._statement_evidence(stmts, s, o)
-                    out.append(EdgeRec(s, o, _local(p), "direct", info))
+            for s, objects in by_subject.items():
+                if s in self.entities:
+                    for o in objects:
+                        if isinstance(o, str) and o in self.entities:
+                            pairs[(s, o)].add(_local(p))
+        statements = self._statements()
+        out = []
+        for (s, o), rels in sorted(pairs.items()):
+            for rel in sorted(_most_specific(rels)):
+                stmts = statements.get((s, _k(rel), o), [])
+                info = {"rel": rel, "conf": _max_conf([c for st in stmts for c in self.t.values(st, _k("confidence"))])}
+                info["ev"], info["more"] = self._statement_evidence(stmts, s, o)
+                out.append(EdgeRec(s, o, rel, "direct", info))
         return out
 
     def _statements(self) -> dict[tuple[str, str, str], list[str]]:
@@ -454,7 +460,8 @@ class _Model:
     def _item(self, ctx: tuple[str, int, int, str], marks: list[tuple[int, int, str]]) -> dict:
         doc, begin, end, text = ctx
         index = self.sentences.setdefault(text, len(self.sentences))
-        return {"d": self.docs.index(doc), "s": index, "b": begin, "m": _relative_marks(marks, begin, end)}
+        rel = _utf16_marks(text, _relative_marks(marks, begin, end))
+        return {"d": self.docs.index(doc), "s": index, "b": begin, "m": rel}
 
 
 def _relative_marks(marks: list[tuple[int, int, str]], begin: int, end: int) -> list[list]:
@@ -471,6 +478,21 @@ def _relative_marks(marks: list[tuple[int, int, str]], begin: int, end: int) -> 
             out.append([b, e, k])
             last = e
     return out
+
+
+def _utf16_marks(text: str, marks: list[list]) -> list[list]:
+    """Code-point offsets -> UTF-16 offsets, the unit of JavaScript's String.slice.
+
+    Without this, every character outside the BMP (emoji, some CJK) before a
+    mention would shift its highlight by one.
+    """
+    if not marks or all(ord(c) <= 0xFFFF for c in text):
+        return marks
+
+    def conv(i: int) -> int:
+        return i + sum(1 for c in text[:i] if ord(c) > 0xFFFF)
+
+    return [[conv(b), conv(e), k] for b, e, k in marks]
 
 
 class _Docs:
@@ -605,25 +627,46 @@ def _entity_style_class(kinds: list[str]) -> str:
 
 @lru_cache(maxsize=1)
 def _roles() -> tuple[str, ...]:
-    return tuple(sorted(ROLE_COLORS))
+    """Role properties: those the ontology data declares, and the ones we colour."""
+    try:
+        from .rdf.namespaces import role_property_names
+
+        declared = set(role_property_names())
+    except Exception:  # noqa: BLE001 - an older or broken data file only costs new roles
+        declared = set()
+    return tuple(sorted(declared | set(ROLE_COLORS)))
 
 
 @lru_cache(maxsize=None)
-def _role_ancestors(role: str) -> frozenset[str]:
+def _property_ancestors(name: str) -> tuple[str, ...]:
+    """kgb: super-properties of kgb:name, nearest first where the ontology says so."""
     try:
         from rdflib import URIRef
 
         from .rdf.ontology import property_ancestors
 
-        return frozenset(_local(str(p)) for p in property_ancestors(URIRef(_k(role))) if str(p).startswith(KGB_URI))
+        found = [_local(str(p)) for p in property_ancestors(URIRef(_k(name))) if str(p).startswith(KGB_URI)]
     except Exception:  # noqa: BLE001
-        return frozenset({role})
+        found = []
+    return tuple(sorted(set(found) - {name}))
 
 
-def _most_specific_roles(roles: set[str]) -> set[str]:
-    """Drop roles implied by a finer one (kgb:speaker implies kgb:agent)."""
-    implied = {a for r in roles for a in _role_ancestors(r) if a != r}
-    return roles - implied
+def _most_specific(props: set[str]) -> set[str]:
+    """Drop properties implied by a finer one present too (kgb:speaker implies kgb:agent).
+
+    The RDF writer asserts every super-property so plain stores answer generic
+    queries; drawn, they would double every edge.
+    """
+    implied = {a for p in props for a in _property_ancestors(p)}
+    return props - implied
+
+
+def _edge_color(kind: str, rel: str) -> str:
+    table = ROLE_COLORS if kind == "role" else DIRECT_COLORS
+    for name in (rel, *_property_ancestors(rel)):
+        if name in table:
+            return table[name]
+    return OTHER_EDGE_COLOR
 
 
 def _local(iri: str) -> str:
@@ -665,7 +708,7 @@ def _component_layout(g: nx.Graph, comp: list[str], seed: int) -> dict[str, np.n
     sub = nx.Graph()
     sub.add_nodes_from(comp)
     sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.subgraph(comp).edges()))
-    radius = EDGE_LENGTH * math.sqrt(n) * 0.75
+    radius = EDGE_LENGTH * math.sqrt(n) * 0.5
     if n <= SPRING_MAX_NODES:
         pos = nx.spring_layout(sub, seed=seed, iterations=60 if n > 50 else 120)
         return {k: np.asarray(v) * radius for k, v in pos.items()}
@@ -705,12 +748,17 @@ def _sampled_force_layout(sub: nx.Graph, comp: list[str], seed: int, iterations:
     return {v: pos[i] for i, v in enumerate(comp)}
 
 
-def _pack(boxes: list[dict[str, np.ndarray]], margin: float = EDGE_LENGTH) -> dict[str, tuple[float, float]]:
-    """Shelf-pack component layouts (largest first) into a roughly square area."""
+def _pack(boxes: list[dict[str, np.ndarray]]) -> dict[str, tuple[float, float]]:
+    """Shelf-pack component layouts (largest first) into a roughly square area.
+
+    Lone nodes get small cells: a wide grid of them would shrink the initial
+    zoom until vis-network stops drawing labels.
+    """
     sized = []
     for pos in boxes:
         pts = np.array(list(pos.values()))
         lo, hi = pts.min(0), pts.max(0)
+        margin = EDGE_LENGTH * (0.5 if len(pos) == 1 else 0.8)
         sized.append((pos, lo, hi - lo + margin))
     total = sum(float(w * h) for _, _, (w, h) in sized)
     row_width = max(math.sqrt(total) * 1.3, max((float(s[2][0]) for s in sized), default=0.0))
@@ -785,7 +833,7 @@ def _network(model: _Model, iris: list[str], ids: dict[str, str], pos: dict, big
         pair = frozenset((e.source, e.target))
         nth = pair_count[pair]
         pair_count[pair] += 1
-        color = (ROLE_COLORS if e.kind == "role" else DIRECT_COLORS).get(e.rel, OTHER_EDGE_COLOR)
+        color = _edge_color(e.kind, e.rel)
         options = {"id": f"e{i}", "label": e.rel, "color": color, "width": 1 if e.kind == "role" else 2.5}
         if nth:  # parallel edges between one pair: bend them apart so both stay readable
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * nth, 2)}
@@ -838,8 +886,7 @@ def _relation_legend(model: _Model) -> list[dict]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for e in model.edges:
         counts[(e.kind, e.rel)] += 1
-    return [{"kind": kind, "key": rel, "count": n,
-             "color": (ROLE_COLORS if kind == "role" else DIRECT_COLORS).get(rel, OTHER_EDGE_COLOR)}
+    return [{"kind": kind, "key": rel, "count": n, "color": _edge_color(kind, rel)}
             for (kind, rel), n in sorted(counts.items())]
 
 
@@ -860,8 +907,8 @@ def _vis_options(big: bool) -> dict:
         options["physics"] = {"enabled": False}
     else:
         options["physics"] = {"enabled": True, "solver": "barnesHut",
-                              "barnesHut": {"gravitationalConstant": -4000, "springLength": EDGE_LENGTH,
-                                            "avoidOverlap": 0.3, "damping": 0.4},
+                              "barnesHut": {"gravitationalConstant": -2500, "springLength": EDGE_LENGTH * 0.8,
+                                            "centralGravity": 0.3, "avoidOverlap": 0.2, "damping": 0.4},
                               "stabilization": {"enabled": True, "iterations": 150, "fit": True}}
     return options
 

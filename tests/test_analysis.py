@@ -9,7 +9,7 @@ import pytest
 
 from conftest import needs_model
 from kgbuild import analysis
-from toy_graph import toy_store
+from toy_graph import cli_has, run_cli, toy_store, write_toy_graph
 
 ENT = "https://example.org/kgbuild/entity/"
 
@@ -102,6 +102,15 @@ def test_empty_graph(tmp_path):
     stats = analysis.network_stats(ox.Store())
     assert (stats.events, stats.actors, stats.communities, stats.components) == (0, 0, (), ())
     assert "0 events" in stats.text()
+
+
+@pytest.mark.skipif(not cli_has("stats"), reason="`kgbuild stats` not in cli.py yet")
+def test_cli_stats(tmp_path, monkeypatch, capsys):
+    graph = str(write_toy_graph(tmp_path))
+    code, out, _ = run_cli(monkeypatch, capsys, "stats", graph)
+    assert code == 0 and "actor graph: 5 nodes, 3 edges" in out and "connected components: 2" in out
+    code, out, _ = run_cli(monkeypatch, capsys, "stats", graph, "--json", "--top", "2")
+    assert code == 0 and [c["label"] for c in json.loads(out)["by_degree"]] == ["Islamic State", "US-led coalition"]
 
 
 @needs_model

@@ -20,7 +20,7 @@ import pytest
 from kgbuild import baselines
 from kgbuild import evaluate as ev
 from kgbuild.annotations import to_annotation
-from kgbuild.errors import ModelError, UsageError
+from kgbuild.errors import InputError, ModelError, UsageError
 from kgbuild.evaluate import Counts, DocVocab, ScoreOptions
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Relation, Span
 
@@ -524,3 +524,12 @@ def test_agrees_with_score_gold_on_baseline_predictions(baseline_preds, tmp_path
     pred = write_jsonl(tmp_path / "pred.jsonl", [dict(ner, events=lex["events"])])
     for flags, mode, opts in flag_sets("wikievents"):
         assert our_rows(gold, pred, mode, opts) == reference_rows(gold, pred, flags), flags
+
+
+def test_malformed_or_missing_files_are_input_errors(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"doc_id": "a"}\nnot json\n', encoding="utf-8")
+    with pytest.raises(InputError, match="line 2"):
+        ev.load_jsonl(bad)
+    with pytest.raises(InputError):
+        ev.evaluate_files(tmp_path / "absent.jsonl", bad)

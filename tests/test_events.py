@@ -118,7 +118,7 @@ def test_light_verb_gives_one_event_typed_by_its_noun(nlp):
     assert [e.trigger.text for e in events] == ["airstrikes"]
     ev = events[0]
     assert ev.cls == "Airstrike" and ev.cameo == "195"
-    assert roles(ev, "instrument") == ["planes"]
+    assert roles(ev, "instrument") == ["Russian planes"]
     assert "Russian" in roles(ev, "agent")
     assert roles(ev, "target") == ["bridge"]
     assert roles(ev, "place") == ["Raqqa"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 
 import networkx as nx
@@ -12,7 +13,10 @@ import pytest
 from conftest import needs_model
 from kgbuild import analysis, export, timeline
 from kgbuild.errors import UsageError
-from toy_graph import NASTY, toy_store
+from kgbuild.rdf.convert import extraction_to_graph
+from kgbuild.rdf.serialize import serialize
+from kgbuild.store import load_file
+from toy_graph import NASTY, cli_has, run_cli, toy_extraction, toy_store, write_toy_graph
 
 ENT = "https://example.org/kgbuild/entity/"
 PNG = b"\x89PNG\r\n\x1a\n"
@@ -72,7 +76,7 @@ def test_event_table_has_one_row_per_event_in_gdelt_acled_style(data, tmp_path):
     strike = next(r for r in rows if r["event_class"] == "Airstrike")
     assert strike == {
         "event_id": "https://example.org/kgbuild/event/toy-1/14-20",
-        "date": "2017-08-30", "date_precision": "day",
+        "date": "2017-08-30", "date_precision": "day", "published": "2017-08-30",
         "event_class": "Airstrike", "coarse_type": "Attack", "cameo": "195",
         "acled_event_type": "Explosions/Remote violence", "acled_sub_event_type": "Air/drone strike",
         "actor1": "US-led coalition", "actor2": "", "target": "Islamic State",
@@ -114,19 +118,60 @@ def test_timeline_png_is_deterministic_and_unstamped(data, tmp_path):
     assert out.read_bytes() == png
 
 
-def test_timeline_counts_and_dates(data):
+def test_timeline_places_events_by_their_date_or_their_articles(data):
     placed, undated = timeline.counts(data)
-    assert undated == 1 and sum(placed.values()) == 5
+    assert undated == 0
+    assert sum(p.own_date for p in placed.values()) == 5
+    assert [p.by_publication for p in placed.values() if p.by_publication] == [1]  # the undated statement
     assert timeline.parse_date("2017-08-01") == timeline.parse_date("2017-08")
     assert timeline.parse_date("garbage") is None and timeline.parse_date(None) is None
     fig = timeline.figure(data)
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
     assert "Airstrike (Attack)" in labels
-    assert "1 undated" in fig.axes[0].get_title()
+    assert "6 events" in fig.axes[0].get_title() and "1 at their article's date" in fig.axes[0].get_title()
+
+
+def test_timeline_counts_events_without_any_date(tmp_path):
+    ex = toy_extraction()
+    undated_article = dataclasses.replace(ex, article=dataclasses.replace(ex.article, date=None))
+    path = tmp_path / "graph.nq"
+    path.write_bytes(serialize([extraction_to_graph(undated_article)], "nq"))
+    data = analysis.load(load_file(path))
+    placed, undated = timeline.counts(data)
+    assert undated == 1 and sum(p.total for p in placed.values()) == 5
+    assert "1 undated not shown" in timeline.figure(data).axes[0].get_title()
 
 
 def test_timeline_of_a_graph_without_dated_events():
     assert timeline.render_png(ox.Store()).startswith(PNG)
+
+
+# -- the command line ------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not cli_has("export"), reason="`kgbuild export` not in cli.py yet")
+def test_cli_export_every_format(tmp_path, monkeypatch, capsys):
+    graph = str(write_toy_graph(tmp_path / "in"))
+    outs = {"graphml": "g.graphml", "gexf": "g.gexf", "csv": "lists", "events-csv": "events.csv"}
+    for fmt, name in outs.items():
+        code, out, _ = run_cli(monkeypatch, capsys, "export", graph, "--format", fmt, "--out", str(tmp_path / name))
+        assert code == 0 and out.startswith("wrote ")
+    assert nx.read_graphml(tmp_path / "g.graphml").number_of_nodes() == 5
+    assert nx.read_gexf(tmp_path / "g.gexf").number_of_edges() == 3
+    assert len(read_csv(tmp_path / "lists" / "edges.csv")) == 3
+    assert len(read_csv(tmp_path / "events.csv")) == 6
+    code, _, _ = run_cli(monkeypatch, capsys, "export", graph, "--format", "graphml", "--network", "event",
+                         "--out", str(tmp_path / "e.graphml"))
+    assert code == 0 and nx.is_bipartite(nx.read_graphml(tmp_path / "e.graphml"))
+    code, _, err = run_cli(monkeypatch, capsys, "export", graph, "--format", "xlsx")
+    assert code == 2 and "unknown export format" in err
+
+
+@pytest.mark.skipif(not cli_has("timeline"), reason="`kgbuild timeline` not in cli.py yet")
+def test_cli_timeline(tmp_path, monkeypatch, capsys):
+    graph = str(write_toy_graph(tmp_path / "in"))
+    code, out, _ = run_cli(monkeypatch, capsys, "timeline", graph, "--out", str(tmp_path / "t" / "timeline.png"))
+    assert code == 0 and (tmp_path / "t" / "timeline.png").read_bytes().startswith(PNG)
 
 
 # -- the sample article --------------------------------------------------------------------

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import pytest
 
 from conftest import needs_model
 from kgbuild import queries
 from kgbuild.errors import QueryError, UsageError
 from kgbuild.queries import list_queries, parse_query_file, run_named
-from toy_graph import NASTY, toy_store
+from toy_graph import NASTY, cli_has, run_cli, toy_store, write_toy_graph
 
 SHIPPED = {"timeline", "events-of-actor", "actor-pairs", "quotes-of-person", "evidence", "who-struck-what"}
 HOSTILE = (
@@ -178,6 +182,43 @@ def test_hostile_text_is_matched_literally_as_a_label(store, name, param):
     assert len(run_named(store, "timeline").rows) == 6
 
 
+# -- the command line ------------------------------------------------------------------------
+
+needs_cli = pytest.mark.skipif(not cli_has("query", "list_queries"), reason="`kgbuild query --name/--list` not in cli.py yet")
+
+
+@needs_cli
+def test_cli_query_list(monkeypatch, capsys):
+    code, out, _ = run_cli(monkeypatch, capsys, "query", "--list")
+    assert code == 0
+    assert all(name in out for name in SHIPPED) and "--param actor=" in out
+    code, out, _ = run_cli(monkeypatch, capsys, "query", "--list", "--format", "json")
+    assert code == 0 and {q["name"] for q in json.loads(out)} == SHIPPED
+
+
+@needs_cli
+def test_cli_query_by_name_with_params(tmp_path, monkeypatch, capsys):
+    graph = str(write_toy_graph(tmp_path))
+    code, out, _ = run_cli(monkeypatch, capsys, "query", graph, "--name", "events-of-actor", "--param", "actor=ISIS", "-f", "csv")
+    assert code == 0
+    got = list(csv.DictReader(io.StringIO(out)))
+    assert [r["event_class"] for r in got] == ["Negotiation", "Airstrike"]
+    code, out, _ = run_cli(monkeypatch, capsys, "query", graph, "--name", "events-of-actor", "--param", f"actor={NASTY}", "-f", "json")
+    assert code == 0 and json.loads(out)[0]["actor_label"] == NASTY
+
+
+@needs_cli
+@pytest.mark.parametrize("args,code", [
+    (["--name", "nope"], 7),
+    (["--name", "events-of-actor"], 2),
+    (["--name", "timeline", "--param", "actor=x"], 2),
+    (["--name", "timeline", "SELECT * {}"], 2),
+])
+def test_cli_query_errors(tmp_path, monkeypatch, capsys, args, code):
+    got, _, err = run_cli(monkeypatch, capsys, "query", str(write_toy_graph(tmp_path)), *args)
+    assert got == code and err.startswith("kgbuild: error:")
+
+
 # -- answers on the sample article (needs the spaCy model) -------------------------------------
 
 
@@ -192,8 +233,11 @@ def test_sample_timeline_is_dated_and_non_empty(sample_store):
 @needs_model
 def test_sample_airstrike_by_the_coalition_on_road_or_bridge(sample_store):
     got = rows(run_named(sample_store, "who-struck-what"))
-    hits = [r for r in got if any(w in (r["attackers"] or "").lower() for w in ("coalition", "us"))
-            and any(w in r["target"].lower() for w in ("road", "bridge"))]
+    def by_us(attackers: str | None) -> bool:
+        names = (attackers or "").lower().split("; ")
+        return any("coalition" in n or n in ("us", "u.s.", "united states") for n in names)
+
+    hits = [r for r in got if by_us(r["attackers"]) and any(w in r["target"].lower() for w in ("road", "bridge"))]
     assert hits, got
 
 
@@ -210,7 +254,7 @@ def test_sample_events_of_hizballah(sample_store):
     """"a week-long Hizballah-led offensive against IS"."""
     got = rows(run_named(sample_store, "events-of-actor", {"actor": "hizballah"}))
     assert any(r["event_class"] in ("MilitaryOffensive", "Battle", "Attack") and "agent" in r["roles"] for r in got), got
-    assert all(r["actor_label"] == "Hizballah" for r in got)
+    assert len({r["actor_label"] for r in got}) == 1  # one entity, whichever spelling is canonical
 
 
 @needs_model

@@ -24,6 +24,7 @@ actors and places only in actors.jsonl and the gazetteer, never in code.
 from __future__ import annotations
 
 import calendar
+import difflib
 import datetime as _dt
 import functools
 import hashlib
@@ -300,13 +301,21 @@ def _gazetteer():
 
 
 def gaz_lookup(name: str):
+    """The gazetteer's place for `name`, if its label is spelled like the name: an
+    alternate-name hit that looks nothing like the text is more likely a person."""
     gaz = _gazetteer()
     if gaz is None or not name or len(name) > 80:
         return None
     try:
-        return gaz.lookup(name)
+        place = gaz.lookup(name)
     except Exception:  # noqa: BLE001 - a gazetteer failure must not stop extraction
         return None
+    if place is None:
+        return None
+    a, b = slug(name).replace("-", ""), slug(str(place.label)).replace("-", "")
+    if a == b or difflib.SequenceMatcher(None, a, b).ratio() >= 0.75 or a in b or b in a:
+        return place
+    return None
 
 
 def gaz_demonym(word: str):
@@ -408,19 +417,19 @@ class ActorRuler:
         return SpacySpan(doc, start, end, label=spacy_label_of_class(actor.cls), kb_id=actor_id)
 
     def _gazetteer_fixes(self, doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
-        """Relabel NER places the model mistyped; add proper-noun places it missed."""
-        person_surnames = {e[-1].lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1}
+        """Relabel NER places the model mistyped; add proper-noun places it missed.
+
+        Gazetteers hold many small places named like people or firms ("Dillon",
+        "Apple"), so a lone word is only taken as a place when the gazetteer says
+        it is a state or region, or a locative preposition comes before it."""
+        person_words = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         out = []
         for ent in ents:
-            if ent.kb_id_ or ent.label_ not in ("PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"):
+            if ent.kb_id_ or ent.label_ not in ("PERSON", "ORG", "GPE", "LOC") or (len(ent) == 1 and ent[0].lower_ in person_words):
                 out.append(ent)
                 continue
-            if ent.label_ == "PERSON" and len(ent) == 1 and ent[0].lower_ in person_surnames:
-                out.append(ent)
-                continue
-            text = strip_determiner(ent.text)
-            place = gaz_lookup(text) if ent.label_ != "NORP" else None
-            if place is not None and ent.label_ in ("PERSON", "ORG", "GPE", "LOC"):
+            place = gaz_lookup(strip_determiner(ent.text))
+            if place is not None and (ent.label_ in ("GPE", "LOC") or _confident_place(doc, ent.start, ent.end, place)):
                 label = "GPE" if place.cls in PLACE_CLASSES else "LOC"
                 out.append(SpacySpan(doc, ent.start, ent.end, label=label, kb_id=str(place.id)))
             else:
@@ -428,10 +437,19 @@ class ActorRuler:
         taken = {i for e in out for i in range(e.start, e.end)}
         for start, end in _proper_noun_runs(doc, taken):
             place = gaz_lookup(doc[start:end].text)
-            if place is not None:
+            if place is not None and _confident_place(doc, start, end, place):
                 label = "GPE" if place.cls in PLACE_CLASSES else "LOC"
                 out.append(SpacySpan(doc, start, end, label=label, kb_id=str(place.id)))
         return out
+
+
+_LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "toward", "towards", "into", "around", "across", "of"})
+
+
+def _confident_place(doc: Doc, start: int, end: int, place) -> bool:
+    if place.cls in ("State", "Region") or end - start > 1:
+        return True
+    return start > 0 and doc[start - 1].lower_ in _LOCATIVE and doc[start - 1].lower_ != "of"
 
 
 def _proper_noun_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
@@ -547,7 +565,7 @@ PRON_FIRST_PLURAL = frozenset({"we", "us", "our", "ours", "ourselves"})
 PRON_SECOND = frozenset({"you", "your", "yours", "yourself", "yourselves"})
 PRON_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 PRON_IT = frozenset({"it", "its", "itself"})
-_NOMINAL_MODIFIERS = frozenset({"det", "amod", "nummod", "compound", "quantmod", "nmod", "advmod", "npadvmod", "punct"})
+_NOMINAL_MODIFIERS = frozenset({"det", "amod", "nummod", "compound", "quantmod", "advmod", "punct"})
 PRON_RELATIVE = frozenset({"who", "whom", "whose"})
 SPEECH_VERBS = frozenset(
     {"say", "tell", "add", "state", "claim", "announce", "warn", "insist", "explain", "declare", "report",
@@ -669,8 +687,8 @@ class DocEntities:
                 continue
             cluster, rule = self._name_cluster(ent, acronyms)
             coarse, _ = NER_LABELS[ent.label_]
-            if not ent.kb_id_:
-                cluster.votes[coarse] += 1
+            if not ent.kb_id_ and rule != "surname":  # a lone surname's NER label is unreliable
+                cluster.votes[coarse] += 2 if len(ent) > 1 else 1
             self.add_mention(cluster, ent.start, ent.end, coarse, "name")
             self.mentioned.update(range(ent.start, ent.end))
         for cluster in self.clusters.values():  # one type per node: fix every name mention

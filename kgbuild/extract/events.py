@@ -257,6 +257,7 @@ class _Ctx:
     sent_flags: dict[int, set[str]]  # sentence number -> {"conflict", "justice"}
     quotes: list[tuple[int, int]]  # char spans of quotation contents
     anchor: str | None
+    text: str = ""  # doc.text, cached (spaCy rebuilds it on every access)
 
     def mention_at(self, tok: "Token") -> tuple[int, int, str, str] | None:
         """The smallest entity mention containing tok."""
@@ -333,7 +334,8 @@ def _build_ctx(doc: "Doc") -> _Ctx:
         sent_flags[n] = flags
     article = doc._.kg_article
     anchor = getattr(article, "date", None)
-    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(doc.text), anchor)
+    text = doc.text
+    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text)
 
 
 # ---------------------------------------------------------------- triggers
@@ -608,7 +610,7 @@ def _arg_span(ctx: _Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
     m = ctx.mention_at(tok)
     doc = ctx.doc
     if m:
-        return m[0], m[1], doc.text[m[0] : m[1]], m[2]
+        return m[0], m[1], ctx.text[m[0] : m[1]], m[2]
     if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None:
@@ -616,7 +618,7 @@ def _arg_span(ctx: _Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
     start = _np_start(tok)
     a = doc[start].idx
     b = tok.idx + len(tok.text)
-    return a, b, doc.text[a:b], None
+    return a, b, ctx.text[a:b], None
 
 
 @dataclass
@@ -761,6 +763,9 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                 out.append(_Cand("place", None, obj))
             elif p == "from" and fam == "movement" and _place_like(ctx, obj):
                 out.append(_Cand("place", "origin", obj))
+                for p2 in obj.children:  # "from Arsal to Idlib" parsed as one phrase
+                    if p2.dep_ == "prep" and p2.lower_ in DEST_PREPS:
+                        out.extend(_Cand("place", "destination", o) for o in _pobjs(p2) if _place_like(ctx, o))
             elif p in DEST_PREPS and fam == "movement" and _place_like(ctx, obj):
                 out.append(_Cand("place", "destination", obj))
             elif p == "to" and fam == "statement" and _actor_like(ctx, obj):
@@ -839,6 +844,22 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool) -> lis
     return out
 
 
+def _lifted_places(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """ "killed by gunmen in Mosul", "strikes on a bridge near Raqqa": a place phrase the parser hung
+    on a participant is the event's place too (an event happens where its target is).  Agents that
+    are places themselves are skipped ("Iraq in 2003 invaded ..." is rare; "US forces in Iraq" is not).
+    """
+    out = []
+    for c in cands:
+        h = c.tok
+        if c.role not in ("agent", "target") or (c.role == "agent" and _place_like(ctx, h)):
+            continue
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS - {"over", "across", "along", "around"}:
+                out.extend(_Cand("place", None, o) for o in _pobjs(prep) if _place_like(ctx, o) and not _actor_like(ctx, o))
+    return out
+
+
 def _noun_args(ctx: _Ctx, fam: str, noun: "Token") -> list[_Cand]:
     """Roles from a nominal trigger: possessor, modifiers, prepositional phrases."""
     out: list[_Cand] = []
@@ -900,8 +921,9 @@ def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
 
 
 def _crosses_line(doc: "Doc", a: "Token", b: "Token") -> bool:
-    lo, hi = sorted((a.idx, b.idx))
-    return "\n" in doc.text[lo:hi]
+    """Whether a line break separates two tokens (a headline parsed into the next sentence)."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in doc[i].text_with_ws for i in range(lo, hi))
 
 
 def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
@@ -928,7 +950,8 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
             if c.tok.i == head.i or c.role == "agent" and c.tok.i in {t.i for t in _with_conj(head)}:
                 continue
             cands.append(c)
-    # the event noun may also be the passive subject or object of a non-light verb's by-phrase; nothing to add
+    if not any(c.role == "place" for c in cands):
+        cands.extend(_lifted_places(ctx, cands))
     seen: set[tuple[str, int]] = set()
     args: list[Argument] = []
     trig_chars = (ctx.doc[trig.start].idx, ctx.doc[trig.end - 1].idx + len(ctx.doc[trig.end - 1].text))
@@ -980,10 +1003,13 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
             return "Airstrike"
     if cls in ("Statement", "Report") and _pos(trig.head) == "VERB":
         neg = lex.cues.get("negative_evaluations", frozenset())
-        for c in trig.head.children:
-            if c.dep_ in ("prep", "oprd", "advcl", "xcomp", "acomp") and (c.lower_ == "as" or c.dep_ != "prep"):
-                if any(_lemma(x) in neg for x in c.subtree):
-                    return "Criticism"
+        # "described the deal as unacceptable", "called it a disgrace": the predicate after the object
+        holders = [trig.head] + [c for c in trig.head.children if c.dep_ == "dobj"]
+        for h in holders:
+            for c in h.children:
+                if c.dep_ in ("prep", "oprd", "advcl", "xcomp", "acomp") and (c.lower_ == "as" or c.dep_ != "prep"):
+                    if any(_lemma(x) in neg for x in c.subtree):
+                        return "Criticism"
     return cls
 
 
@@ -1101,7 +1127,7 @@ def _quote_for(ctx: _Ctx, trig: _Trigger) -> str | None:
     if not found:
         return None
     found.sort()
-    text = " ... ".join(ctx.doc.text[a:b].strip().strip(",").strip() for a, b in found)
+    text = " ... ".join(ctx.text[a:b].strip().strip(",").strip() for a, b in found)
     return text or None
 
 
@@ -1140,7 +1166,7 @@ def extract_events(doc: "Doc") -> list[Event]:
         quote = _quote_for(ctx, trig) if ctx.lex.is_a(cls, "Statement") and _pos(trig.head) == "VERB" else None
         events.append(
             Event(
-                trigger=Span(a, b, doc.text[a:b]),
+                trigger=Span(a, b, ctx.text[a:b]),
                 cls=etype.name,
                 coarse=etype.coarse,
                 sentence=ctx.sent_index.get(trig.head.i, 0),

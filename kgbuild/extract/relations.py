@@ -78,22 +78,25 @@ class _Index:
         return e is not None and (e.cls in PLACE_CLASSES or e.coarse in PLACE_COARSE)
 
 
-def _sentence_span(doc: "Doc", n: int) -> tuple[int, int]:
-    sents = _sentences(doc)
+def _sentence_chars(doc: "Doc") -> list[tuple[int, int]]:
+    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in _sentences(doc)]
+
+
+def _sentence_span(sents: list[tuple[int, int]], n: int) -> tuple[int, int]:
     if 0 <= n < len(sents):
-        a, b = sents[n]
-        return doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-    return 0, len(doc.text)
+        return sents[n]
+    return (sents[0][0], sents[-1][1]) if sents else (0, 0)
 
 
 def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]:
     lex = load_lexicon()
     out: list[Relation] = []
+    sents = _sentence_chars(doc)
 
     def add(s: str | None, p: str, o: str | None, ev: Event, conf: float) -> None:
         if not s or not o or s == o:
             return
-        a, b = _sentence_span(doc, ev.sentence)
+        a, b = _sentence_span(sents, ev.sentence)
         out.append(Relation(s, p, o, a, b, ev.sentence, EXTRACTOR, round(conf, 3)))
 
     for ev in events:
@@ -146,13 +149,14 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
     opp_nouns = lex.cues.get("opposition_nouns", frozenset())
     sents = _sentences(doc)
     sent_of = {i: n for n, (a, b) in enumerate(sents) for i in range(a, b)}
+    sent_chars = _sentence_chars(doc)
     out: list[Relation] = []
 
     def add(s: str | None, p: str, o: str | None, tok: "Token", conf: float) -> None:
         if not s or not o or s == o:
             return
         n = sent_of.get(tok.i, 0)
-        a, b = _sentence_span(doc, n)
+        a, b = _sentence_span(sent_chars, n)
         out.append(Relation(s, p, o, a, b, n, EXTRACTOR, conf))
 
     for tok in doc:

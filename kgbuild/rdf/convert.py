@@ -191,7 +191,7 @@ class _Writer:
             self.add(node, KGB.rule, Literal(e.rule))
         self.links(node, e)
         if e.count is not None:
-            self.add(node, KGB.count, Literal(e.count, datatype=XSD.integer))
+            self.add(node, KGB["count"], Literal(e.count, datatype=XSD.integer))  # KGB.count is str.count
         if e.value:
             self.add(node, RDF.value, Literal(e.value))
         self.add(node, KGB.confidence, _conf(e.confidence))
@@ -315,7 +315,7 @@ class _Writer:
 def _entity_class(e: Entity) -> URIRef:
     if e.cls in ENTITY_CLASSES:
         return KGB[e.cls]
-    fallback = _COARSE_CLASS.get((e.coarse or "").upper(), "Entity")
+    fallback = _COARSE_CLASS.get((e.coarse or "").upper(), "Thing")
     log.warning("entity %s: unknown class %r; using kgb:%s", e.key, e.cls, fallback)
     return KGB[fallback]
 

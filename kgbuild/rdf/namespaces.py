@@ -38,7 +38,9 @@ GN = Namespace("https://sws.geonames.org/")
 ENTITY_CLASSES = (
     "Entity", "Actor", "Person", "Organisation", "ArmedGroup", "MilitaryForce", "Coalition",
     "GovernmentBody", "MediaOrganisation", "NGO", "InternationalOrganisation", "PeopleGroup",
-    "Place", "State", "Region", "PopulatedPlace", "Facility", "Artifact", "Date", "Quantity",
+    "Place", "State", "Region", "PopulatedPlace", "Facility",
+    "Artifact", "Weapon", "Vehicle", "Product", "NamedEvent", "CreativeWork", "Law", "Language", "Thing",
+    "Date", "Quantity",
 )
 RELATION_PROPERTIES = (
     "opposes", "supports", "negotiatedWith", "struck", "leaderOf", "spokespersonOf", "memberOf", "locatedIn",

