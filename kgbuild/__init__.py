@@ -23,25 +23,28 @@ from .errors import (  # noqa: E402
 from .records import Argument, Article, Entity, Event, Extraction, Mention, Relation, Span  # noqa: E402
 
 
+_LAZY = {
+    "build": ("build", "build"),
+    "extract": ("pipeline", "extract"),
+    "extract_one": ("pipeline", "extract_one"),
+    "read_articles": ("ingest", "read_articles"),
+    "open_store": ("store", "open_store"),
+    "run_query": ("store", "run_query"),
+}
+
+
 def __getattr__(name: str):
     # Lazy re-exports: importing kgbuild must not import spaCy or load a model.
-    if name == "build":
-        from .build import build
+    if name not in _LAZY:
+        raise AttributeError(f"module 'kgbuild' has no attribute {name!r}")
+    import importlib
 
-        return build
-    if name in ("extract", "extract_one"):
-        from . import pipeline
-
-        return getattr(pipeline, name)
-    if name == "read_articles":
-        from .ingest import read_articles
-
-        return read_articles
-    if name in ("open_store", "run_query"):
-        from . import store
-
-        return getattr(store, name)
-    raise AttributeError(f"module 'kgbuild' has no attribute {name!r}")
+    module, attr = _LAZY[name]
+    value = getattr(importlib.import_module(f".{module}", __name__), attr)
+    # Importing the submodule `kgbuild.build` binds the module under that
+    # name; store the function so the public name keeps meaning the function.
+    globals()[name] = value
+    return value
 
 
 __all__ = [

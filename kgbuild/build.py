@@ -9,6 +9,7 @@ outputs intact.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,8 +84,14 @@ def build(
 
     minter = Minter(base) if base else Minter()
     articles = read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes)
+    # Read the first article before loading the model: bad input fails at once.
+    first = next(articles, None)
     got = _Collected()
-    for ex in extract(articles, model=model, extractors=extractors, on_error=on_article_error if keep_going else None):
+    stream = () if first is None else extract(
+        itertools.chain([first], articles), model=model, extractors=extractors,
+        on_error=on_article_error if keep_going else None,
+    )
+    for ex in stream:
         try:
             graph = extraction_to_graph(ex, minter)
         except Exception as exc:

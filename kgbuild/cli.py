@@ -98,19 +98,92 @@ def _check_base(base: str) -> None:
 
 @app.command("query")
 def query_cmd(
-    graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
-    query: Annotated[str, typer.Argument(help="SPARQL text or a .rq file.")],
+    graph: Annotated[Optional[Path], typer.Argument(help="Graph file, build output directory, or store directory.")] = None,
+    query: Annotated[Optional[str], typer.Argument(help="SPARQL text or a .rq file (or use --name).")] = None,
+    name: Annotated[Optional[str], typer.Option("--name", "-n", help="Run a canned query by name (see --list).")] = None,
+    list_queries: Annotated[bool, typer.Option("--list", help="List the canned queries and their parameters.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal (or <IRI>).")] = None,
+    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal (or <IRI> for plain SPARQL).")] = None,
 ) -> None:
-    """Run a SPARQL query against a graph and print the results."""
+    """Run a SPARQL query, or a canned one (--name), against a graph and print the results."""
+    from . import queries
     from .store import open_store, run_query
     from .tables import render
 
-    text = _read_query(query)
+    if list_queries:
+        typer.echo(_query_catalogue(queries.list_queries(), format), nl=False)
+        return
+    if graph is None:
+        raise UsageError("missing GRAPH: a graph file, build output directory or store")
+    if (name is None) == (query is None):
+        raise UsageError("give either a SPARQL query or --name NAME (kgbuild query --list shows the names)")
     params = _params(param)
-    result = run_query(open_store(graph), text, params)
+    store = open_store(graph)
+    result = queries.run_named(store, name, params) if name else run_query(store, _read_query(query), params)
     typer.echo(render(result, format), nl=False)
+
+
+def _query_catalogue(canned, fmt: str) -> str:
+    """`kgbuild query --list`: names, parameters and what each query answers."""
+    if fmt == "json":
+        items = [{"name": q.name, "description": q.description,
+                  "params": [{"name": p.name, "description": p.description, "required": p.required} for p in q.params]}
+                 for q in canned]
+        return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
+    lines = []
+    for q in canned:
+        lines += [q.usage(), f"    {q.description}"]
+        lines += [f"    {p.name}: {p.description}{'' if p.required else ' (optional)'}" for p in q.params]
+    return "\n".join(lines) + "\n"
+
+
+@app.command("stats")
+def stats_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
+    top: Annotated[int, typer.Option(help="How many central actors to list.")] = 10,
+    seed: Annotated[int, typer.Option(help="Seed of the Louvain community detection.")] = 42,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
+) -> None:
+    """Network statistics: sizes, central actors, communities, connected components."""
+    from .analysis import network_stats
+    from .store import open_store
+
+    if top < 1:
+        raise UsageError("--top must be at least 1")
+    stats = network_stats(open_store(graph), top=top, seed=seed)
+    if as_json:
+        typer.echo(json.dumps(stats.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        typer.echo(stats.text(show=top), nl=False)
+
+
+@app.command("export")
+def export_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (nodes.csv + edges.csv in a directory) or events-csv.")] = "graphml",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (a directory for csv); default: actor-graph.graphml, events.csv ...")] = None,
+    network: Annotated[str, typer.Option("--network", help="Which graph for graphml, gexf and csv: actor or event.")] = "actor",
+) -> None:
+    """Export for Gephi (GraphML, GEXF), spreadsheets (CSV lists) or an ACLED-style event table."""
+    from .export import default_out, export
+    from .store import open_store
+
+    target = out or default_out(format, network)
+    for path in export(open_store(graph), format, target, graph=network):
+        typer.echo(f"wrote {path}")
+
+
+@app.command("timeline")
+def timeline_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="PNG file to write.")] = Path("timeline.png"),
+    title: Annotated[str, typer.Option(help="Figure title.")] = "Events by date and type",
+) -> None:
+    """Draw events by date and type as a PNG."""
+    from .store import open_store
+    from .timeline import write_timeline
+
+    typer.echo(f"wrote {write_timeline(open_store(graph), out, title=title)}")
 
 
 def _read_query(query: str) -> str:

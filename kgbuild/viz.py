@@ -708,7 +708,7 @@ def _component_layout(g: nx.Graph, comp: list[str], seed: int) -> dict[str, np.n
     sub = nx.Graph()
     sub.add_nodes_from(comp)
     sub.add_edges_from(sorted(tuple(sorted(e)) for e in g.subgraph(comp).edges()))
-    radius = EDGE_LENGTH * math.sqrt(n) * 0.5
+    radius = EDGE_LENGTH * math.sqrt(n) * 0.6
     if n <= SPRING_MAX_NODES:
         pos = nx.spring_layout(sub, seed=seed, iterations=60 if n > 50 else 120)
         return {k: np.asarray(v) * radius for k, v in pos.items()}
@@ -895,10 +895,10 @@ def _vis_options(big: bool) -> dict:
     options = {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": SEED},
-        "nodes": {"borderWidth": 1, "font": {"size": 13, "face": "system-ui, sans-serif", "strokeWidth": 3,
+        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
                                              "strokeColor": "#ffffff"}},
         "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
-                  "font": {"size": 10, "align": "middle", "color": "#444444", "strokeWidth": 3},
+                  "font": {"size": 11, "align": "middle", "color": "#444444", "strokeWidth": 3},
                   "color": {"inherit": False}, "selectionWidth": 2},
         "interaction": {"hover": True, "tooltipDelay": 300, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
                         "keyboard": False, "multiselect": False},

@@ -254,7 +254,7 @@ class _Ctx:
     mentions: list[tuple[int, int, str, str]]  # (start, end, entity key, coarse)
     entity_cls: dict[str, str]
     sent_index: dict[int, int]  # token index -> sentence number
-    sent_flags: dict[int, set[str]]  # sentence number -> {"conflict", "justice"}
+    sent_flags: dict[int, dict[str, set[int]]]  # sentence number -> flag -> token indices of its cue words
     quotes: list[tuple[int, int]]  # char spans of quotation contents
     anchor: str | None
     text: str = ""  # doc.text, cached (spaCy rebuilds it on every access)
@@ -323,14 +323,14 @@ def _build_ctx(doc: "Doc") -> _Ctx:
     sent_flags: dict[int, set[str]] = {}
     conflict, justice = lex.cues.get("conflict_cues", frozenset()), lex.cues.get("justice_cues", frozenset())
     for n, (a, b) in enumerate(_sentences(doc)):
-        flags: set[str] = set()
+        flags: dict[str, set[int]] = {"conflict": set(), "justice": set()}
         for i in range(a, b):
             sent_index[i] = n
             lem = _lemma(doc[i])
             if lem in conflict:
-                flags.add("conflict")
+                flags["conflict"].add(i)
             if lem in justice:
-                flags.add("justice")
+                flags["justice"].add(i)
         sent_flags[n] = flags
     article = doc._.kg_article
     anchor = getattr(article, "date", None)
@@ -403,11 +403,10 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
             if not any(c.dep_ in ("prep", "prt", "agent", "dative") and _lemma(c) in allowed for c in tok.children):
                 return False
         elif key == "ctx":
-            flags = ctx.sent_flags.get(ctx.sent_index.get(tok.i, 0), set())
-            if value.startswith("!"):
-                if value[1:] in flags:
-                    return False
-            elif value not in flags:
+            # a cue word other than the trigger itself ("strike" does not make its own context)
+            flags = ctx.sent_flags.get(ctx.sent_index.get(tok.i, 0), {})
+            present = bool(flags.get(value.lstrip("!"), set()) - {tok.i})
+            if present == value.startswith("!"):
                 return False
         elif key == "xcomp":
             if not any(c.dep_ == "xcomp" for c in tok.children):
@@ -416,7 +415,7 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
             if any(c.dep_ == "dobj" for c in tok.children):
                 return False
         elif key == "clause":
-            has_clause = any(c.dep_ in ("ccomp", "xcomp", "parataxis") for c in tok.children) or tok.dep_ == "parataxis"
+            has_clause = any(c.dep_ in ("ccomp", "xcomp", "parataxis", "oprd") for c in tok.children) or tok.dep_ == "parataxis"
             if not has_clause and not _adjacent_quote(ctx, tok):
                 return False
         elif key == "light_only":
@@ -733,7 +732,7 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
             continue
         p = prep.lower_
         for obj in _pobjs(prep):
-            if _pos(obj) == "VERB":
+            if _pos(obj) == "VERB" and not ctx.mention_at(obj):
                 continue
             if _is_date(ctx, obj):
                 if p in TIME_PREPS:
@@ -965,8 +964,8 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
             continue  # durations ("week-long") and vague times are not time points
         if c.tok.pos_ == "PRON" and c.tok.lower_ in ("it", "that", "which", "this", "what") and not ctx.mention_at(c.tok):
             continue
-        if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB"):
-            continue
+        if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB") and not (c.tok.text[:1].isupper() and ctx.mention_at(c.tok)):
+            continue  # (a name the tagger took for a verb, "IS", still counts when it is an entity mention)
         key = (c.role, c.tok.i)
         if key in seen:
             continue

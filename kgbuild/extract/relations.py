@@ -102,6 +102,8 @@ def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]
     for ev in events:
         agents = [a.entity for a in ev.arguments if a.role == "agent" and a.entity]
         targets = [a.entity for a in ev.arguments if a.role == "target" and a.entity]
+        # "IS fighters", "Syrian troops": the group or state the people belong to is opposed too
+        groups = [g for a in ev.arguments if a.role == "target" for g in _affiliations(doc, idx, a.start, a.end, a.entity)]
         others = [a.entity for a in ev.arguments if a.role == "other" and a.entity]
         violent = lex.is_any(ev.cls, ("Attack", "MilitaryOffensive", "Killing", "Abduction", "Blockade"))
         if ev.modality == "asserted" and violent:
@@ -111,6 +113,8 @@ def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]
                         add(s, "struck", o, ev, ev.confidence)
                     if idx.is_actor(o):
                         add(s, "opposes", o, ev, ev.confidence)
+                for g in groups:
+                    add(s, "opposes", g, ev, ev.confidence * 0.9)
             if lex.is_any(ev.cls, ("Battle", "War")):
                 # sides: the agents against the others ("fought X", "clashes with X"); "between A and B": A vs B
                 sides = (agents, targets + others) if agents and (targets or others) else ([], [])
@@ -130,6 +134,30 @@ def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]
             for i, s in enumerate(parties):
                 for o in parties[i + 1 :]:
                     add(s, "negotiatedWith", o, ev, ev.confidence * (1.0 if ev.modality == "asserted" else 0.8))
+    return out
+
+
+GROUP_CLASSES = {"ArmedGroup", "State", "MilitaryForce", "GovernmentBody", "Organisation", "Organization", "InternationalOrganisation", "PoliticalParty"}
+
+
+def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None) -> list[str]:
+    """Organisations named in the modifiers of a people argument ("IS fighters", "Hamas's gunmen")."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) == 0:
+        return []
+    own_cls = idx.by_key.get(own or "")
+    if own_cls is not None and own_cls.cls in GROUP_CLASSES:
+        return []
+    head = span.root
+    out = []
+    for c in head.children:
+        if c.dep_ in ("compound", "amod", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "of"):
+            toks = [c] if c.dep_ != "prep" else [o for o in c.children if o.dep_ == "pobj"]
+            for t in toks:
+                key = _tok_entity(idx, t)
+                ent = idx.by_key.get(key or "")
+                if ent is not None and key != own and ent.cls in GROUP_CLASSES:
+                    out.append(key)
     return out
 
 
@@ -184,8 +212,6 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
             holders: list["Token"] = []
             if tok.dep_ == "appos":
                 holders.append(tok.head)
-            mods = [c for c in tok.children if c.dep_ in ("amod", "compound", "nmod") and _tok_entity(idx, c)]
-            holders.extend(mods)
             if tok.dep_ in ("nsubj", "nsubjpass", "dobj", "pobj", "conj", "ROOT"):
                 holders.append(tok)
             for h in holders:

@@ -13,9 +13,13 @@
   var nodeInfo = data.info.nodes;
   var edgeInfo = data.info.edges;
   var layouts = { main: {}, actors: {} };
-  var state = { view: "all", classOff: new Set(), relOff: new Set(), lo: 0, hi: 0, undated: true, pinned: null };
+  // Nodes without any edge are hidden at first when there are edges: they would
+  // take half the canvas and shrink the story below label-drawing size.
+  var state = { view: "all", classOff: new Set(), relOff: new Set(), lo: 0, hi: 0, undated: true, pinned: null,
+                isolated: data.edges.length === 0 };
   var hiddenNode = {};
   var hiddenEdge = {};
+  var inPhysics = {};
 
   data.nodes.forEach(function (n) {
     layouts.main[n.id] = { x: n.x, y: n.y };
@@ -246,6 +250,16 @@
     });
   }
 
+  function buildIsolatedSwitch() {
+    var box = document.getElementById("kg-isolated");
+    box.checked = state.isolated;
+    box.addEventListener("change", function () {
+      state.isolated = box.checked;
+      applyFilters();
+      relayout();
+    });
+  }
+
   function buildRelations() {
     var list = document.getElementById("kg-relations");
     var lastKind = null;
@@ -285,25 +299,33 @@
   }
 
   /** Recompute what is hidden and send vis only what changed: each vis update
-   *  costs a pass over the whole graph, which matters at 5,000 nodes. */
+   *  costs a pass over the whole graph, which matters at 5,000 nodes.  On small
+   *  graphs (physics on) hidden things also leave the simulation, or invisible
+   *  nodes would push and pull the visible ones. */
   function applyFilters() {
     var ok = {}, degree = {}, nodeChanges = [], edgeChanges = [], shownNodes = 0, shownEdges = 0;
     data.nodes.forEach(function (n) { ok[n.id] = nodeAllowed(n.id); });
     data.edges.forEach(function (e) {
-      var allowed = edgeAllowed(e);
-      if (!!hiddenEdge[e.id] === allowed) edgeChanges.push({ id: e.id, hidden: !allowed });
-      hiddenEdge[e.id] = !allowed;
-      if (allowed && ok[e.from] && ok[e.to]) {
+      var allowed = edgeAllowed(e), shown = allowed && ok[e.from] && ok[e.to], change = null;
+      if (shown) {
         degree[e.from] = (degree[e.from] || 0) + 1;
         degree[e.to] = (degree[e.to] || 0) + 1;
         shownEdges++;
       }
+      if (!!hiddenEdge[e.id] === allowed) change = { id: e.id, hidden: !allowed };
+      if (!data.big && inPhysics[e.id] !== shown) {
+        change = change || { id: e.id };
+        change.physics = inPhysics[e.id] = shown;
+      }
+      if (change) edgeChanges.push(change);
+      hiddenEdge[e.id] = !allowed;
     });
     data.nodes.forEach(function (n) {
-      var d = nodeInfo[n.id];
-      var visible = ok[n.id] && (state.view === "all" || degree[n.id] > 0 || (state.view === "events" && d.k === "event"));
+      var visible = ok[n.id] && (degree[n.id] > 0 || (state.isolated && isolatedFits(nodeInfo[n.id])));
       if (visible) shownNodes++;
-      if (!!hiddenNode[n.id] === visible) nodeChanges.push({ id: n.id, hidden: !visible });
+      if (!!hiddenNode[n.id] === visible) {
+        nodeChanges.push(data.big ? { id: n.id, hidden: !visible } : { id: n.id, hidden: !visible, physics: visible });
+      }
       hiddenNode[n.id] = !visible;
     });
     if (edgeChanges.length) edges.update(edgeChanges);
@@ -311,6 +333,13 @@
     document.getElementById("kg-stats").textContent =
       shownNodes + " of " + data.nodes.length + " nodes · " + shownEdges + " of " + data.edges.length + " edges";
     updateEventList();
+  }
+
+  /** Which unconnected nodes each view shows (when asked to). */
+  function isolatedFits(d) {
+    if (state.view === "events") return d.k === "event";
+    if (state.view === "actors") return d.k !== "event";
+    return true;
   }
 
   function edgeShown(e) {
@@ -334,7 +363,14 @@
     }
     state.view = view;
     applyFilters();
-    network.fit({ animation: false });
+    relayout();
+  }
+
+  /** Small graphs: let physics tidy the new picture for a moment (it fits when done). */
+  function relayout() {
+    if (data.big) return network.fit({ animation: false });
+    network.setOptions({ physics: { enabled: true } });
+    network.stabilize(120);
   }
 
   document.querySelectorAll("input[name=kg-view]").forEach(function (radio) {
@@ -440,6 +476,7 @@
   }
 
   buildLegend();
+  buildIsolatedSwitch();
   buildRelations();
   buildEventList();
   buildRange();
@@ -447,7 +484,7 @@
   hint();
   applyFilters();
   // Small graphs settle with physics once, then hold still so clicks land where they aim.
-  network.once("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
   network.once("afterDrawing", markReady);
 
   // Hooks for tests, benchmarks and the console.
