@@ -13,7 +13,7 @@ Names are compared after normalisation (`name_key`): case, diacritics, apostroph
 ignored, so "Deir ez-Zor", "Deir Ez Zor" and "deir-ez-zor" are one key.  A second, looser key
 (`loose_key`) drops the articles that Arabic transliterations attach or omit at will ("al-",
 "el-", "ad-", "ar-", "as-", "az-", "ez-" ... and a leading "the"), so "Deir al-Zour" finds
-"Deir ez-Zour".  General Arabic rule, also there: "Albu"/"Al Bu" (Āl Bū, "family of", as in Albu
+"Deir ez-Zor".  General Arabic rule, also there: "Albu"/"Al Bu" (Āl Bū, "family of", as in Albu
 Kamal) is interchangeably written "Abu".  As a last resort a phonetic key (`sound_key`) absorbs
 vowel and digraph variation ("Dayr az Zawr" = "Deir ez-Zor", "Al Bukamal" = "Abu Kamal",
 "Zaporozhye" = "Zaporizhzhia"), for names long enough not to collide, and only when the spelling
@@ -21,15 +21,18 @@ is still close.
 
 On ambiguity the higher source wins (curated > cities > US states > subdivisions), then the larger
 population ("Tripoli" is Libya's capital); a name met only as a foreign alternate spelling counts
-half its population, so "Odessa" is the Ukrainian city rather than the Texan one.  Actor names
-("Hamas", "Wagner"), common words ("Police") and state metonyms that are not cities ("Kremlin",
-"White House") never resolve to a place.
+a quarter of its population, so "Odessa" is the Ukrainian city rather than the Texan one.  Callers
+that know which countries an article is about can pass them: `lookup(name, prefer=("PS",))`
+picks Bethlehem in the West Bank over bigger namesakes; `candidates` lists every match.  Actor
+names ("Hamas", "Wagner"), common words ("Police") and state metonyms that are not cities
+("Kremlin", "White House") never resolve to a place.
 
 Indexes are built on first use and kept in memory (`functools.lru_cache`); importing this module
 costs nothing.  A built index is also pickled to a cache directory ($KGBUILD_CACHE_DIR, else
 ~/.cache/kgbuild; KGBUILD_NO_CACHE=1 disables it), keyed by a fingerprint of every input, so later
-processes load it in a fraction of the build time.  Measured CPU time of the primary tier: about
-1.2 s to build, 0.1 s from the cache; the extended tier: about 4 s to build, 0.25 s from the cache.
+processes load it in a fraction of the build time.  Measured CPU time (2-core development machine):
+primary tier 1.2-1.4 s to build, 0.15 s from the cache; extended tier about 5 s to build, 0.3 s
+from the cache; the phonetic tables are built on the first fuzzy query (0.7 s / 1.6 s, then cached).
 """
 
 from __future__ import annotations
@@ -51,11 +54,14 @@ ACTORS = DATA / "actors.jsonl"
 DEMONYMS = DATA / "demonyms.tsv"
 
 PLACE_CLASSES = ("State", "Region", "PopulatedPlace")
+ALTERNATE_DISCOUNT = 4  # a name known only as an alternate spelling ranks with population / 4
+SOUND_MIN_SIMILARITY = 0.75  # difflib ratio between the query and the phonetically matched spelling
 # Words that end a region name: "Kherson region", "Idlib province", "Rakhine State".
 REGION_SUFFIXES = frozenset({"region", "oblast", "province", "governorate", "state", "district", "prefecture",
                              "county", "department", "municipality", "territory", "raion", "rayon", "krai", "wilayah"})
 # Arabic (and Romance) articles that transliterations attach or drop freely: "al-Raqqa" = "Raqqa".
-ARTICLES = frozenset({"al", "el", "il", "ad", "ar", "as", "az", "ez", "es", "an", "at", "ash", "adh", "ed", "en", "et", "ul", "ud", "ur"})
+ARTICLES = frozenset({"al", "el", "il", "ad", "ar", "as", "az", "ez", "es", "an", "at", "ash", "adh", "ed", "en", "et",
+                      "ul", "ud", "ur"})
 # Single words that are city names somewhere but ordinary English (or news) words here.
 STOPWORDS = frozenset("""
 a an the of in on at to for by and or but as is it its be he she we they you i me my our us them his her
@@ -82,7 +88,8 @@ _SUN_ARTICLE = re.compile(r"\b[ae]([tdrzsnl])\1")
 _SILENT_H = re.compile(r"([aeiou])h\b")
 _VOWELS = re.compile(r"[aeiouyw]+")
 _DOUBLES = re.compile(r"(.)\1+")
-_DIGRAPHS = (("ou", "u"), ("ph", "f"), ("dj", "j"), ("zh", "j"), ("ck", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"), ("sch", "sh"))
+_DIGRAPHS = (("ou", "u"), ("ph", "f"), ("dj", "j"), ("zh", "j"), ("ck", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"),
+             ("sch", "sh"))
 
 
 @dataclass(frozen=True)
@@ -142,8 +149,8 @@ def sound_key(loose: str) -> str:
     "dayr zawr" and "deir zor" both give "darzar"; "abu kamal" and "bukamal" give "bakamal"
     (a leading vowel is dropped), "hasakeh" and "hasakah" give "hasaka" (a final "h" after a
     vowel is silent), "deir ezzor" gives "darzar" too (an article glued to a doubled sun letter,
-    "ez-z", "ar-r", "as-s", is dropped).  Only used after the exact and loose keys failed, and only for keys of
-    six letters or more, because short names collide ("Gaza", "Giza").
+    "ez-z", "ar-r", "as-s", is dropped).  Only used after the exact and loose keys failed, and
+    only for keys of six letters or more, because short names collide ("Gaza", "Giza").
     """
     text = _SUN_ARTICLE.sub(r"\1", _SILENT_H.sub(r"\1", loose)).replace(" ", "")
     for old, new in _DIGRAPHS:
@@ -174,8 +181,10 @@ class _Index:
         self.ranks: list[tuple] = []  # per place: (tier, population) - higher wins
         self.exact: dict[str, int] = {}
         self.loose: dict[str, int] = {}
+        self.more: dict[str, tuple[int, ...]] = {}  # "e:"/"l:" + key -> runners-up, best first
         self._exact_rank: dict[str, tuple] = {}  # build-time only
         self._loose_rank: dict[str, tuple] = {}
+        self._all: dict[str, dict[int, tuple]] = {}
         self._sound: dict[str, tuple[int, str]] | None = None
         self.tier = ""  # cache name of the tier, set once built
 
@@ -188,18 +197,28 @@ class _Index:
         """Register a normalised name (see `name_key`) unless a better-ranked place holds it."""
         if not key:
             return
-        held = self._exact_rank.get(key)
-        if held is None or rank > held:
-            self.exact[key] = place
-            self._exact_rank[key] = rank
-        loose = loose_key(key) if " " in key else key
-        held = self._loose_rank.get(loose)
-        if held is None or rank > held:
-            self.loose[loose] = place
-            self._loose_rank[loose] = rank
+        self._put(self.exact, self._exact_rank, key, "e:", place, rank)
+        self._put(self.loose, self._loose_rank, loose_key(key) if " " in key else key, "l:", place, rank)
+
+    def _put(self, table: dict[str, int], ranks: dict[str, tuple], key: str, tag: str, place: int, rank: tuple) -> None:
+        held = ranks.get(key)
+        if held is None:
+            table[key], ranks[key] = place, rank
+            return
+        holder = table[key]
+        if holder != place:  # a shared name: remember every place that bears it
+            shared = self._all.setdefault(tag + key, {holder: held})
+            shared[place] = max(rank, shared.get(place, rank))
+        if rank > held:
+            table[key], ranks[key] = place, rank
 
     def freeze(self) -> "_Index":
-        self._exact_rank, self._loose_rank = {}, {}
+        """Keep, for names several places share, the runners-up (for `candidates` and `prefer`)."""
+        for tagged, ranked in self._all.items():
+            table = self.exact if tagged[0] == "e" else self.loose
+            best = table[tagged[2:]]
+            self.more[tagged] = tuple(i for i in sorted(ranked, key=ranked.get, reverse=True) if i != best)
+        self._exact_rank, self._loose_rank, self._all = {}, {}, {}
         return self
 
     def place(self, i: int) -> Place:
@@ -211,6 +230,14 @@ class _Index:
             i = self.loose.get(loose)
         return None if i is None else self.place(i)
 
+    def find_all(self, key: str, loose: str) -> list[Place]:
+        """Every place with this name, best first (exact spelling before article-free spelling)."""
+        found: list[int] = []
+        for table, k, tag in ((self.exact, key, "e:"), (self.loose, loose, "l:")):
+            if k in table:
+                found += [i for i in (table[k], *self.more.get(tag + k, ())) if i not in found]
+        return [self.place(i) for i in found]
+
     def find_by_sound(self, loose: str) -> Place | None:
         """Phonetic fallback, checked against the spelling so that only near-identical names match."""
         sound = sound_key(loose)
@@ -221,7 +248,7 @@ class _Index:
             return None
         i, spelled = held
         ratio = difflib.SequenceMatcher(None, loose.replace(" ", ""), spelled.replace(" ", "")).ratio()
-        return self.place(i) if ratio >= 0.6 else None
+        return self.place(i) if ratio >= SOUND_MIN_SIMILARITY else None
 
     def sounds(self) -> dict[str, tuple[int, str]]:
         """Built (or read from the cache) on the first fuzzy query only."""
@@ -242,7 +269,7 @@ class _Index:
         return table
 
     def __getstate__(self) -> dict:
-        return {"places": self.places, "ranks": self.ranks, "exact": self.exact, "loose": self.loose}
+        return {"places": self.places, "ranks": self.ranks, "exact": self.exact, "loose": self.loose, "more": self.more}
 
     def __setstate__(self, state: dict) -> None:
         self.__init__()
@@ -362,8 +389,8 @@ def _load_cities(dataset: str) -> dict:
 
 def _city_keys(names: Iterable[str], cc: str, population: int, stop: frozenset[str],
                metonyms: dict[str, frozenset[str]]) -> set[str]:
-    """Keys a city may take: not an actor's name or a common word, and not a metonym of another
-    state or of a building ('White House' is not White House, Tennessee): a metonym names only a
+    """Keys a city may take: not an actor's name or a common word, and not a metonym that is no
+    city's own name ('White House' is not White House, Tennessee): such a metonym names only a
     city of its own country with at least METONYM_CITY_MIN inhabitants ('Kiev' is Kyiv)."""
     keys = set()
     for name in names:
@@ -383,19 +410,21 @@ def _add_cities(index: _Index, ids: _Ids, cities: Iterable[dict], tier: int, sto
     A name seen only as a foreign alternate spelling ranks with half the population, so "Odessa"
     is the Ukrainian city (Odesa) rather than the Texan one.
     """
-    metonyms = _metonym_countries()
-    for city in sorted(cities, key=lambda c: -c["population"]):
+    cities = sorted(cities, key=lambda c: -c["population"])
+    real_names = {name_key(c["name"]) for c in cities if c["population"] >= METONYM_CITY_MIN}
+    metonyms = {k: v for k, v in _metonym_countries().items() if k not in real_names}  # "Tripoli" stays a name
+    for city in cities:
         label = _city_label(city)
         cc = city["countrycode"]
         population = city["population"]
         pid = ids.claim(slug(label), cc.lower(), f"{cc.lower()}-{city['geonameid']}")
-        i = index.new_place((pid, label, "PopulatedPlace", cc, city["latitude"], city["longitude"], str(city["geonameid"])),
-                            (tier, population))
+        row = (pid, label, "PopulatedPlace", cc, city["latitude"], city["longitude"], str(city["geonameid"]))
+        i = index.new_place(row, (tier, population))
         for key in _city_keys((city["name"], label), cc, population, stop, metonyms):
             index.add(key, i, (tier, population))
         alternates = (n for n in city["alternatenames"] if _usable_alternate(n))
         for key in _city_keys(alternates, cc, population, stop, metonyms):
-            index.add(key, i, (tier, population // 2))
+            index.add(key, i, (tier, population // ALTERNATE_DISCOUNT))
 
 
 def _subdivision_label(name: str) -> str:
@@ -522,7 +551,8 @@ def _extended() -> _Index:
 
 @lru_cache(maxsize=1)
 def _states_by_country() -> dict[str, Place]:
-    return {row["country"]: Place(row["id"], row["label"], "State", row["country"], row.get("lat"), row.get("lon"), row.get("geonames"))
+    """ISO2 -> the State place, from the State rows of actors.jsonl."""
+    return {row["country"]: Place(row["id"], row["label"], "State", row["country"], None, None, row.get("geonames"))
             for row in _actor_rows() if row["class"] == "State" and row.get("country")}
 
 
@@ -552,14 +582,24 @@ def _region_of(name: str, extended: bool) -> Place | None:
     return Place(f"{base.id}-region", f"{base.label} region", "Region", base.country, base.lat, base.lon, None)
 
 
-@lru_cache(maxsize=65536)
-def lookup(name: str, *, extended: bool = True) -> Place | None:
+def lookup(name: str, *, extended: bool = True, prefer: Iterable[str] = ()) -> Place | None:
     """The place a name denotes, or None.
 
     Order: exact or article-free match among curated places, cities >= 15,000 and regions; then
     "<place> region"; then (with `extended`) towns >= 1,000; only then the phonetic match, first
     in the primary, then in the extended tier.  Actor names and common words never match a city.
+    `prefer`: ISO2 codes of the countries in context; a match there beats a bigger one elsewhere.
     """
+    if prefer:
+        wanted = {code.upper() for code in prefer}
+        for place in candidates(name, extended=extended):
+            if place.country in wanted:
+                return place
+    return _lookup(name, extended)
+
+
+@lru_cache(maxsize=65536)
+def _lookup(name: str, extended: bool) -> Place | None:
     key = name_key(name)
     if not key:
         return None
@@ -580,6 +620,21 @@ def lookup(name: str, *, extended: bool = True) -> Place | None:
     if hit is None and extended:
         hit = _extended().find_by_sound(loose)
     return hit
+
+
+def candidates(name: str, *, extended: bool = True) -> list[Place]:
+    """Every place a name may denote, best first; `lookup`'s answer comes first when it exists."""
+    key = name_key(name)
+    if not key or (_is_acronym(name.strip()) and key in _acronyms()):
+        return []
+    loose = loose_key(key)
+    found = _primary().find_all(key, loose)
+    if extended:
+        found += _extended().find_all(key, loose)
+    best = _lookup(name, extended)
+    if best is not None:
+        found = [best] + [p for p in found if p != best]
+    return found
 
 
 def is_known_place(name: str) -> bool:

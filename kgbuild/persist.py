@@ -122,7 +122,10 @@ def open_reader(path: str | Path) -> Iterator[ox.Store]:
 def replace_graph(store: ox.Store, graph: Graph, name: str | None = None) -> None:
     """Replace named graph `name` (default: graph.identifier) by `graph`, in one transaction."""
     iri = name or str(graph.identifier)
-    body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    try:
+        body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
+    except Exception as exc:  # rdflib refuses terms it cannot write (e.g. an IRI with a space)
+        raise StoreError(f"cannot write graph <{iri}>: {exc}") from exc
     update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }}"
     try:
         store.update(update)

@@ -270,6 +270,7 @@ class _Model:
         self.spans = _Spans(t, self.docs)
         self.sentences: dict[str, int] = {}  # sentence text -> index in the shared table
         self._mention_cache: dict[str, list[SpanInfo]] = {}
+        self._players_cache: dict[str, dict[str, list[str]]] = {}
         event_iris = sorted(s for s in self.types if self._is_event(s))
         self.events = set(event_iris)
         entity_iris = sorted(s for s in self.types if s not in self.events and self._is_entity(s))
@@ -298,10 +299,10 @@ class _Model:
 
     # -- nodes -----------------------------------------------------------------
     def _label(self, iri: str) -> str:
-        labels = self.t.values(iri, SKOS_PREF) or self.t.values(iri, RDFS_LABEL)
+        labels = [v for v in self.t.values(iri, SKOS_PREF) or self.t.values(iri, RDFS_LABEL) if isinstance(v, Lit)]
         if not labels:
             return _local(iri)
-        labels.sort(key=lambda v: (v.lang not in ("en", None), v.value))
+        labels.sort(key=lambda v: (v.lang not in ("en", None), v.value))  # English first
         return labels[0].value
 
     def _entity(self, iri: str) -> NodeRec:
@@ -315,7 +316,7 @@ class _Model:
             "label": label,
             "cls": cls,
             "conf": _max_conf(self.t.values(iri, _k("confidence"))),
-            "alt": sorted({v.value for v in self.t.values(iri, SKOS_ALT)} - {label}),
+            "alt": sorted({v.value for v in self.t.values(iri, SKOS_ALT) if isinstance(v, Lit)} - {label}),
             "ids": [v for v in self.t.values(iri, SKOS_MATCH) if isinstance(v, str)],
         }
         mentions = self._mentions(iri)
@@ -365,12 +366,14 @@ class _Model:
     # -- edges -----------------------------------------------------------------
     def _role_players(self, event: str) -> dict[str, list[str]]:
         """entity -> its most specific roles in the event (kgb:speaker, not also kgb:agent)."""
-        roles: dict[str, set[str]] = defaultdict(set)
-        for role in _roles():
-            for player in self.t.values(event, _k(role)):
-                if isinstance(player, str) and player in self.entities:
-                    roles[player].add(role)
-        return {p: sorted(_most_specific(rs)) for p, rs in sorted(roles.items())}
+        if event not in self._players_cache:
+            roles: dict[str, set[str]] = defaultdict(set)
+            for role in _roles():
+                for player in self.t.values(event, _k(role)):
+                    if isinstance(player, str) and player in self.entities:
+                        roles[player].add(role)
+            self._players_cache[event] = {p: sorted(_most_specific(rs)) for p, rs in sorted(roles.items())}
+        return self._players_cache[event]
 
     def _role_edges(self, events: list[str]) -> list[EdgeRec]:
         out = []

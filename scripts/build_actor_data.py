@@ -231,7 +231,7 @@ def phrase_name(label: str) -> str:
 def institution_aliases(role: str, prefixes: list[str], label: str) -> list[str]:
     """Generic surface forms of a state's institutions ("Syrian army", "Syria's government")."""
     name = phrase_name(label)
-    own = f"{label}'s"
+    own = f"{label}'" if label.endswith("s") else f"{label}'s"  # "Syria's", "the Philippines'"
     if role == "national-military":
         nouns = ("armed forces", "military", "army", "forces", "troops", "soldiers", "security forces",
                  "government forces", "defence forces", "defense forces", "military forces")

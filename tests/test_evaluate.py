@@ -533,3 +533,41 @@ def test_malformed_or_missing_files_are_input_errors(tmp_path):
         ev.load_jsonl(bad)
     with pytest.raises(InputError):
         ev.evaluate_files(tmp_path / "absent.jsonl", bad)
+
+
+# --------------------------------------------------------------------------- the quality report
+
+
+@pytest.fixture(scope="module")
+def quality():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "quality.py"
+    spec = importlib.util.spec_from_file_location("quality_script", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve their module while being defined
+    spec.loader.exec_module(module)
+    yield module
+    del sys.modules[spec.name]
+
+
+def test_quality_report_skips_absent_corpora(quality, tmp_path, capsys):
+    out = tmp_path / "quality.md"
+    assert quality.main(["--eval-dir", str(tmp_path), "--out", str(out)]) == 0
+    assert "wikievents: skipped" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_quality_table_rows(quality):
+    gold = {"d1": news_gold()}
+    full = ev.evaluate(gold, {"d1": news_pred()})
+    typed7 = ev.evaluate(gold, {"d1": news_pred()}, match_modes=("exact",), options=ScoreOptions(skip_other=True))
+    systems = quality.SYSTEMS
+    run = quality.CorpusRun(
+        "wikievents", 1, {s: full for s in systems}, {s: typed7 for s in systems},
+        {s: quality.Runtime(2.0, 1.0) for s in systems}, {},
+    )
+    lines = quality.table([run])
+    assert lines[2].startswith("| wikievents (1 docs) | entity mentions F1, overlap | 0.667 | 0.667 | – |")
+    assert any("trigger identification F1 | 0.800 | – | 0.800" in line for line in lines)
+    assert lines[-1].endswith("| 1.0 s (2.0 s) | 1.0 s (2.0 s) | 1.0 s (2.0 s) |")

@@ -169,11 +169,20 @@ def test_conditional(nlp):
 
 
 def test_reported_by_a_reporting_verb(nlp):
-    events = run(nlp, "Officials said the militants attacked a checkpoint.")
-    assert one(events, "said").modality == "asserted"
+    text = "The ministry said the militants attacked a checkpoint."
+    events = run(nlp, text, [("The ministry", "ministry", "GovernmentBody", "ORGANIZATION")])
+    said = one(events, "said")
+    assert said.modality == "asserted"  # the statement itself happened
+    assert [a.entity for a in said.arguments if a.role == "agent"] == ["ministry"]
     attack = one(events, "attacked")
     assert attack.modality == "reported"
     assert roles(attack, "agent") == ["militants"]
+
+
+def test_anonymous_attribution_is_not_a_statement_event(nlp):
+    events = run(nlp, "Officials said the militants attacked a checkpoint.")
+    assert [e.trigger.text for e in events] == ["attacked"]
+    assert events[0].modality == "reported"
 
 
 def test_quote_attributed_to_its_speaker(nlp):

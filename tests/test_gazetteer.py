@@ -218,3 +218,12 @@ def test_primary_index_builds_fast(tmp_path):
     warm = float(subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT).stdout)
     assert cold < 3.0, cold  # about 1.2 s on the development machine
     assert warm < 0.75, warm  # about 0.1 s
+
+
+def test_context_countries_break_ties():
+    assert lookup("Bethlehem", prefer=("PS",)).country == "PS"
+    assert lookup("Tripoli", prefer=["LB"]).country == "LB"
+    assert lookup("Tripoli", prefer=["ZZ"]).country == "LY"  # no candidate there: the default answer
+    found = gazetteer.candidates("Tripoli")
+    assert found[0] == lookup("Tripoli") and {"LY", "LB"} <= {p.country for p in found}
+    assert gazetteer.candidates("Hamas") == []

@@ -29,6 +29,7 @@ import subprocess
 import sys
 import threading
 import time
+import unicodedata
 import zipfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -217,13 +218,13 @@ SUCCESS_CASES = [
         "<html><head><script>alert('SECRET')</script><style>p{color:red}</style></head><body><p>" + GOOD_TEXT + "</p></body></html>")),
          exit_code=0, check=_no_secrets),
     Case("very-long-line", lambda d: write(d / "oneline.txt", LONG_LINE), exit_code=0, check=_text_has("Goma899 on Monday")),
-    Case("control-characters", lambda d: write(d / "ctrl.txt", "Rebels\x01 attacked\x07 the town\x1b[31m of Goma\x7f on Monday\x0c.\x85\x9b Next.\n"),
+    Case("control-characters", lambda d: write(d / "ctrl.txt", "Rebels\x01 attacked\x07 the town\x1b of Goma\x7f on Monday\x0c.\x85\x9b Next.\n" + GOOD_TEXT),
          exit_code=0, check=_no_controls),
     Case("right-to-left", lambda d: write(d / "rtl.txt", (
         "\u0627\u0644\u062c\u064a\u0634 \u0627\u0644\u0633\u0648\u0631\u064a said: \u05e9\u05dc\u05d5\u05dd \u200f\u202eevil\u202c. " + GOOD_TEXT)),
          exit_code=0, check=_text_has("\u0627\u0644\u062c\u064a\u0634", "\u05e9\u05dc\u05d5\u05dd \u200f\u202eevil\u202c")),
     Case("combining-marks", lambda d: write(d / "nfd.txt", "Cafe\u0301 in Ko\u0308ln and Z\u0361\u035calgo\u0336\u0337 text. " + GOOD_TEXT),
-         exit_code=0, check=_text_has("Caf\u00e9 in K\u00f6ln", "Z\u0361\u035calgo\u0336\u0337")),
+         exit_code=0, check=_text_has("Caf\u00e9 in K\u00f6ln", unicodedata.normalize("NFC", "Z\u0361\u035calgo\u0336\u0337"))),
     Case("astral-and-emoji", lambda d: write(d / "emoji.txt", "\U0001F4A5 \U00010348 Breaking \U0001F1FA\U0001F1F8: " + GOOD_TEXT),
          exit_code=0, check=_text_has("\U0001F4A5 \U00010348 Breaking \U0001F1FA\U0001F1F8:")),
 ]
@@ -457,7 +458,7 @@ def hostile_extraction(doc_id: str = 'd<1>"', extra: str = "") -> Extraction:
     """An article whose names, quote, title and text try to become markup."""
     text = (
         f"Commander {HOSTILE_NAME} met \"Bob\" {HOSTILE_IMG} in Raqqa </script><!-- & {{{{DATA}}}} "
-        f"\u2028 on Monday. He said {HOSTILE_SPARQL} {extra}"
+        f"on Monday. He said {HOSTILE_SPARQL} {extra}"
     )
     s = text.index(HOSTILE_NAME)
     e = s + len(HOSTILE_NAME)
@@ -526,13 +527,14 @@ def test_no_injection_in_the_viewer():
     assert not any(name.startswith("on") for _, attrs in got.tags for name, _ in attrs)
 
     # The hostile strings appear nowhere raw; they survive only as data.
-    for raw in (HOSTILE_NAME, HOSTILE_IMG, "<!--", "{{DATA}}"):
+    for raw in (HOSTILE_NAME, HOSTILE_IMG, "<!--"):
         assert raw not in page, raw
     (data_block,) = [code for attrs, code in got.scripts if dict(attrs).get("type") == "application/json"]
     assert "<" not in data_block and ">" not in data_block and "&" not in data_block
     data = json.loads(data_block)
     dumped = json.dumps(data, ensure_ascii=False)
     assert HOSTILE_NAME.replace('"', '\\"') in dumped and HOSTILE_IMG in dumped
+    assert "{{DATA}}" in dumped  # template markers in the text are data, never expanded
     # vis-network renders a node's or edge's "title" as HTML: none may carry article text.
     for item in data.get("nodes", []) + data.get("edges", []):
         assert "title" not in item or "<" not in str(item["title"]), item
@@ -556,17 +558,21 @@ HOSTILE_PARAMS = [
 ]
 
 
+# pyoxigraph substitutes only variables of the SELECT clause
+KEY_QUERY = "SELECT DISTINCT ?e ?key WHERE { ?e kgb:canonicalKey ?key }"
+
+
 @pytest.mark.parametrize("value", HOSTILE_PARAMS)
 def test_no_injection_in_sparql_parameters(value):
     from kgbuild.store import run_query
 
     store = hostile_store()
     before = len(store)
-    result = run_query(store, "SELECT ?e WHERE { ?e kgb:canonicalKey ?key }", {"key": value})
+    result = run_query(store, KEY_QUERY, {"key": value})
     assert result.rows == ()  # matched as a plain string, nothing else
     assert len(store) == before
     # ... and the real hostile key is found exactly, as a term
-    found = run_query(store, "SELECT ?e WHERE { ?e kgb:canonicalKey ?key }", {"key": f"key {HOSTILE_SPARQL} </script>"})
+    found = run_query(store, KEY_QUERY, {"key": f"key {HOSTILE_SPARQL} </script>"})
     assert len(found.rows) == 1 and len(store) == before
 
 
@@ -593,22 +599,28 @@ def test_no_injection_an_update_is_never_run_as_a_query():
     assert len(store) == before
 
 
-@pytest.mark.xfail(strict=False, reason="kgbuild/store.py (_term, run_query): an invalid IRI value like '<a b>' or an invalid "
-                   "variable name raises a bare ValueError outside the try, so `kgbuild query --param` reports an internal error")
-@pytest.mark.parametrize("params", [{"key": "<not an iri>"}, {"bad name": "x"}])
-def test_no_injection_bad_parameter_is_a_clear_error(params):
+@pytest.mark.xfail(strict=False, reason="kgbuild/store.py (_term, run_query): an invalid IRI value like '<a b>', an invalid "
+                   "variable name (bare ValueError, raised outside the try) or a parameter missing from the SELECT clause "
+                   "(pyoxigraph's RuntimeError, not caught) becomes an internal error instead of a QueryError/UsageError")
+@pytest.mark.parametrize(
+    ("query", "params"),
+    [(KEY_QUERY, {"key": "<not an iri>"}), (KEY_QUERY, {"bad name": "x"}),
+     ("SELECT ?e WHERE { ?e kgb:canonicalKey ?key }", {"key": "x"})],
+    ids=["invalid-iri", "invalid-variable", "variable-not-selected"],
+)
+def test_no_injection_bad_parameter_is_a_clear_error(query, params):
     from kgbuild.errors import KgbuildError
     from kgbuild.store import run_query
 
     with pytest.raises(KgbuildError):
-        run_query(hostile_store(), "SELECT ?e WHERE { ?e kgb:canonicalKey ?key }", params)
+        run_query(hostile_store(), query, params)
 
 
 def test_no_injection_cli_query_parameter(tmp_path):
     graphs = [extraction_to_graph(hostile_extraction("doc-1"), Minter())]
     (tmp_path / "graph.nq").write_bytes(serialize(graphs, "nq"))
     before = (tmp_path / "graph.nq").read_bytes()
-    r = run("query", tmp_path, "SELECT ?e WHERE { ?e kgb:canonicalKey ?key }", "--param", f"key={HOSTILE_SPARQL}", "--format", "json")
+    r = run("query", tmp_path, KEY_QUERY, "--param", f"key={HOSTILE_SPARQL}", "--format", "json")
     assert r.returncode == 0, r.stderr
     assert (tmp_path / "graph.nq").read_bytes() == before
 

@@ -203,7 +203,7 @@ def test_views_filters_time_and_search(browser, tmp_path):
         return set(page.evaluate("() => window.kgVisibleEdges()"))
 
     def hidden(nid: str) -> bool:
-        return page.evaluate("(id) => !!window.kgNetwork.body.data.nodes.get(id).hidden", nid)
+        return page.evaluate("(id) => window.kgIsHidden(id)", nid)
 
     everything = visible_edges()
     assert everything == set(kinds)

@@ -127,35 +127,34 @@ def sample_graph():
 
 
 def hostile_extraction() -> Extraction:
-    """Names, title, quote and sentence text that try to become markup or script."""
-    names = list(HOSTILE)
-    text = " ".join(f"{n} attacked {names[(i + 1) % len(names)]}." for i, n in enumerate(names))
-    t = _Text(text)
-    ents, events, rels, pos = [], [], [], 0
-    starts = []
+    """Names, title, quote and sentence text that try to become markup or script.
+
+    Sentence i is "<name i> attacked <name i+1>." with offsets known by construction.
+    """
+    names, n = list(HOSTILE), len(HOSTILE)
+    sentences, events, rels = [], [], []
+    mentions: dict[int, list[Mention]] = {i: [] for i in range(n)}
+    pos = 0
     for i, name in enumerate(names):
-        b = text.index(name, pos)
-        starts.append(b)
-        pos = b + len(name)
-    for i, name in enumerate(names):
-        b = starts[i]
-        ents.append(Entity(f"hostile-{i}", name, ["Person", "ArmedGroup", "State", "Facility", "PeopleGroup"][i],
-                           "OTHER", mentions=(Mention(b, b + len(name), name, "OTHER", f"hostile-{i}", i),)))
-    sentences = []
-    for i, b in enumerate(starts):
-        end = text.index(".", text.index("attacked", b) + 9 + len(names[(i + 1) % len(names)]) - 1) + 1
-        sentences.append(Span(b, end, text[b:end]))
-    for i, b in enumerate(starts):
-        trig = text.index("attacked", b)
-        j = (i + 1) % len(names)
+        j = (i + 1) % n
+        sentence = f"{name} attacked {names[j]}."
+        trig = pos + len(name) + 1
         tb = trig + len("attacked ")
+        sentences.append(Span(pos, pos + len(sentence), sentence))
+        mentions[i].append(Mention(pos, pos + len(name), name, "OTHER", f"hostile-{i}", i))
+        mentions[j].append(Mention(tb, tb + len(names[j]), names[j], "OTHER", f"hostile-{j}", i))
         events.append(Event(Span(trig, trig + 8, "attacked"), "Attack", "Attack", i,
-                            arguments=(Argument("agent", b, b + len(names[i]), names[i], f"hostile-{i}"),
+                            arguments=(Argument("agent", pos, pos + len(name), name, f"hostile-{i}"),
                                        Argument("target", tb, tb + len(names[j]), names[j], f"hostile-{j}")),
                             quote=HOSTILE[i], date=f"2020-01-0{i + 1}"))
         rels.append(Relation(f"hostile-{i}", "opposes", f"hostile-{j}", trig, trig + 8, i))
+        pos += len(sentence) + 1
+    text = " ".join(s.text for s in sentences)
+    classes = ["Person", "ArmedGroup", "State", "Facility", "PeopleGroup"]
+    ents = tuple(Entity(f"hostile-{i}", name, classes[i], "OTHER", mentions=tuple(sorted(mentions[i], key=lambda m: m.start)))
+                 for i, name in enumerate(names))
     title = '<script>window.__pwned=3</script>"title"</title>'
-    return Extraction(Article("hostile", text, title=title, date="2020-01-01"), tuple(sentences), tuple(ents),
+    return Extraction(Article("hostile", text, title=title, date="2020-01-01"), tuple(sentences), ents,
                       tuple(events), tuple(rels))
 
 

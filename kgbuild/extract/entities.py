@@ -573,6 +573,13 @@ SPEECH_VERBS = frozenset(
 )
 PERSON_CLASSES = frozenset({"Person"})
 PLURAL_CLASSES = frozenset({"PeopleGroup"}) | ORG_CLASSES - {"MediaOrganisation"}
+# Nominal coreference: classes specific enough that "the coalition" / "the militants" may join the
+# article's only node of that class however far back it was named; salience of a candidate node.
+SPECIFIC_CLASSES = frozenset({"Coalition", "ArmedGroup", "MilitaryForce", "InternationalOrganisation"})
+SALIENCE_WINDOW = 3  # sentences: a candidate must have been mentioned this recently
+SALIENCE_DECAY = 0.7  # weight of a mention one sentence further back
+MENTION_WEIGHT = {"name": 1.0, "nominal": 0.6, "pronoun": 0.3}
+CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative"})
 PRON_INDEFINITE_PERSON = frozenset({"others", "anyone", "everyone", "someone", "somebody", "nobody", "everybody", "anybody"})
 
 
@@ -622,6 +629,7 @@ class DocEntities:
         self.sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
         self.relations: list[Relation] = []
         self.counts: dict[int, int] = {}  # head token -> count for people groups
+        self.nominal_heads: list[tuple[int, str, str]] = []  # (char offset, head lemma, node key) of nominals
 
     # -- bookkeeping ----------------------------------------------------
 
@@ -930,9 +938,10 @@ class DocEntities:
             return
         antecedent = None
         if definite or (bare and (plural or nominal.coarse == "ORGANIZATION")):
-            antecedent = self._nominal_antecedent(head, nominal, lemma, by_class=definite)
+            antecedent = self._nominal_antecedent(head, nominal, lemma, definite=definite, plural=plural)
         if antecedent is not None:
             self.add_mention(antecedent, start, head.i + 1, nominal.coarse, "nominal", 0.6)
+            self.nominal_heads.append((head.idx, lemma, antecedent.key))
             return
         key = doc_scoped_key(lemma, self.doc_id, span.text, span.start_char)
         label = strip_determiner(span.text)
@@ -940,6 +949,7 @@ class DocEntities:
         cluster.fixed_coarse = nominal.coarse
         cluster.count = self.counts.get(head.i)
         self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.7)
+        self.nominal_heads.append((head.idx, lemma, cluster.key))
 
     def _modifier_state(self, head: Token):
         """'Iraqi forces', 'the Syrian government': the state a demonym/place modifier names."""
@@ -950,23 +960,83 @@ class DocEntities:
                     return self.clusters[key]
         return None
 
-    def _nominal_antecedent(self, head: Token, nominal: Nominal, lemma: str, by_class: bool) -> Cluster | None:
-        """The node this nominal repeats: the latest earlier nominal with the same head noun
-        (anywhere in the article, unless it counted a different group), else, for a
-        definite nominal, the latest name of a fitting class within three sentences."""
+    def _nominal_antecedent(self, head: Token, nominal: Nominal, lemma: str, definite: bool, plural: bool) -> Cluster | None:
+        """The node this nominal repeats.
+
+        1. the latest earlier nominal with the same head noun ("the convoy" ... "the convoy"),
+           unless it counted a different group;
+        2. for a definite nominal ("the militants", "the group"), the most *salient* named node
+           of a fitting class: frequent and recent mentions both count, so a passing mention
+           of another actor in the previous clause does not steal the reference;
+        3. the only node of a specific class in the article ("the coalition", "coalition
+           spokesman" when one coalition is named), however far back it was named.
+        Nodes coordinated with the nominal ("Hizballah and the militants") or co-arguments of
+        its verb ("Hizballah attacked the militants") are never its antecedent."""
+        same = self._same_head_antecedent(head, lemma)
+        if same is not None or not nominal.refers:
+            return same
+        excluded = self._disjoint_keys(head)
+        candidates = [c for c in self._fitting_clusters(nominal.refers, head.idx) if c.key not in excluded]
+        if definite:
+            salient = self._most_salient(head, candidates)
+            if salient is not None:
+                return salient
+        if (definite or not plural) and nominal.refers <= SPECIFIC_CLASSES and len(candidates) == 1:
+            only = candidates[0]
+            if "nominal" not in only.rule:
+                only.rule += "+nominal"
+            return only
+        return None
+
+    def _same_head_antecedent(self, head: Token, lemma: str) -> Cluster | None:
+        """The node of the latest earlier nominal with this head noun (if the counts agree)."""
+        count = self.counts.get(head.i)
+        for pos, other, key in reversed(self.nominal_heads):
+            if pos >= head.idx or other != lemma:
+                continue
+            cluster = self.clusters[key]
+            if cluster.count and count not in (None, cluster.count):
+                continue
+            return cluster
+        return None
+
+    def _fitting_clusters(self, classes: frozenset[str], before: int) -> list[Cluster]:
+        """Nodes of one of `classes` named before char offset `before` (antecedents precede)."""
+        return [
+            c for c in self.clusters.values()
+            if c.cls in classes and not c.doc_scoped and any(m.kind == "name" and m.start < before for m in c.mentions)
+        ]
+
+    def _most_salient(self, head: Token, candidates: list[Cluster]) -> Cluster | None:
+        """Salience = sum over earlier mentions of kind weight x decay^(sentences back),
+        among nodes mentioned within SALIENCE_WINDOW sentences; ties go to the latest."""
         sent = self.sentence_of(head.i)
-        pos = head.idx
-        same, fit = None, None
-        same_pos = fit_pos = -1
-        for cluster in self.clusters.values():
-            for m in cluster.mentions:
-                if m.start >= pos:
-                    continue
-                if cluster.lemma == lemma and m.start > same_pos and not (cluster.count and self.counts.get(head.i) not in (None, cluster.count)):
-                    same, same_pos = cluster, m.start
-                if by_class and m.kind == "name" and cluster.cls in nominal.refers and m.sentence >= sent - 3 and m.start > fit_pos:
-                    fit, fit_pos = cluster, m.start
-        return same or fit
+        best, best_score = None, (0.0, -1)
+        for cluster in candidates:
+            earlier = [m for m in cluster.mentions if m.start < head.idx]
+            if not earlier or max(m.sentence for m in earlier) < sent - SALIENCE_WINDOW:
+                continue
+            score = sum(MENTION_WEIGHT.get(m.kind, 0.3) * SALIENCE_DECAY ** (sent - m.sentence) for m in earlier)
+            key = (round(score, 6), max(m.start for m in earlier))
+            if key > best_score:
+                best, best_score = cluster, key
+        return best
+
+    def _disjoint_keys(self, head: Token) -> set[str]:
+        """Nodes that cannot be this nominal's referent: its conjuncts and its verb's other arguments."""
+        top = head
+        while top.dep_ == "conj" and top.head.i != top.i:
+            top = top.head
+        tokens, stack = [], [top]
+        while stack:
+            t = stack.pop()
+            tokens.append(t)
+            stack.extend(c for c in t.children if c.dep_ == "conj")
+        verb = top.head
+        if top.dep_ in CORE_ARGS and verb.pos_ in ("VERB", "AUX"):
+            tokens.extend(c for c in verb.children if c.dep_ in CORE_ARGS)
+            tokens.extend(g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj")
+        return {self.token_cluster[t.i] for t in tokens if t.i != head.i and t.i in self.token_cluster}
 
     # -- pronouns -------------------------------------------------------
 

@@ -258,6 +258,7 @@ class _Ctx:
     quotes: list[tuple[int, int]]  # char spans of quotation contents
     anchor: str | None
     text: str = ""  # doc.text, cached (spaCy rebuilds it on every access)
+    entities: dict[str, Entity] = field(default_factory=dict)
 
     def mention_at(self, tok: "Token") -> tuple[int, int, str, str] | None:
         """The smallest entity mention containing tok."""
@@ -313,10 +314,12 @@ def _build_ctx(doc: "Doc") -> _Ctx:
     lex = load_lexicon()
     mentions: list[tuple[int, int, str, str]] = []
     entity_cls: dict[str, str] = {}
+    entities: dict[str, Entity] = {}
     for ent in doc._.kg_entities or ():
         if not isinstance(ent, Entity):
             continue
         entity_cls[ent.key] = ent.cls
+        entities[ent.key] = ent
         for m in ent.mentions:
             mentions.append((m.start, m.end, ent.key, ent.coarse))
     sent_index: dict[int, int] = {}
@@ -335,7 +338,7 @@ def _build_ctx(doc: "Doc") -> _Ctx:
     article = doc._.kg_article
     anchor = getattr(article, "date", None)
     text = doc.text
-    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text)
+    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities)
 
 
 # ---------------------------------------------------------------- triggers
@@ -609,15 +612,32 @@ def _arg_span(ctx: _Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
     m = ctx.mention_at(tok)
     doc = ctx.doc
     if m:
-        return m[0], m[1], ctx.text[m[0] : m[1]], m[2]
+        a, b = _strip_determiner(ctx, m[0], m[1])
+        return a, b, ctx.text[a:b], m[2]
     if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None:
-            return ent.start_char, ent.end_char, ent.text, None
+            a, b = _strip_determiner(ctx, ent.start_char, ent.end_char)
+            return a, b, ctx.text[a:b], None
     start = _np_start(tok)
     a = doc[start].idx
     b = tok.idx + len(tok.text)
+    a, b = _strip_determiner(ctx, a, b)
     return a, b, ctx.text[a:b], None
+
+
+ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "each", "every"}
+
+
+def _strip_determiner(ctx: _Ctx, a: int, b: int) -> tuple[int, int]:
+    """ "the city" -> "city": the argument names the thing, the article is not part of it."""
+    span = ctx.doc.char_span(a, b, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return a, b
+    i = 0
+    while i < len(span) - 1 and span[i].lower_ in ARTICLES and span[i].pos_ in ("DET", "PRON"):
+        i += 1
+    return (span[i].idx, b) if i else (a, b)
 
 
 @dataclass
@@ -789,9 +809,14 @@ def _date_children(ctx: _Ctx, head: "Token") -> list[_Cand]:
     return [_Cand("time", None, c) for c in head.children if c.dep_ in ("npadvmod", "tmod", "advmod", "obl") and _is_date(ctx, c)]
 
 
-def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool) -> list[_Cand]:
+ADDRESSED = ("Appeal", "Demand", "Threat", "Criticism", "SupportStatement", "Deception")
+
+
+def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: str = "") -> list[_Cand]:
     """Roles from a verb (the trigger itself, or a light verb of a noun trigger)."""
     out: list[_Cand] = []
+    # "urged the government", "threatened him", "criticised Iraq": the object is who is addressed
+    addressed = fam == "statement" and ctx.lex.is_any(cls, ADDRESSED)
     act, pas, agents = _subjects(verb)
     passive = _is_passive(verb) or bool(pas)
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
@@ -813,7 +838,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool) -> lis
                 continue  # "strikes were carried out": the passive subject is the event itself
             role, fine = ("target", {"victim": "victim", "death": "victim", "movement": "passenger", "statement": None}.get(fam))
             if fam == "statement":
-                role = "other"
+                role, fine = ("target", "addressee") if addressed else ("other", "topic")
             out.append(_Cand(role, fine, t))
     for a in agents:
         if _is_weapon(ctx, a):
@@ -825,7 +850,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool) -> lis
             if trigger_is_noun and t.i in (o.i,) and o.dep_ == "dobj":
                 pass
             if fam == "statement":
-                if _actor_like(ctx, t):
+                if addressed or _actor_like(ctx, t) or o.dep_ == "dative":
                     out.append(_Cand("target", "addressee", t))
                 else:
                     out.append(_Cand("other", "topic", t))
@@ -841,6 +866,26 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool) -> lis
     out.extend(_prep_args(ctx, fam, verb, False))
     out.extend(_date_children(ctx, verb))
     return out
+
+
+def _sentence_place(ctx: _Ctx, trig: _Trigger, used: set[int]) -> list[_Cand]:
+    """The place of an event its own phrases do not locate: the nearest named place in a locative
+    phrase ("in Kabul", "near the border town of X") of the same sentence, when there is exactly one."""
+    head = trig.head
+    sent = head.sent
+    found = []
+    for t in sent:
+        if t.i in used or t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "near", "inside", "outside"):
+            continue
+        if not (t.ent_type_ in PLACE_LABELS or (ctx.mention_at(t) and _noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")):
+            continue
+        if _crosses_line(ctx.doc, head, t):
+            continue
+        found.append(t)
+    heads = {(_arg_span(ctx, t)[3] or t.lower_) for t in found}
+    if len(heads) != 1:
+        return []
+    return [_Cand("place", None, min(found, key=lambda t: abs(t.i - head.i)))]
 
 
 def _lifted_places(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
@@ -932,7 +977,7 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
     pos = _pos(head)
     cands: list[_Cand] = []
     if pos == "VERB":
-        cands.extend(_verb_args(ctx, fam, head, False))
+        cands.extend(_verb_args(ctx, fam, head, False, trig.cls))
     elif pos == "ADJ":
         cands.extend(_adj_args(ctx, fam, head))
     else:
@@ -940,17 +985,19 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
         if head.dep_ in ("acl", "amod") or head.tag_ == "VBN":
             pass
     for verb in trig.supports:
-        for c in _verb_args(ctx, fam, verb, True):
+        for c in _verb_args(ctx, fam, verb, True, trig.cls):
             if c.tok.i == head.i or (c.role == "target" and any(c.tok.i == n.i for n in _event_nouns_of(ctx, verb, False))):
                 continue
             cands.append(c)
     for verb in trig.subj_supports:
-        for c in _verb_args(ctx, fam, verb, True):
+        for c in _verb_args(ctx, fam, verb, True, trig.cls):
             if c.tok.i == head.i or c.role == "agent" and c.tok.i in {t.i for t in _with_conj(head)}:
                 continue
             cands.append(c)
     if not any(c.role == "place" for c in cands):
         cands.extend(_lifted_places(ctx, cands))
+    if not any(c.role == "place" for c in cands) and fam != "statement":
+        cands.extend(_sentence_place(ctx, trig, {c.tok.i for c in cands}))
     seen: set[tuple[str, int]] = set()
     args: list[Argument] = []
     trig_chars = (ctx.doc[trig.start].idx, ctx.doc[trig.end - 1].idx + len(ctx.doc[trig.end - 1].text))
@@ -1147,6 +1194,31 @@ def _confidence(trig: _Trigger) -> float:
     return 0.8
 
 
+PLAIN_REPORTING = ("Statement", "Report")
+
+
+def _named_speaker(ctx: _Ctx, args: list[Argument]) -> bool:
+    """Whether a statement's speaker is a named actor (directly or through a linked pronoun).
+
+    Plain reporting verbs without a quotation ("police said the blast ...") are kept as Statement
+    events only for named speakers: the many anonymous attributions of news prose are not events an
+    analyst looks for, and the events they report keep modality "reported".
+    """
+    for a in args:
+        if a.role != "agent":
+            continue
+        if a.entity:
+            ent = ctx.entities.get(a.entity)
+            if ent is not None:
+                if ent.cls != "PeopleGroup" and any(m.kind == "name" for m in ent.mentions):
+                    return True
+                continue
+        span = ctx.doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is not None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span):
+            return True
+    return False
+
+
 def extract_events(doc: "Doc") -> list[Event]:
     """All events of a parsed Doc, ordered by trigger offset (never raises on odd input)."""
     if len(doc) == 0:
@@ -1163,6 +1235,8 @@ def extract_events(doc: "Doc") -> list[Event]:
         a, b = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
         date, precision = _event_date(ctx, args)
         quote = _quote_for(ctx, trig) if ctx.lex.is_a(cls, "Statement") and _pos(trig.head) == "VERB" else None
+        if cls in PLAIN_REPORTING and not quote and not _named_speaker(ctx, args):
+            continue  # an anonymous attribution ("officials said ..."): its content events are marked reported
         events.append(
             Event(
                 trigger=Span(a, b, ctx.text[a:b]),

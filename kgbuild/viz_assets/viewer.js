@@ -287,14 +287,15 @@
   function nodeAllowed(id) {
     var d = nodeInfo[id];
     if (state.classOff.has(d.group)) return false;
-    return d.k !== "event" || inDateRange(d);
+    if (d.k !== "event") return true;
+    return state.view !== "actors" && inDateRange(d);
   }
 
-  /** The edge's own filters (view, relation); vis itself hides edges whose end is hidden. */
+  /** The edge's own filters.  Role edges need no flag in the actor view: vis
+   *  hides every edge whose end is hidden, and the events are. */
   function edgeAllowed(e) {
     var d = edgeInfo[e.id];
     if (state.view === "events" && d.kind !== "role") return false;
-    if (state.view === "actors" && d.kind !== "direct") return false;
     return !state.relOff.has(d.kind + ":" + d.rel);
   }
 
@@ -328,11 +329,30 @@
       }
       hiddenNode[n.id] = !visible;
     });
-    if (edgeChanges.length) edges.update(edgeChanges);
-    if (nodeChanges.length) nodes.update(nodeChanges);
+    pushChanges(edgeChanges, nodeChanges);
     document.getElementById("kg-stats").textContent =
       shownNodes + " of " + data.nodes.length + " nodes · " + shownEdges + " of " + data.edges.length + " edges";
     updateEventList();
+  }
+
+  /** Hand the hidden flags to vis.
+   *  A DataSet update re-parses every item's options (tens of µs each), which
+   *  makes a view switch take seconds at 5,000 nodes.  Big graphs (physics off)
+   *  therefore set the parsed flag and let vis recompute what is visible once;
+   *  hiddenNode/hiddenEdge, not the DataSets, are then the record of what is
+   *  hidden.  If vis's internals ever differ, the public API is used. */
+  function pushChanges(edgeChanges, nodeChanges) {
+    var body = network.body;
+    var direct = data.big && body && body.nodes && body.edges && body.emitter;
+    if (!direct) {
+      if (edgeChanges.length) edges.update(edgeChanges);
+      if (nodeChanges.length) nodes.update(nodeChanges);
+      return;
+    }
+    if (!edgeChanges.length && !nodeChanges.length) return;
+    edgeChanges.forEach(function (c) { if (body.edges[c.id]) body.edges[c.id].options.hidden = c.hidden; });
+    nodeChanges.forEach(function (c) { if (body.nodes[c.id]) body.nodes[c.id].options.hidden = c.hidden; });
+    body.emitter.emit("_dataChanged");
   }
 
   /** Which unconnected nodes each view shows (when asked to). */
@@ -492,5 +512,6 @@
   window.kgSelectNode = function (id) { selectNode(id, false); };
   window.kgSelectEdge = selectEdge;
   window.kgSetView = setView;
+  window.kgIsHidden = function (id) { return !!(hiddenNode[id] || (edgeInfo[id] && !edgeShown(edges.get(id)))); };
   window.kgVisibleEdges = function () { return data.edges.filter(edgeShown).map(function (e) { return e.id; }); };
 })();

@@ -1,0 +1,150 @@
+"""Streaming output: per-article N-Quads and annotation lines, sorted at the end.
+
+Why: holding every article's rdflib graph until the end makes memory grow
+with the corpus.  Instead each article is turned into text lines as soon as
+it is converted, lines are kept in sorted *runs* on disk (a run is one sorted,
+de-duplicated file), and the runs are merged into the final files.  A run
+comes from an in-process spill (`RunWriter`), from a `--jobs` worker or from
+a Dask worker: all three are merged the same way, so every mode writes the
+same bytes.
+
+The line format is rdflib's own N-Triples/N-Quads row format, so graph.nq and
+graph.nt are byte-identical to kgbuild.rdf.serialize's writers (sorted,
+de-duplicated lines).  annotations.jsonl is sorted by doc_id: the output does
+not depend on input order.
+
+Two run kinds per partition, both plain UTF-8 text, one record a line:
+- ``*.nq``  N-Quads lines, sorted, unique;
+- ``*.ann`` ``doc_id NUL annotation-json`` lines, sorted.
+"""
+
+from __future__ import annotations
+
+import heapq
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+
+from rdflib import Graph, Literal
+from rdflib.plugins.serializers.nt import _quoteLiteral
+
+SEP = "\x00"  # doc_id never contains NUL; it sorts before every character
+MERGE_FANIN = 128  # runs merged at once; more are merged in passes (open-file limit)
+
+
+# -- lines of one article ------------------------------------------------------
+
+
+def triple_text(triple) -> str:
+    """'s p o' exactly as rdflib's N-Triples/N-Quads serialisers write it."""
+    s, p, o = triple
+    return f"{s.n3()} {p.n3()} {_quoteLiteral(o) if isinstance(o, Literal) else o.n3()}"
+
+
+def nquad_lines(graph: Graph) -> list[str]:
+    """The article graph as sorted, unique N-Quads lines (with newline)."""
+    g = graph.identifier.n3()
+    return sorted({f"{triple_text(t)} {g} .\n" for t in graph})
+
+
+# -- runs ----------------------------------------------------------------------
+
+
+def write_run(path: str | Path, lines: Iterable[str], *, unique: bool = True) -> int:
+    """Write `lines` sorted (and de-duplicated) to `path`; returns the line count."""
+    items = sorted(set(lines)) if unique else sorted(lines)
+    with open(path, "w", encoding="utf-8", newline="") as f:
+        f.writelines(items)
+    return len(items)
+
+
+class RunWriter:
+    """Collects lines in memory and spills a sorted run every `limit` lines.
+
+    Memory stays bounded by `limit` whatever the corpus size.
+    """
+
+    def __init__(self, directory: str | Path, suffix: str, *, limit: int = 200_000, unique: bool = True) -> None:
+        self.dir, self.suffix, self.limit, self.unique = Path(directory), suffix, limit, unique
+        self.buffer: list[str] = []
+        self.runs: list[Path] = []
+
+    def extend(self, lines: Iterable[str]) -> None:
+        self.buffer.extend(lines)
+        if len(self.buffer) >= self.limit:
+            self.spill()
+
+    def spill(self) -> None:
+        if not self.buffer:
+            return
+        path = self.dir / f"spill-{len(self.runs):06d}{self.suffix}"
+        write_run(path, self.buffer, unique=self.unique)
+        self.runs.append(path)
+        self.buffer = []
+
+    def close(self) -> list[Path]:
+        self.spill()
+        return self.runs
+
+
+def merged(runs: list[Path], *, unique: bool = True, tmp_dir: str | Path | None = None) -> Iterator[str]:
+    """All lines of the sorted runs, in order (duplicates dropped when `unique`).
+
+    More than MERGE_FANIN runs are first merged in groups into bigger runs,
+    so the number of open files stays bounded.
+    """
+    runs = list(runs)
+    while len(runs) > MERGE_FANIN:
+        groups = [runs[i:i + MERGE_FANIN] for i in range(0, len(runs), MERGE_FANIN)]
+        runs = [_merge_to_file(g, unique, tmp_dir) for g in groups]
+    yield from _merge(runs, unique)
+
+
+def _merge_to_file(runs: list[Path], unique: bool, tmp_dir) -> Path:
+    fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=runs[0].suffix)
+    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+        f.writelines(_merge(runs, unique))
+    return Path(name)
+
+
+def _merge(runs: list[Path], unique: bool) -> Iterator[str]:
+    with ExitStack() as stack:
+        files = [stack.enter_context(open(p, encoding="utf-8", newline="")) for p in runs]
+        last = None
+        for line in heapq.merge(*files):
+            if unique and line == last:
+                continue
+            last = line
+            yield line
+
+
+def dedupe_sorted(lines: Iterable[str]) -> Iterator[str]:
+    """Drop adjacent duplicates of an already sorted stream."""
+    last = None
+    for line in lines:
+        if line != last:
+            yield line
+            last = line
+
+
+def triples_of(nquads: Iterable[str]) -> Iterator[str]:
+    """Sorted N-Quads lines -> sorted unique N-Triples lines (the union graph).
+
+    Dropping the graph term keeps the order: a term is never a prefix of
+    another term followed by a character smaller than the space, so lines
+    equal up to the graph are adjacent.
+    """
+    return dedupe_sorted(line.rsplit(" ", 2)[0] + " .\n" for line in nquads)
+
+
+def graph_first(nquad: str) -> str:
+    """'s p o g .' -> 'g s p o .': sorting these groups quads by graph (TriG, JSON-LD)."""
+    spo, g, _ = nquad.rsplit(" ", 2)
+    return f"{g} {spo} .\n"
+
+
+def nquad_from_graph_first(line: str) -> str:
+    g, _, rest = line.partition(" ")
+    return f"{rest[:-3]} {g} .\n"
