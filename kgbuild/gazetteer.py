@@ -247,6 +247,8 @@ class _Index:
         if held is None:
             return None
         i, spelled = held
+        if loose[:1] != spelled[:1]:  # variants keep the first letter: "Varga" is not "Warga", "Intel" not "Etel"
+            return None
         ratio = difflib.SequenceMatcher(None, loose.replace(" ", ""), spelled.replace(" ", "")).ratio()
         return self.place(i) if ratio >= SOUND_MIN_SIMILARITY else None
 
@@ -422,6 +424,8 @@ def _add_cities(index: _Index, ids: _Ids, cities: Iterable[dict], tier: int, sto
         i = index.new_place(row, (tier, population))
         for key in _city_keys((city["name"], label), cc, population, stop, metonyms):
             index.add(key, i, (tier, population))
+        if tier < 2:  # a small town's foreign alternate spellings collide with surnames and brands
+            continue  # ("Varga", "Sandoval", "Intel"); only cities >= 15,000 keep theirs
         alternates = (n for n in city["alternatenames"] if _usable_alternate(n))
         for key in _city_keys(alternates, cc, population, stop, metonyms):
             index.add(key, i, (tier, population // ALTERNATE_DISCOUNT))
@@ -615,10 +619,10 @@ def _lookup(name: str, extended: bool) -> Place | None:
     hit = _region_of(name.strip(), extended)
     if hit is None and extended:
         hit = _extended().find(key, loose)
-    if hit is None:
+    if hit is None and not looks_like_person_name(name):
         hit = primary.find_by_sound(loose)
-    if hit is None and extended:
-        hit = _extended().find_by_sound(loose)
+        if hit is None and extended:
+            hit = _extended().find_by_sound(loose)
     return hit
 
 
@@ -635,6 +639,21 @@ def candidates(name: str, *, extended: bool = True) -> list[Place]:
     if best is not None:
         found = [best] + [p for p in found if p != best]
     return found
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> frozenset[str]:
+    path = DATA / "given_names.txt"
+    if not path.exists():
+        return frozenset()
+    return frozenset(name_key(w) for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+
+
+def looks_like_person_name(name: str) -> bool:
+    """'Ines Moreau', 'Kim Jong': several capitalised words led by a given name.  Such a string gets
+    exact and variant (article, spelling) matches only, never a phonetic guess."""
+    words = name.split()
+    return len(words) > 1 and all(w[:1].isupper() for w in words) and name_key(words[0]) in _given_names()
 
 
 def is_known_place(name: str) -> bool:

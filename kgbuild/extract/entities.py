@@ -112,10 +112,12 @@ NER_LABELS: dict[str, tuple[str, str] | None] = {
     "WORK_OF_ART": ("OTHER", "CreativeWork"),
     "LAW": ("OTHER", "Law"),
     "LANGUAGE": ("OTHER", "Language"),
+    "MISC": ("OTHER", "Thing"),  # a name of unknown kind (see unlikely_persons)
     "ORDINAL": None,
 }
 DEFAULT_CLASS = {"PERSON": "Person", "ORGANIZATION": "Organisation", "GPE": "PopulatedPlace", "LOCATION": "Region", "DATE": "Date", "QUANTITY": "Quantity", "OTHER": "Thing"}
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE"})
+FREQUENCY_WORDS = frozenset({"annual", "annually", "daily", "weekly", "monthly", "yearly", "quarterly", "hourly", "nightly", "biannual"})
+NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "MISC"})
 
 # ---------------------------------------------------------------------------
 # Normalisation helpers
@@ -392,6 +394,7 @@ class ActorRuler:
         ents = extend_person_names(doc, ents)
         ents = product_names(doc, ents)
         ents = titled_persons(doc, ents)
+        ents = unlikely_persons(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
@@ -527,6 +530,42 @@ def titled_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             and _title_ending_at(doc, ent.start, titles)
         ):
             ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
+        out.append(ent)
+    return out
+
+
+@functools.lru_cache(maxsize=1)
+def load_given_names() -> frozenset[str]:
+    """Lowercased given names from kgbuild/data/given_names.txt."""
+    path = DATA_DIR / "given_names.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def unlikely_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """A one-word PERSON guess with no evidence of a person is relabelled a plain name (MISC).
+
+    The small model calls many product and company names persons ("Safari", "Tiger").  A lone
+    word is kept a person when it is a given name, part of a longer person name in the article
+    ("Dillon" after "Ryan Dillon"), right after a personal title, or the subject of a speech verb."""
+    given = load_given_names()
+    titles = load_titles()
+    full_name_words = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
+    out = []
+    for ent in ents:
+        words = [t for t in ent if t.tag_ != "POS" and t.is_alpha]
+        if ent.label_ == "PERSON" and not ent.kb_id_ and len(words) == 1:
+            word = words[0]
+            evidence = (
+                word.lower_ in given
+                or word.lower_ in full_name_words
+                or _title_ending_at(doc, ent.start, titles) is not None
+                or (word.dep_ == "nsubj" and word.head.lemma_ in SPEECH_VERBS)
+            )
+            if not evidence:
+                ent = SpacySpan(doc, ent.start, ent.end, label="MISC" if word.tag_ != "NNPS" else "ORG")
         out.append(ent)
     return out
 
@@ -824,21 +863,28 @@ class DocEntities:
                 continue
             coarse, cls = mapped
             if cls == "Date":
+                if ent.text.lower() in FREQUENCY_WORDS:
+                    continue  # "annual", "weekly": how often, not when; no date node
                 value = normalise_date(ent.text, self.article_date)
                 key = f"date-{value}" if value else doc_scoped_key("date", self.doc_id, ent.text, ent.start_char)
                 cluster = self.cluster(key, label=ent.text, cls="Date", rule="ner", doc_scoped=not value, value=value)
             else:
-                if ent.label_ == "CARDINAL" and self._is_group_count(ent):
-                    continue
-                if ent.label_ == "CARDINAL":
-                    # a bare number is a count, not a thing, unless it is a clause subject ("two died")
-                    if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.pos_ in ("VERB", "AUX"):
-                        self._people_number(ent)
+                if ent.label_ == "CARDINAL" and self._cardinal_is_people(ent):
                     continue
                 key = doc_scoped_key("quantity", self.doc_id, ent.text, ent.start_char)
                 cluster = self.cluster(key, label=ent.text, cls="Quantity", rule="ner", doc_scoped=True, value=normalise_number(ent.text))
             cluster.fixed_coarse = coarse
             self.add_mention(cluster, ent.start, ent.end, coarse, "name")
+
+    def _cardinal_is_people(self, ent: SpacySpan) -> bool:
+        """A bare number is a count, not a thing: it becomes a people group's Entity.count
+        ("308 fighters") or, as a clause subject ("two died"), a PeopleGroup node.  (Emitting
+        every number as a Quantity mention was measured: it costs more precision than it gains.)"""
+        if ent.root.dep_ in ("nsubj", "nsubjpass") and ent.root.head.pos_ in ("VERB", "AUX"):
+            self._people_number(ent)
+        else:
+            self._is_group_count(ent)
+        return True
 
     def _people_number(self, ent: SpacySpan) -> None:
         """'Two were killed': a number as the subject of a clause denotes people."""

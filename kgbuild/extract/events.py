@@ -582,12 +582,28 @@ def _attach_light_verbs(ctx: _Ctx, triggers: list[_Trigger], light_only: dict[in
     return [t for t in triggers if t.head.i not in consumed or _pos(t.head) != "VERB"]
 
 
+def _merge_speech_participles(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
+    """ "..., Nasrallah said, addressing Iraqi officials": one statement; the participle adds the addressee."""
+    by_head = {t.head.i: t for t in triggers}
+    drop: set[int] = set()
+    for t in triggers:
+        h = t.head
+        if _pos(h) != "VERB" or h.dep_ != "advcl" or h.tag_ != "VBG" or not ctx.lex.is_a(t.cls, "Statement"):
+            continue
+        main = by_head.get(h.head.i)
+        if main is not None and main.head.i != h.i and ctx.lex.is_a(main.cls, "Statement") and _pos(main.head) == "VERB":
+            main.supports.append(h)
+            drop.add(h.i)
+    return [t for t in triggers if t.head.i not in drop]
+
+
 def find_triggers(ctx: _Ctx) -> list[_Trigger]:
     used: set[int] = set()
     triggers = _match_multi(ctx, used)
     singles, light_only = _match_single(ctx, used)
     triggers.extend(singles)
-    return _attach_light_verbs(ctx, triggers, light_only)
+    triggers = _attach_light_verbs(ctx, triggers, light_only)
+    return _merge_speech_participles(ctx, triggers)
 
 
 # ---------------------------------------------------------------- arguments
