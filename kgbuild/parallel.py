@@ -15,6 +15,7 @@ in partition order, so the output never depends on scheduling.
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 from collections import deque
@@ -156,6 +157,9 @@ def _done(future, progress) -> PartResult:
 def _warm(cfg: Config) -> None:
     """Load the model when the worker starts, once per process."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")  # one core per process: no oversubscription
+    # Import the kgbuild.extract subpackage first: before it is imported,
+    # nlp.py's `from . import extract` gets kgbuild's lazy `extract` function.
+    importlib.import_module(".extract", __package__)
     from .nlp import load_pipeline
 
     load_pipeline(cfg.model, cfg.extractors)

@@ -126,11 +126,47 @@ def replace_graph(store: ox.Store, graph: Graph, name: str | None = None) -> Non
         body = graph.serialize(format="nt", encoding="utf-8").decode("utf-8")
     except Exception as exc:  # rdflib refuses terms it cannot write (e.g. an IRI with a space)
         raise StoreError(f"cannot write graph <{iri}>: {exc}") from exc
-    update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{body}\n}} }}"
+    _replace(store, iri, body)
+
+
+def _replace(store: ox.Store, iri: str, ntriples: str) -> None:
+    """DROP + INSERT DATA in one SPARQL update: Oxigraph applies an update as one transaction."""
+    update = f"DROP SILENT GRAPH <{iri}> ;\nINSERT DATA {{ GRAPH <{iri}> {{\n{ntriples}\n}} }}"
     try:
         store.update(update)
     except (OSError, SyntaxError, ValueError) as exc:
         raise StoreError(f"cannot write graph <{iri}>: {exc}") from exc
+
+
+def replace_from_nquads(path: str | Path, nquads: str | Path, *, ontology: bool = True) -> StoreSummary:
+    """Write every named graph of an N-Quads file into the store, one transaction per graph.
+
+    For streaming builds: the file is bulk-loaded into a temporary on-disk
+    staging store first, so memory stays flat, and each article graph is
+    then moved into the real store with one DROP + INSERT DATA update.  A
+    crash half-way leaves every article either in its old or its new state.
+    """
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="kgbuild-staging-") as tmp:
+        staging = ox.Store(tmp)
+        try:
+            staging.bulk_load(path=str(nquads), format=ox.RdfFormat.N_QUADS)
+        except (OSError, SyntaxError, ValueError) as exc:
+            raise StoreError(f"cannot read {nquads}: {exc}") from exc
+        names = _names(staging, ontology=False)
+        with open_writer(path) as store:
+            existing = set(_names(store, ontology=False))
+            for name in names:
+                quads = staging.quads_for_pattern(None, None, None, ox.NamedNode(name))
+                _replace(store, name, "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads))
+            if ontology:
+                from .rdf.ontology import ontology_graph
+
+                replace_graph(store, ontology_graph(), ONTOLOGY_GRAPH)
+            summary = _summary(path, store, len(names), len(existing & set(names)))
+        del staging
+    return summary
 
 
 def add_graphs(path: str | Path, graphs: Iterable[Graph], *, ontology: bool = True) -> StoreSummary:

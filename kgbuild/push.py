@@ -24,6 +24,7 @@ Only the standard library is used (urllib), so pushing adds no dependency.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import socket
 import time
@@ -119,6 +120,47 @@ class _Credentials(urllib.request.HTTPPasswordMgr):
         return self.credentials
 
 
+class _Auth:
+    """HTTP digest or basic credentials, sent with every request.
+
+    Why not urllib's auth handlers: they send each request once without
+    credentials and repeat it after the 401.  Virtuoso answers a PUT with
+    missing or wrong credentials at once and closes the connection while a
+    large body is still being written, so the client sees only a broken pipe.
+    Here the challenge is learnt once from a body-less HEAD request, and every
+    request carries its Authorization header (urllib computes the digest).
+    """
+
+    def __init__(self, user: str, password: str) -> None:
+        self.user, self.password = user, password
+        self.scheme: str | None = None  # "digest" | "basic" once the server has challenged us
+        self.challenge: dict[str, str] = {}
+        self._digest = urllib.request.HTTPDigestAuthHandler(_Credentials(user, password))
+
+    def learn(self, challenges: list[str]) -> bool:
+        """Remember the server's challenge (digest preferred); True if it changed."""
+        before = (self.scheme, self.challenge.get("nonce"))
+        for header in sorted(challenges, key=lambda h: not h.lower().startswith("digest")):
+            scheme, _, rest = header.partition(" ")
+            if scheme.lower() == "digest":
+                self.scheme = "digest"
+                self.challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(rest))
+                break
+            if scheme.lower() == "basic":
+                self.scheme, self.challenge = "basic", {}
+                break
+        return (self.scheme, self.challenge.get("nonce")) != before
+
+    def header(self, request: urllib.request.Request) -> str | None:
+        if self.scheme == "basic":
+            token = base64.b64encode(f"{self.user}:{self.password}".encode("utf-8")).decode("ascii")
+            return f"Basic {token}"
+        if self.scheme == "digest":
+            value = self._digest.get_authorization(request, self.challenge)
+            return f"Digest {value}" if value else None
+        return None
+
+
 @dataclass
 class _Http:
     """urllib with auth, a timeout and bounded retries; returns (status, body) for any HTTP answer."""
@@ -132,45 +174,78 @@ class _Http:
     retried: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        handlers: list[urllib.request.BaseHandler] = []
-        if self.user is not None:
-            passwords = _Credentials(self.user, self.password or "")
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
-                         urllib.request.HTTPBasicAuthHandler(passwords)]
-        self.opener = urllib.request.build_opener(*handlers)
+        self.opener = urllib.request.build_opener()  # no auth handlers: _Auth answers challenges
+        self.auth = _Auth(self.user, self.password or "") if self.user is not None else None
+        self._probed = False
 
     def send(self, method: str, url: str, body: bytes, content_type: str) -> tuple[int, str]:
+        if self.auth is not None and not self._probed:
+            self._probe(url)
         attempt = 0
         while True:
             try:
-                return self._once(method, url, body, content_type)
-            except urllib.error.HTTPError as exc:
-                status, text = exc.code, _read(exc)
+                status, text, headers = self._exchange(method, url, body, content_type)
+                if status == 401 and self.auth is not None and self.auth.learn(_challenges(headers)):
+                    # first challenge, or the nonce went stale: answer it once
+                    status, text, headers = self._exchange(method, url, body, content_type)
                 if status < 500 or attempt >= self.retries:
                     return status, text
             except (TimeoutError, socket.timeout) as exc:
                 if attempt >= self.retries:
-                    raise RemoteError(f"{_host(url)}: no answer within {self.timeout:g} s "
-                                      f"(after {attempt + 1} attempts)") from exc
-            except urllib.error.URLError as exc:
+                    raise RemoteError(self._timeout_message(url, attempt)) from exc
+            except (urllib.error.URLError, OSError) as exc:
+                reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+                if isinstance(reason, (BrokenPipeError, ConnectionResetError)) and self._rejected(url):
+                    return 401, ""  # the server refused our credentials and hung up mid-body
                 if attempt >= self.retries:
-                    if isinstance(exc.reason, (TimeoutError, socket.timeout)):
-                        raise RemoteError(f"{_host(url)}: no answer within {self.timeout:g} s "
-                                          f"(after {attempt + 1} attempts)") from exc
-                    raise RemoteError(_connection_message(url, exc.reason)) from exc
-            except (ConnectionError, OSError) as exc:
-                if attempt >= self.retries:
-                    raise RemoteError(_connection_message(url, exc)) from exc
-            except ValueError as exc:  # urllib: an authentication scheme it cannot answer
-                raise RemoteError(f"{_host(url)}: cannot authenticate: {exc}") from exc
+                    if isinstance(reason, (TimeoutError, socket.timeout)):
+                        raise RemoteError(self._timeout_message(url, attempt)) from exc
+                    raise RemoteError(_connection_message(url, reason)) from exc
             self.sleep(min(self.backoff * 2**attempt, 10.0))
             attempt += 1
             self.retried += 1
 
-    def _once(self, method: str, url: str, body: bytes, content_type: str) -> tuple[int, str]:
-        request = urllib.request.Request(url, data=body, method=method, headers={"Content-Type": content_type})
-        with self.opener.open(request, timeout=self.timeout) as response:
-            return response.status, response.read().decode("utf-8", "replace")
+    def _exchange(self, method: str, url: str, body: bytes | None, content_type: str):
+        headers = {"Content-Type": content_type} if body is not None else {}
+        request = urllib.request.Request(url, data=body, method=method, headers=headers)
+        if self.auth is not None:
+            authorization = self.auth.header(request)
+            if authorization:
+                request.add_header("Authorization", authorization)
+        try:
+            with self.opener.open(request, timeout=self.timeout) as response:
+                return response.status, response.read().decode("utf-8", "replace"), response.headers
+        except urllib.error.HTTPError as exc:
+            return exc.code, _read(exc), exc.headers
+
+    def _probe(self, url: str) -> None:
+        """Learn the server's challenge with a body-less HEAD request (errors show up later)."""
+        self._probed = True
+        try:
+            status, _, headers = self._exchange("HEAD", url, None, "")
+        except (urllib.error.URLError, OSError):
+            return
+        if status == 401:
+            self.auth.learn(_challenges(headers))
+
+    def _rejected(self, url: str) -> bool:
+        """After a broken connection: does the server refuse our credentials?"""
+        if self.auth is None:
+            return False
+        try:
+            status, _, headers = self._exchange("HEAD", url, None, "")
+            if status == 401 and self.auth.learn(_challenges(headers)):
+                status, _, headers = self._exchange("HEAD", url, None, "")
+        except (urllib.error.URLError, OSError):
+            return False
+        return status == 401
+
+    def _timeout_message(self, url: str, attempt: int) -> str:
+        return f"{_host(url)}: no answer within {self.timeout:g} s (after {attempt + 1} attempts)"
+
+
+def _challenges(headers) -> list[str]:
+    return list(headers.get_all("WWW-Authenticate") or []) if headers is not None else []
 
 
 def push(
@@ -257,7 +332,7 @@ def _push_by_update(http: _Http, target: Endpoint, graph: Graph) -> int:
     """DROP a temporary graph, INSERT DATA into it in chunks, then MOVE it onto the target."""
     name = str(graph.identifier)
     tmp = f"urn:kgbuild:push-tmp:{hashlib.sha256(name.encode('utf-8')).hexdigest()[:16]}"
-    lines = sorted(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines())
+    lines = sorted(graph.serialize(format="nt", encoding="utf-8").decode("utf-8").split("\n"))
     lines = [ln for ln in lines if ln.strip()]
     statements = [f"DROP SILENT GRAPH <{tmp}>"]
     for i in range(0, len(lines), CHUNK_TRIPLES):

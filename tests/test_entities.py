@@ -100,6 +100,8 @@ ALIASES = [
     },
     {"id": "test-is", "label": "Island Syndicate", "class": "ArmedGroup", "aliases": ["IS"], "country": None},
     {"id": "harbour-league", "label": "Harbour League", "class": "Coalition", "aliases": ["the League"], "country": None},
+    {"id": "desert-lions-brigade", "label": "Desert Lions Brigade", "class": "ArmedGroup", "aliases": ["DLB"], "country": None},
+    {"id": "red-hand-militia", "label": "Red Hand Militia", "class": "ArmedGroup", "aliases": [], "country": None},
 ]
 
 
@@ -303,3 +305,84 @@ def test_fuzzed_text_never_crashes(nlp, aliases):
         run(nlp, " ".join(tokens))
 
     check()
+
+
+# A Sahel-style story with invented armed groups: nominal coreference by salience, never with a
+# conjunct, "the coalition" joining the one named coalition, "the sides" never a node.
+ARTICLE_3 = (
+    "Gunmen from the Desert Lions Brigade attacked an army post near the town on Monday, the Red Hand Militia said.\n"
+    "The Desert Lions Brigade has controlled the road for months. Its commander said the Desert Lions Brigade would hold the town.\n"
+    "The Red Hand Militia denied any role.\n"
+    "The militants later withdrew into the hills, witnesses said.\n"
+    "Talks between the Red Hand Militia and the militants collapsed in May. Both sides blamed each other, and the sides have not met since.\n"
+    "The Harbour League sent a mission to the region. Harbour League spokesman Adama Keita said the coalition would stay."
+)
+
+
+def mentions_at(ex, surface):
+    """Every (mention, node) whose mention text is exactly `surface`, in text order."""
+    found = [(m, e) for e in ex.entities for m in e.mentions if m.text == surface]
+    return sorted(found, key=lambda me: me[0].start)
+
+
+@needs_model
+def test_definite_nominal_joins_the_most_salient_armed_group(nlp, aliases):
+    ex = run(nlp, ARTICLE_3, doc_id="t4")
+    first = mentions_at(ex, "The militants")
+    assert first and first[0][1].key == "desert-lions-brigade"  # three mentions beat the latest one
+    assert first[0][0].kind == "nominal"
+
+
+@needs_model
+def test_nominal_never_corefers_with_its_conjunct(nlp, aliases):
+    ex = run(nlp, ARTICLE_3, doc_id="t4")
+    later = mentions_at(ex, "the militants")
+    assert later and all(node.key != "red-hand-militia" for _, node in later)
+
+
+@needs_model
+def test_the_coalition_joins_the_named_coalition_and_sides_are_no_node(nlp, aliases):
+    ex = run(nlp, ARTICLE_3, doc_id="t4")
+    assert node_of(ex, "the coalition").key == "harbour-league"
+    texts = {m.text for e in ex.entities for m in e.mentions}
+    assert not texts & {"sides", "the sides", "Both sides"}
+    rels = {(r.predicate, r.object) for r in ex.relations}
+    assert ("spokespersonOf", "harbour-league") in rels
+
+
+@needs_model
+def test_bare_coalition_modifier_joins_the_only_coalition(nlp, aliases):
+    text = "The Harbour League struck the port. Witnesses saw smoke. Coalition spokesman Ivo Berg said the raid worked."
+    ex = run(nlp, text, doc_id="t5")
+    assert node_of(ex, "Coalition").key == "harbour-league"
+
+
+@needs_model
+def test_demonyms_link_forces_and_governments_to_their_state(nlp, aliases):
+    text = (
+        "Iraqi forces retook the village on Sunday. The Iraqi government said an Iraqi soldier was wounded.\n"
+        "Gabonese navy ships patrolled the coast, a Gabonese official said."
+    )
+    ex = run(nlp, text, doc_id="t6")
+    assert node_of(ex, "Iraqi forces").country == "IQ"
+    assert node_of(ex, "Iraqi government").country == "IQ"
+    assert node_of(ex, "Iraqi").key == "iraq" and node_of(ex, "Iraqi").cls == "State"
+    navy = node_of(ex, "Gabonese navy")
+    assert navy.country == "GA" and navy.coarse == "ORGANIZATION" and "demonym" in navy.rule
+    assert node_of(ex, "Gabonese").cls == "State"
+
+
+@needs_model
+def test_lone_word_without_person_evidence_is_not_a_person(nlp, aliases):
+    from kgbuild.extract.entities import load_given_names
+
+    assert {"john", "fatima", "olena"} <= load_given_names()
+    ex = run(nlp, "Omar Haddad spoke on Friday. Haddad said the talks failed.", doc_id="t7")
+    assert node_of(ex, "Haddad").cls == "Person"  # a surname of a full name stays a person
+
+
+@needs_model
+def test_name_after_place_noun_of_is_a_place(nlp, aliases):
+    ex = run(nlp, "The strikes hit a road between the town of Hmaymah and the border, a spokesman said.", doc_id="t8")
+    town = node_of(ex, "Hmaymah")
+    assert town.coarse == "GPE" and town.cls == "PopulatedPlace"

@@ -267,3 +267,35 @@ def test_events_are_ordered_and_keyed_by_trigger_span(nlp):
 def test_odd_input_never_crashes(nlp, text):
     events = run(nlp, text, date=None)
     assert isinstance(events, list)
+
+
+def test_prevented_movement_is_negated(nlp):
+    events = run(nlp, "Airstrikes prevented the convoy from reaching the border.")
+    assert one(events, "prevented").cls == "Blockade"
+    reaching = one(events, "reaching")
+    assert reaching.modality == "negated"
+    assert {(a.text, a.fine_role) for a in reaching.arguments if a.role == "place"} == {("border", "destination")}
+
+
+def test_speech_participle_adds_the_addressee(nlp):
+    text = '"Our fight is one," the leader said, addressing foreign officials.'
+    events = run(nlp, text)
+    assert [e.trigger.text for e in events if e.coarse == "Statement/Criticism"] == ["said"]
+    said = one(events, "said")
+    assert roles(said, "target") == ["foreign officials"]
+    assert said.quote == "Our fight is one"
+
+
+def test_random_text_never_crashes(nlp):
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    words = st.sampled_from(["the", "army", "said", '"', "attacked", "no", "if", "will", "\n", "on", "Monday", "deal", "between", "and", ",", ".", "IS", "killed", "by", "from", "to"])
+
+    @settings(max_examples=40, deadline=None)
+    @given(st.lists(words, max_size=30))
+    def check(tokens):
+        events = run(nlp, " ".join(tokens))
+        assert [e.trigger.start for e in events] == sorted(e.trigger.start for e in events)
+
+    check()

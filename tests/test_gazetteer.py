@@ -227,3 +227,15 @@ def test_context_countries_break_ties():
     found = gazetteer.candidates("Tripoli")
     assert found[0] == lookup("Tripoli") and {"LY", "LB"} <= {p.country for p in found}
     assert gazetteer.candidates("Hamas") == []
+
+
+@pytest.mark.parametrize("name", ["Ines Moreau", "Kim Jong", "Omar Haddad", "Varga", "Intel"])
+def test_no_far_fetched_matches(name):
+    """Person-like names get no phonetic guess; small towns' foreign alternates are not indexed."""
+    assert gazetteer.lookup(name) is None
+
+
+def test_person_like_names():
+    assert gazetteer.looks_like_person_name("Ines Moreau")
+    assert not gazetteer.looks_like_person_name("Deir ez-Zor")
+    assert not gazetteer.looks_like_person_name("Moreau")

@@ -105,7 +105,7 @@ class Scripted:
                 self.end_headers()
                 self.wfile.write(data)
 
-            do_PUT = do_POST = do_GET = _serve
+            do_PUT = do_POST = do_GET = do_HEAD = _serve
 
             def log_message(self, *args) -> None:
                 pass
@@ -153,6 +153,21 @@ def test_401_says_to_check_credentials(scripted, nquads: Path):
     server = scripted(lambda *_: (401, "no", {"WWW-Authenticate": 'Basic realm="x"'}))
     with pytest.raises(RemoteError, match="authentication failed.*--user"):
         push(nquads, f"{server.url}/store", user="u", password="wrong", retries=0)
+    # the challenge is learnt from a body-less HEAD, then every PUT carries the credentials
+    assert server.requests[0][0] == "HEAD"
+    assert all(h.get("Authorization", "").startswith("Basic ") for m, _, _, h in server.requests if m == "PUT")
+
+
+def test_basic_auth_is_sent_with_the_body(scripted, nquads: Path):
+    def answer(method, path, body, headers):
+        if headers.get("Authorization") != "Basic dTpzZWNyZXQ=":  # u:secret
+            return 401, "", {"WWW-Authenticate": 'Basic realm="store"'}
+        return 204, "", {}
+
+    server = scripted(answer)
+    summary = push(nquads, f"{server.url}/store", user="u", password="secret", retries=0)
+    assert len(summary.graphs) == 2
+    assert [m for m, *_ in server.requests] == ["HEAD", "PUT", "PUT"]
 
 
 def test_4xx_is_reported_with_the_server_message(scripted, nquads: Path):
@@ -406,9 +421,15 @@ def test_update_method_replaces_graphs_too(server: Server, local_store: Path, nq
 
 
 @pytest.mark.server
-def test_virtuoso_wrong_password_is_401(virtuoso_server: Server, nquads: Path):
+def test_virtuoso_wrong_password_is_401_even_for_a_large_body(virtuoso_server: Server, nquads: Path, tmp_path: Path):
+    """Virtuoso hangs up while a large body is still being sent; the error must still say 401."""
     with pytest.raises(RemoteError, match="authentication failed"):
         push(nquads, virtuoso_server.store_url, user="dba", password="wrong", retries=0)
+    big = tmp_path / "big.nq"
+    big.write_text("".join(f'<urn:x:s{i}> <urn:x:p> "{"x" * 1000}" <urn:x:g> .\n' for i in range(3000)),
+                   encoding="utf-8")
+    with pytest.raises(RemoteError, match="authentication failed"):
+        push(big, virtuoso_server.store_url, user="dba", password="wrong", retries=0)
 
 
 @pytest.mark.server

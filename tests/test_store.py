@@ -54,6 +54,18 @@ def test_rebuilding_replaces_the_article_graph(store_dir: Path):
     assert len(back[str(graphs()[1].identifier)]) == len(graphs()[1])
 
 
+def test_streaming_builds_load_an_nquads_file_graph_by_graph(tmp_path: Path):
+    from kgbuild.rdf.serialize import serialize
+
+    nquads = tmp_path / "all.nq"
+    nquads.write_bytes(serialize(graphs(), "nq"))
+    first = persist.replace_from_nquads(tmp_path / "store", nquads)
+    assert (first.written, first.replaced, first.graphs) == (2, 0, 2)
+    again = persist.replace_from_nquads(tmp_path / "store", nquads)
+    assert again.replaced == 2 and again.triples == first.triples
+    assert persist.count(tmp_path / "store") == persist.add_graphs(tmp_path / "other", graphs()).triples
+
+
 def test_a_failed_write_leaves_the_old_graph(store_dir: Path):
     """Drop and insert are one transaction: a graph that cannot be written changes nothing."""
     before = persist.count(store_dir)

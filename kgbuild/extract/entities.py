@@ -395,6 +395,7 @@ class ActorRuler:
         ents = product_names(doc, ents)
         ents = titled_persons(doc, ents)
         ents = unlikely_persons(doc, ents)
+        ents = named_by_place_noun(doc, ents)
         doc.ents = filter_spans(ents)
         return doc
 
@@ -566,6 +567,27 @@ def unlikely_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             )
             if not evidence:
                 ent = SpacySpan(doc, ent.start, ent.end, label="MISC" if word.tag_ != "NNPS" else "ORG")
+        out.append(ent)
+    return out
+
+
+def named_by_place_noun(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """'the town of Hmaymah', 'the village of X': a name governed by "<place noun> of" is a place,
+    whatever the NER guessed (places missing from the gazetteer still become places)."""
+    nominals = load_nominals()
+    out = []
+    for ent in ents:
+        prep = ent.root.head
+        noun = prep.head
+        if (
+            not ent.kb_id_
+            and ent.label_ in ("PERSON", "ORG", "MISC", "NORP")
+            and ent.root.dep_ == "pobj"
+            and prep.lower_ == "of"
+            and noun.i < prep.i
+            and (nominals.get(noun.lemma_.lower()) or Nominal("", "", frozenset())).cls in ("PopulatedPlace", "Region")
+        ):
+            ent = SpacySpan(doc, ent.start, ent.end, label="GPE")
         out.append(ent)
     return out
 
@@ -761,6 +783,9 @@ class DocEntities:
         actor = self.actors.lookup(text)
         if actor is not None:
             return self._actor_cluster(actor), "alias-table"
+        national = self._national_body(ent)
+        if national is not None:
+            return national, "demonym"
         long_form = acronyms.get(text)
         if long_form and slug(long_form) in self.clusters:
             cluster = self.clusters[slug(long_form)]
@@ -774,6 +799,22 @@ class DocEntities:
             if match is not None:
                 return match, "acronym"
         return self.cluster(slug(text), label=text, cls=cls, rule="ner"), "ner"
+
+    def _national_body(self, ent: SpacySpan) -> Cluster | None:
+        """'Gabonese navy', 'the Chadian government' (uncurated): the state's body, linked to
+        the state by its country, one node per state and head noun ('Gabon navy')."""
+        words = [t for t in ent if t.lower_ not in _DETERMINERS]
+        if ent.label_ != "ORG" or len(words) != 2:
+            return None
+        nominal = load_nominals().get(words[1].lemma_.lower()) or load_nominals().get(words[1].lower_)
+        state = gaz_demonym(words[0].text) if nominal and nominal.coarse == "ORGANIZATION" else None
+        if state is None:
+            return None
+        lemma = words[1].lemma_.lower()
+        label = f"{state.label} {lemma}"
+        cluster = self.cluster(slug(label), label=label, cls=nominal.cls, rule="nominal+demonym", country=state.country)
+        cluster.fixed_coarse = "ORGANIZATION"
+        return cluster
 
     def _curated_cluster(self, ent: SpacySpan) -> Cluster:
         actor = self.actors.by_id.get(ent.kb_id_)

@@ -189,7 +189,7 @@ SUBJ = ("nsubj", "nsubjpass", "csubj")
 NEG_WORDS = {"not", "n't", "never", "no", "nor"}
 MODAL_COND = {"would", "could", "might", "may", "can", "should", "must", "ought"}
 MODAL_FUT = {"will", "'ll", "shall", "wo"}
-PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "along", "over", "outside"}
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "along", "over"}
 DEST_PREPS = {"to", "toward", "towards", "into", "for"}
 TIME_PREPS = {"on", "in", "during", "after", "before", "since", "until", "by", "at", "from", "between", "over", "through", "throughout"}
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -403,7 +403,9 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
             if not any(_noun_kind(ctx, o) & allowed for o in objs):
                 return False
         elif key == "prep":
-            if not any(c.dep_ in ("prep", "prt", "agent", "dative") and _lemma(c) in allowed for c in tok.children):
+            # on the trigger, or on its object ("prevent the convoy from reaching")
+            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+            if not any(c.dep_ in ("prep", "prt", "agent", "dative") and _lemma(c) in allowed for h in holders for c in h.children):
                 return False
         elif key == "ctx":
             # a cue word other than the trigger itself ("strike" does not make its own context)
@@ -863,8 +865,6 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
             out.append(_Cand("agent", "speaker" if fam == "statement" else None, a))
     for o in objs:
         for t in _with_conj(o):
-            if trigger_is_noun and t.i in (o.i,) and o.dep_ == "dobj":
-                pass
             if fam == "statement":
                 if addressed or _actor_like(ctx, t) or o.dep_ == "dative":
                     out.append(_Cand("target", "addressee", t))
@@ -998,12 +998,10 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
         cands.extend(_adj_args(ctx, fam, head))
     else:
         cands.extend(_noun_args(ctx, fam, head))
-        if head.dep_ in ("acl", "amod") or head.tag_ == "VBN":
-            pass
     for verb in trig.supports:
         for c in _verb_args(ctx, fam, verb, True, trig.cls):
-            if c.tok.i == head.i or (c.role == "target" and any(c.tok.i == n.i for n in _event_nouns_of(ctx, verb, False))):
-                continue
+            if c.tok.i in {t.i for t in _with_conj(head)}:
+                continue  # the event noun itself (object of its light verb)
             cands.append(c)
     for verb in trig.subj_supports:
         for c in _verb_args(ctx, fam, verb, True, trig.cls):
@@ -1050,7 +1048,7 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
     lex = ctx.lex
     cls = trig.cls
     doc = ctx.doc
-    if cls in ("Attack", "Bombing", "Explosion", "Shooting") or (cls == "Attack"):
+    if cls in ("Attack", "Bombing", "Explosion", "Shooting"):
         words = set()
         for t in [trig.head, *trig.supports, *trig.subj_supports]:
             for c in t.children:
@@ -1122,8 +1120,10 @@ def _modality(ctx: _Ctx, trig: _Trigger) -> str:
             future = True
         if _lemma(gov) in lex.cues.get("negating_heads", ()):
             negated = True
-    if top.dep_ in ("pcomp", "pobj") and top.head.lower_ == "from" and _lemma(top.head.head) in lex.cues.get("negating_heads", ()):
-        negated = True  # "prevent the convoy from reaching"
+    if top.dep_ in ("pcomp", "pobj") and top.head.lower_ == "from":
+        gov = top.head.head  # "prevent the convoy from reaching" ("from" may hang on the object)
+        if _lemma(gov) in lex.cues.get("negating_heads", ()) or (gov.dep_ in ("dobj", "nsubjpass") and _lemma(gov.head) in lex.cues.get("negating_heads", ())):
+            negated = True
     if top.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in top.children):
         conditional = True
     # reported: inside a quotation or the clausal complement of a reporting verb

@@ -34,7 +34,12 @@ class Minter:
     base: str = DEFAULT_BASE
 
     def __post_init__(self) -> None:
-        if not self.base.endswith(("/", "#")):
+        if "#" in self.base:
+            from ..errors import UsageError
+
+            raise UsageError(f"base IRI {self.base!r} must not contain '#': span IRIs are <doc#char=b,e>; "
+                             "end the base with '/'")
+        if not self.base.endswith("/"):
             object.__setattr__(self, "base", self.base + "/")
 
     def doc(self, doc_id: str) -> URIRef:

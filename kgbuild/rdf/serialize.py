@@ -77,7 +77,9 @@ def union(graphs: list[Graph]) -> Graph:
 
 
 def _sorted_lines(data: str) -> bytes:
-    lines = sorted({line for line in data.splitlines() if line.strip()})
+    # split("\n"), not splitlines(): literals may hold U+2028, U+0085, \x0c ... which
+    # N-Triples writes raw and splitlines() would treat as line ends.
+    lines = sorted({line for line in data.split("\n") if line.strip()})
     return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
 
 
@@ -117,7 +119,8 @@ def _trig(graphs: list[Graph]) -> bytes:
             name = line.split()[1]
             if prefixes.setdefault(name, line) != line:  # two graphs disagree on a generated prefix
                 return _trig_fallback(graphs)
-        blocks.append(f"<{part.identifier}> {{\n" + "".join(f"    {ln}\n" if ln else "\n" for ln in body) + "}\n")
+        # Body lines are copied as they are: indenting them would change multi-line """literals""".
+        blocks.append(f"<{part.identifier}> {{\n" + "".join(f"{ln}\n" for ln in body) + "}\n")
     head_text = "".join(line + "\n" for _, line in sorted(prefixes.items()))
     return (head_text + "\n" + "\n".join(blocks)).encode("utf-8")
 
@@ -136,12 +139,17 @@ def _merged_by_name(graphs: list[Graph]) -> list[Graph]:
 
 
 def _split_longturtle(graph: Graph) -> tuple[list[str], list[str]]:
-    """longturtle text of a graph split into its PREFIX lines and its body lines."""
-    head, body = [], []
-    for line in graph.serialize(format="longturtle").splitlines():
-        (head if line.startswith("PREFIX ") else body).append(line)
-    while body and not body[0].strip():
-        body.pop(0)
+    """longturtle text of a graph split into its leading PREFIX lines and its body lines.
+
+    Only the leading lines count as prefixes: a multi-line literal may itself
+    contain a line starting with "PREFIX ".
+    """
+    lines = graph.serialize(format="longturtle").split("\n")
+    start = 0
+    while start < len(lines) and (lines[start].startswith("PREFIX ") or not lines[start].strip()):
+        start += 1
+    head = [line for line in lines[:start] if line.startswith("PREFIX ")]
+    body = lines[start:]
     while body and not body[-1].strip():
         body.pop()
     return head, body
