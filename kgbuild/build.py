@@ -142,7 +142,7 @@ def build(
             raise InputError("no article could be read" + where)
         outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir)
         if store is not None:
-            notes.append(_load_store(store, totals, run_dir))
+            notes.append(_load_store(store, run_dir))
     return BuildSummary(
         articles=totals.articles,
         entities=len(totals.entity_keys),
@@ -308,7 +308,7 @@ def _stream_with_oxigraph(f, fmt: str, all_nq: Path, run_dir: Path) -> None:
 
 
 def _read_lines(path: Path) -> Iterator[str]:
-    with open(path, encoding="utf-8", newline="") as f:
+    with open(path, encoding="utf-8", newline="\n") as f:  # only "\n" ends an N-Quads line
         yield from f
 
 
@@ -328,29 +328,16 @@ def _read_graphs(all_nq: Path) -> list:
     return sorted(graphs, key=lambda g: str(g.identifier))
 
 
-def _load_store(store: str | Path, totals: _Totals, run_dir: Path) -> str:
-    """Replace this build's article graphs in the on-disk store, by bulk loading.
+def _load_store(store: str | Path, run_dir: Path) -> str:
+    """Replace this build's article graphs in the on-disk store, one transaction each.
 
-    Only the graphs of these articles are dropped and re-loaded, so adding
-    articles costs about what they cost alone, and re-adding an article
-    leaves the store as it was.  The writer lock keeps readers out meanwhile.
+    Only the graphs of these articles are replaced, so adding articles costs
+    about what they cost alone, and re-adding an article leaves the store as
+    it was.  persist.replace_from_nquads stages the N-Quads on disk: flat memory.
     """
-    import pyoxigraph as ox
+    from .persist import replace_from_nquads
 
-    from .persist import ONTOLOGY_GRAPH, open_writer, replace_graph
-    from .rdf.ontology import ontology_graph
-
-    with open_writer(store) as st:
-        replaced = 0
-        for iri in sorted(set(totals.graphs)):
-            node = ox.NamedNode(iri)
-            if st.contains_named_graph(node):
-                replaced += 1
-                st.remove_graph(node)
-        st.bulk_load(path=str(run_dir / "all.nq"), format=ox.RdfFormat.N_QUADS)
-        replace_graph(st, ontology_graph(), ONTOLOGY_GRAPH)
-    written = len(set(totals.graphs))
-    return f"store {store}: wrote {written} article graphs ({replaced} replaced)"
+    return replace_from_nquads(store, run_dir / "all.nq").text()
 
 
 def _write_report(out: Path, failures: Sequence[Failure]) -> str:

@@ -30,6 +30,8 @@ from pathlib import Path
 from rdflib import Graph, Literal
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
+# Lines are read with newline="\n": N-Triples writes U+2028, \x0c ... raw inside
+# literals, and only "\n" ends a line.
 SEP = "\x00"  # doc_id never contains NUL; it sorts before every character
 MERGE_FANIN = 128  # runs merged at once; more are merged in passes (open-file limit)
 
@@ -111,7 +113,7 @@ def _merge_to_file(runs: list[Path], unique: bool, tmp_dir) -> Path:
 
 def _merge(runs: list[Path], unique: bool) -> Iterator[str]:
     with ExitStack() as stack:
-        files = [stack.enter_context(open(p, encoding="utf-8", newline="")) for p in runs]
+        files = [stack.enter_context(open(p, encoding="utf-8", newline="\n")) for p in runs]
         last = None
         for line in heapq.merge(*files):
             if unique and line == last:

@@ -53,7 +53,7 @@ def register_extensions() -> None:
 
 def _import_factories() -> None:
     """Import the modules whose import registers the factories."""
-    from . import entities, events, relations  # noqa: F401  (registration side effects)
+    from . import entities, events, relations, sentences  # noqa: F401  (registration side effects)
 
     for ep in entry_points(group="kgbuild.extractors"):
         ep.load()
@@ -63,6 +63,8 @@ def add_extractors(nlp: "Language", names: tuple[str, ...] | None = None) -> "La
     """Append kgbuild's components (and a user's extra ones) to `nlp`."""
     register_extensions()
     _import_factories()
+    if "parser" in nlp.pipe_names and "kgbuild_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("kgbuild_line_breaks", before="parser")
     for name in names or DEFAULT_EXTRACTORS:
         if name in nlp.pipe_names:
             continue
