@@ -54,6 +54,9 @@ def build_cmd(
     extractor: Annotated[Optional[list[str]], typer.Option("--extractor", help="Extra spaCy component (factory name) to run after the default extractors.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files (and JSONL lines) larger than this many bytes.")] = 20_000_000,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes on this machine (each loads the model once).")] = 1,
+    dask: Annotated[Optional[str], typer.Option("--dask", help="Run extraction on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'.")] = None,
+    store: Annotated[Optional[Path], typer.Option("--store", help="Also add the articles to this on-disk Oxigraph store (created if missing; re-built articles are replaced).")] = None,
 ) -> None:
     """Read articles and write graph.ttl, graph.html and annotations.jsonl."""
     from .build import build
@@ -76,12 +79,15 @@ def build_cmd(
             typer.echo(f"\r{count} articles", err=True, nl=False)
 
     summary = build(inputs, out, model=model, formats=fmts, base=base, html=html,
-                    keep_going=keep_going, extractors=extractors, progress=progress, max_bytes=max_bytes)
+                    keep_going=keep_going, extractors=extractors, progress=progress, max_bytes=max_bytes,
+                    jobs=jobs, dask=dask, store=store)
     if not quiet and sys.stderr.isatty():
         typer.echo("", err=True)
     typer.echo(summary.text())
     for path in summary.outputs:
         typer.echo(f"  wrote {path}")
+    for note in summary.notes:
+        typer.echo(f"  {note}")
     for f in summary.failures:
         typer.echo(f"  skipped {f.reason}", err=True)
 

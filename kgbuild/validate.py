@@ -43,7 +43,8 @@ class Finding:
     def text(self) -> str:
         where = f"[{self.graph}] " if self.graph else ""
         path = f" {self.path}" if self.path else ""
-        value = f" = {self.value}" if self.value and self.value not in self.message else ""
+        shown = self.value and self.value != self.focus and self.value not in self.message
+        value = f" = {self.value}" if shown else ""
         return f"{self.severity}: {where}{self.focus}{path}{value}: {self.message}"
 
 

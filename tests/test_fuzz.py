@@ -22,7 +22,7 @@ import os
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from conftest import needs_model
@@ -151,10 +151,12 @@ def test_fuzz_mutated_articles_through_the_whole_pipeline(tmp_path, text, suffix
         path.write_bytes(text.encode("utf-8"))
     try:
         articles = list(read_articles([path]))
-    except InputError:
+    except InputError as err:
+        event(f"input error: {str(err).split(': ', 1)[-1][:40]}")
         return  # documented: empty, binary-looking, undecodable ...
     (article,) = articles
     through_the_pipeline(article)
+    event("built")
 
 
 @needs_model

@@ -318,6 +318,17 @@ def test_bad_input_unknown_format_and_base_are_usage_errors(tmp_path):
     assert r.returncode == 2 and "docx" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize(
+    "args",
+    [("build", "--no-such-option", "x"), ("no-such-command",), ("build",), ("build", "x", "--max-bytes", "lots")],
+    ids=["unknown-option", "unknown-command", "missing-argument", "bad-number"],
+)
+def test_bad_input_bad_command_line_is_a_usage_error(args):
+    r = run(*args)
+    assert r.returncode == 2, r.stderr
+    assert "Traceback" not in r.stderr and "internal error" not in r.stderr, r.stderr
+
+
 @pytest.mark.parametrize("base", ["http://example.org/a b/", "not an iri", "http://x/{id}/"])
 def test_bad_input_invalid_base_iri_is_a_usage_error(tmp_path, base):
     article = write(tmp_path / "a.txt", GOOD_TEXT)

@@ -393,6 +393,7 @@ class ActorRuler:
         ents = self._gazetteer_fixes(doc, ents)
         ents = extend_person_names(doc, ents)
         ents = product_names(doc, ents)
+        ents = product_phrases(doc, ents)
         ents = titled_persons(doc, ents)
         ents = unlikely_persons(doc, ents)
         ents = named_by_place_noun(doc, ents)
@@ -609,6 +610,64 @@ def product_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             continue  # the product span replaces NER's guess ("iPhone" as ORG, "4" as CARDINAL)
         out.append(ent)
     return out + spans
+
+
+@functools.lru_cache(maxsize=1)
+def load_product_qualifiers() -> frozenset[str]:
+    """Lowercased model words ("Pro", "Air", "OS") from kgbuild/data/product_qualifiers.txt."""
+    path = DATA_DIR / "product_qualifiers.txt"
+    if not path.exists():
+        return frozenset()
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def _product_head(doc: Doc, ent: SpacySpan) -> Token | None:
+    """The product noun a name modifies ("MacBook Air laptops", "Mac OS X operating system"),
+    if every token between the name and that noun is a noun or adjective modifier."""
+    nominals = load_nominals()
+    head = ent.root.head
+    if ent.root.dep_ != "compound" or head.i < ent.end or head.i - ent.end > 2 or head.pos_ != "NOUN":
+        return None
+    nominal = nominals.get(head.lemma_.lower()) or nominals.get(head.lower_)
+    if nominal is None or nominal.cls not in ("Product", "Vehicle"):
+        return None
+    if any(t.pos_ not in ("NOUN", "ADJ", "PROPN") for t in doc[ent.end : head.i]):
+        return None
+    return head
+
+
+def _model_name(ent: SpacySpan) -> bool:
+    """'MacBook Pro', 'Mac OS X', 'Galaxy S10', 'Windows 7': a qualifier or model number after the brand."""
+    words = [t for t in ent if t.lower_ not in _DETERMINERS]
+    if len(words) < 2 or not words[0].text[:1].isupper():
+        return False
+    qualifiers = load_product_qualifiers()
+    return any(t.lower_ in qualifiers for t in words[1:]) or bool(_MODEL.match(words[-1].text) and any(c.isdigit() for c in words[-1].text))
+
+
+def product_phrases(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """Names the NER typed as firms or people that name products.
+
+    A name directly modifying a product noun ("MacBook Air laptops") is a product and its
+    mention takes the noun in; so is a name with a model word or number after the brand
+    ("Mac OS X", "Galaxy S10").  A one-word brand also used on its own in the article
+    ("Ford said ... Ford trucks") stays the company."""
+    labels = ("ORG", "PERSON", "MISC", "PRODUCT")
+    standalone = Counter(e.text.lower() for e in ents if e.label_ in labels and _product_head(doc, e) is None)
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = []
+    for ent in ents:
+        if ent.kb_id_ or ent.label_ not in labels:
+            out.append(ent)
+            continue
+        head = _product_head(doc, ent)
+        if head is not None and (len(ent) > 1 or not standalone[ent.text.lower()]) and not any(i in taken for i in range(ent.end, head.i + 1)):
+            ent = SpacySpan(doc, ent.start, head.i + 1, label="PRODUCT")
+        elif ent.label_ != "PRODUCT" and _model_name(ent):
+            ent = SpacySpan(doc, ent.start, ent.end, label="PRODUCT")
+        out.append(ent)
+    return out
 
 
 @Language.factory("kgbuild_actor_ruler", default_config={"alias_files": []})
@@ -984,9 +1043,18 @@ class DocEntities:
                     self.add_mention(self.clusters[key], tok.i, tok.i + 1, "PERSON", "nominal", 0.8)
                 continue
             if tok.dep_ == "compound" and nominal.coarse != "ORGANIZATION":
+                if self._product_of_maker(tok, nominal, table):  # "car" in "the largest car maker"
+                    self._add_nominal(tok, tok.i, nominal)
                 continue
             start = self._nominal_start(tok)
             self._add_nominal(tok, start, nominal)
+
+    @staticmethod
+    def _product_of_maker(tok: Token, nominal: Nominal, table: dict[str, Nominal]) -> bool:
+        """A product noun modifying a firm noun ("car manufacturer", "auto makers") names the
+        product line: a mention of its own inside the firm's nominal."""
+        head = table.get(tok.head.lemma_.lower()) or table.get(tok.head.lower_)
+        return nominal.cls in ("Product", "Vehicle") and head is not None and head.coarse == "ORGANIZATION" and tok.head.i > tok.i
 
     def _nominal_start(self, head: Token) -> int:
         """Left edge of the nominal phrase: determiners and modifiers directly before the head."""

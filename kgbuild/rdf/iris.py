@@ -19,13 +19,17 @@ from .namespaces import DEFAULT_BASE
 
 
 def segment(text: str) -> str:
-    """One IRI path segment: NFC, then percent-encode everything but unreserved."""
+    """One IRI path segment: NFC, then percent-encode everything but unreserved.
+
+    A lone surrogate (not valid Unicode, but possible in a Python str) is
+    encoded with "surrogatepass", so the IRI stays ASCII, valid and distinct.
+    """
     text = unicodedata.normalize("NFC", text) or "_"
-    return quote(text, safe="-._~")
+    return quote(text.encode("utf-8", "surrogatepass"), safe="-._~")
 
 
 def short_hash(*parts: str, length: int = 16) -> str:
-    h = hashlib.sha256("\x1f".join(parts).encode("utf-8"))
+    h = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
     return h.hexdigest()[:length]
 
 

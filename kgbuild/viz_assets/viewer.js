@@ -377,18 +377,48 @@
       Object.keys(now).forEach(function (id) {
         if (from === "main" || layouts.actors[id]) layouts[from][id] = now[id];
       });
-      Object.keys(layouts[to]).forEach(function (id) {  // moveNode: no DataSet round trip
-        network.moveNode(id, layouts[to][id].x, layouts[to][id].y);
-      });
+      placeNodes(layouts[to]);
     }
     state.view = view;
     applyFilters();
     relayout();
   }
 
+  /** Move nodes to saved positions.  Not network.moveNode: with physics off
+   *  each call forces a full redraw (thousands of them at 5,000 nodes).  Big
+   *  graphs set the coordinates and draw once, like pushChanges. */
+  function placeNodes(pos) {
+    var ids = Object.keys(pos), body = network.body;
+    if (data.big && body && body.nodes) {
+      ids.forEach(function (id) {
+        var n = body.nodes[id];
+        if (n) { n.x = pos[id].x; n.y = pos[id].y; }
+      });
+      network.redraw();  // also refreshes the bounding boxes fit() reads
+    } else {
+      nodes.update(ids.map(function (id) { return { id: id, x: pos[id].x, y: pos[id].y }; }));
+    }
+  }
+
+  /** Zoom to the visible nodes.  vis's fit() first re-measures every label
+   *  (over a second at 5,000 nodes), so big graphs compute the range here. */
+  function fitView() {
+    if (!data.big) return network.fit({ animation: false });
+    var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity, body = network.body.nodes;
+    data.nodes.forEach(function (n) {
+      var b = body[n.id];
+      if (hiddenNode[n.id] || !b) return;
+      minX = Math.min(minX, b.x); maxX = Math.max(maxX, b.x);
+      minY = Math.min(minY, b.y); maxY = Math.max(maxY, b.y);
+    });
+    if (minX === Infinity) return;
+    var pad = 60, scale = Math.min(container.clientWidth / (maxX - minX + 2 * pad), container.clientHeight / (maxY - minY + 2 * pad));
+    network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: Math.min(scale, 1.5), animation: false });
+  }
+
   /** Small graphs: let physics tidy the new picture for a moment (it fits when done). */
   function relayout() {
-    if (data.big) return network.fit({ animation: false });
+    if (data.big) return fitView();
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(120);
   }
@@ -404,29 +434,32 @@
     return Array.from(set).sort();
   }
 
-  var eventItems = [];
+  var EVENT_LIST_MAX = 300;  // rows drawn at once: thousands of rows make every relayout slow
+  var sortedEvents = [];
 
   function buildEventList() {
-    var list = document.getElementById("kg-events");
-    var ids = Object.keys(nodeInfo).filter(function (id) { return nodeInfo[id].k === "event"; });
-    ids.sort(function (a, b) {
+    sortedEvents = Object.keys(nodeInfo).filter(function (id) { return nodeInfo[id].k === "event"; });
+    sortedEvents.sort(function (a, b) {
       var da = nodeInfo[a].date || "~", db = nodeInfo[b].date || "~";
       if (da !== db) return da < db ? -1 : 1;
-      return nodeInfo[a].label < nodeInfo[b].label ? -1 : nodeInfo[a].label > nodeInfo[b].label ? 1 : 0;
+      return nodeInfo[a].label < nodeInfo[b].label ? -1 : nodeInfo[a].label > nodeInfo[b].label ? 1 : a < b ? -1 : 1;
     });
-    ids.forEach(function (id) {
+  }
+
+  /** The visible events, by date (first EVENT_LIST_MAX of them). */
+  function updateEventList() {
+    var list = document.getElementById("kg-events");
+    var shown = sortedEvents.filter(function (id) { return !hiddenNode[id]; });
+    var rows = shown.slice(0, EVENT_LIST_MAX).map(function (id) {
       var li = el("li");
       li.appendChild(el("span", "kg-date", nodeInfo[id].date || "undated"));
       li.appendChild(el("span", null, nodeInfo[id].label));
       li.addEventListener("click", function () { selectNode(id, true); });
-      list.appendChild(li);
-      eventItems.push({ id: id, li: li });
+      return li;
     });
-    if (!ids.length) list.appendChild(el("li", "kg-hint", "No events."));
-  }
-
-  function updateEventList() {
-    eventItems.forEach(function (it) { it.li.hidden = !!hiddenNode[it.id]; });
+    if (shown.length > EVENT_LIST_MAX) rows.push(el("li", "kg-hint", "… and " + (shown.length - EVENT_LIST_MAX) + " more (narrow the dates)"));
+    if (!shown.length) rows.push(el("li", "kg-hint", sortedEvents.length ? "No event matches the filters." : "No events."));
+    list.replaceChildren.apply(list, rows);
   }
 
   function buildRange() {

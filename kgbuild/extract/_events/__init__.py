@@ -1,0 +1,1 @@
+"""The parts of kgbuild_events (kgbuild/extract/events.py): lexicon, context, triggers, roles, modality, quotes."""

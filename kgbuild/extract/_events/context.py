@@ -1,0 +1,261 @@
+"""Parse helpers and the per-document context shared by the steps of kgbuild_events."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from ...records import Entity
+from .lexicon import Lexicon, Rule, load_lexicon
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+SUBJ = ("nsubj", "nsubjpass", "csubj")
+
+
+NEG_WORDS = {"not", "n't", "never", "no", "nor"}
+
+
+MODAL_COND = {"would", "could", "might", "may", "can", "should", "must", "ought"}
+
+
+MODAL_FUT = {"will", "'ll", "shall", "wo"}
+
+
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "throughout", "within", "along", "over"}
+
+
+DEST_PREPS = {"to", "toward", "towards", "into", "for"}
+
+
+TIME_PREPS = {"on", "in", "during", "after", "before", "since", "until", "by", "at", "from", "between", "over", "through", "throughout"}
+
+
+ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+PLACE_LABELS = {"GPE", "LOC", "FAC"}
+
+
+QUOTE_CHARS = '"\u201c\u201d\u201e\u00ab\u00bb'
+
+
+ORIGIN_VERBS = {"leave", "flee", "escape", "depart", "exit", "abandon", "evacuate", "quit"}
+
+
+PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "which", "that"}
+
+
+def _pos(tok: "Token") -> str:
+    if tok.pos_ == "PROPN":
+        return "NOUN"
+    if tok.pos_ == "AUX":
+        return "AUX"
+    return tok.pos_
+
+
+def _lemma(tok: "Token") -> str:
+    return tok.lemma_.lower() if tok.lemma_ else tok.lower_
+
+
+def _with_conj(tok: "Token") -> list["Token"]:
+    """tok and the tokens coordinated with it ("a road and a bridge")."""
+    out = [tok]
+    stack = [tok]
+    while stack:
+        t = stack.pop()
+        for c in t.children:
+            if c.dep_ == "conj" and c not in out and (_pos(c) in ("NOUN", "PRON", "NUM", "ADJ", "X") or (c.text[:1].isupper() and not any(x.dep_ in SUBJ for x in c.children))):
+                out.append(c)
+                stack.append(c)
+    return sorted(out, key=lambda t: t.i)
+
+
+def _is_passive(verb: "Token") -> bool:
+    if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
+        return True
+    return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not any(c.dep_ == "nsubj" for c in verb.children)
+
+
+def _pobjs(prep: "Token") -> list["Token"]:
+    objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    # "close to X", "next to X": the object hangs on the second preposition
+    for c in prep.children:
+        if c.dep_ == "prep":
+            objs.extend(cc for cc in c.children if cc.dep_ == "pobj")
+    out: list["Token"] = []
+    for o in objs:
+        out.extend(_with_conj(o))
+    return out
+
+
+@dataclass
+class _Ctx:
+    """Per-document indexes shared by the steps."""
+
+
+    doc: "Doc"
+    lex: Lexicon
+    mentions: list[tuple[int, int, str, str]]  # (start, end, entity key, coarse)
+    entity_cls: dict[str, str]
+    sent_index: dict[int, int]  # token index -> sentence number
+    sent_flags: dict[int, dict[str, set[int]]]  # sentence number -> flag -> token indices of its cue words
+    quotes: list[tuple[int, int]]  # char spans of quotation contents
+    anchor: str | None
+    text: str = ""  # doc.text, cached (spaCy rebuilds it on every access)
+    entities: dict[str, Entity] = field(default_factory=dict)
+
+
+    def mention_at(self, tok: "Token") -> tuple[int, int, str, str] | None:
+        """The smallest entity mention containing tok."""
+        best = None
+        for m in self.mentions:
+            if m[0] <= tok.idx < m[1]:
+                if best is None or (m[1] - m[0]) < (best[1] - best[0]):
+                    best = m
+        return best
+
+
+    def in_quote(self, char: int) -> bool:
+        return any(a <= char < b for a, b in self.quotes)
+
+
+def _sentences(doc: "Doc") -> list[tuple[int, int]]:
+    if len(doc) == 0:
+        return []
+    try:
+        if doc.has_annotation("SENT_START") or doc.has_annotation("DEP"):
+            return [(s.start, s.end) for s in doc.sents]
+    except ValueError:
+        pass
+    return [(0, len(doc))]
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Character spans of the contents of direct quotations.
+
+
+    Curly quotes pair as opening/closing; straight double quotes pair in
+    order within a paragraph (an odd one out, an unclosed quote, is ignored).
+    """
+    spans: list[tuple[int, int]] = []
+    for para in re.finditer(r"[^\n]+", text):
+        base = para.start()
+        p = para.group(0)
+        opened: int | None = None
+        for m in re.finditer(r'["\u201c\u201d\u201e\u00ab\u00bb]', p):
+            ch = m.group(0)
+            if ch in "\u201c\u201e\u00ab" or (ch == '"' and opened is None):
+                if opened is None:
+                    opened = m.end()
+                continue
+            if opened is not None:
+                if m.start() > opened:
+                    spans.append((base + opened, base + m.start()))
+                opened = None
+            elif ch == "\u201d":
+                continue
+    return spans
+
+
+def _build_ctx(doc: "Doc") -> _Ctx:
+    lex = load_lexicon()
+    mentions: list[tuple[int, int, str, str]] = []
+    entity_cls: dict[str, str] = {}
+    entities: dict[str, Entity] = {}
+    for ent in doc._.kg_entities or ():
+        if not isinstance(ent, Entity):
+            continue
+        entity_cls[ent.key] = ent.cls
+        entities[ent.key] = ent
+        for m in ent.mentions:
+            mentions.append((m.start, m.end, ent.key, ent.coarse))
+    sent_index: dict[int, int] = {}
+    sent_flags: dict[int, set[str]] = {}
+    conflict, justice = lex.cues.get("conflict_cues", frozenset()), lex.cues.get("justice_cues", frozenset())
+    for n, (a, b) in enumerate(_sentences(doc)):
+        flags: dict[str, set[int]] = {"conflict": set(), "justice": set()}
+        for i in range(a, b):
+            sent_index[i] = n
+            lem = _lemma(doc[i])
+            if lem in conflict:
+                flags["conflict"].add(i)
+            if lem in justice:
+                flags["justice"].add(i)
+        sent_flags[n] = flags
+    article = doc._.kg_article
+    anchor = getattr(article, "date", None)
+    text = doc.text
+    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities)
+
+
+@dataclass
+class _Trigger:
+    head: "Token"  # the token whose parse gives the roles
+    start: int  # token span of the trigger text
+    end: int
+    cls: str
+    rule: Rule
+    supports: list["Token"] = field(default_factory=list)  # light/support verbs
+    subj_supports: list["Token"] = field(default_factory=list)  # support verbs whose subject is the event noun
+
+
+def _object_of(tok: "Token") -> list["Token"]:
+    objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
+    if not objs and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
+        objs = [tok.head]
+    if not objs and _pos(tok) == "NOUN":
+        for c in tok.children:
+            if c.dep_ == "prep" and c.lower_ in ("of", "on", "against"):
+                objs.extend(cc for cc in c.children if cc.dep_ == "pobj")
+    return objs
+
+
+def _noun_kind(ctx: _Ctx, tok: "Token") -> set[str]:
+    """What kind of thing tok denotes: spaCy label, PLACE or PERSON (from the entity node or the noun)."""
+    kinds: set[str] = set()
+    if tok.ent_type_:
+        kinds.add(tok.ent_type_)
+    m = ctx.mention_at(tok)
+    if m:
+        coarse = m[3]
+        kinds.add({"ORGANIZATION": "ORG", "LOCATION": "LOC"}.get(coarse, coarse))
+        cls = ctx.entity_cls.get(m[2], "")
+        if cls in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place", "State", "Location"):
+            kinds.add("PLACE")
+        if cls in ("Person", "PeopleGroup"):
+            kinds.add("PERSON")
+    lem = _lemma(tok)
+    if lem in ctx.lex.cues.get("place_nouns", ()):
+        kinds.add("PLACE")
+    if lem in ctx.lex.cues.get("person_nouns", ()) or (tok.pos_ == "PRON" and tok.lower_ in ("him", "her", "them", "us", "me", "himself", "herself", "themselves")):
+        kinds.add("PERSON")
+    if kinds & PLACE_LABELS:
+        kinds.add("PLACE")
+    return kinds
+
+
+def _adjacent_quote(ctx: _Ctx, tok: "Token") -> tuple[int, int] | None:
+    """A quotation right before or after the verb, in its sentence (for '"...," he said')."""
+    sent = tok.sent
+    best = None
+    for a, b in ctx.quotes:
+        if b <= sent.start_char - 1 or a >= sent.end_char:
+            continue
+        if ctx.in_quote(tok.idx):
+            continue
+        gap = tok.idx - b if b <= tok.idx else a - (tok.idx + len(tok.text))
+        if gap < 0 or gap > 60:
+            continue
+        if best is None or gap < best[0]:
+            best = (gap, (a, b))
+    return best[1] if best else None
+
+
+def _crosses_line(doc: "Doc", a: "Token", b: "Token") -> bool:
+    """Whether a line break separates two tokens (a headline parsed into the next sentence)."""
+    lo, hi = sorted((a.i, b.i))
+    return any("\n" in doc[i].text_with_ws for i in range(lo, hi))
+

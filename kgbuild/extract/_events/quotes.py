@@ -1,0 +1,57 @@
+"""Step 6 of kgbuild_events: the direct quotation a statement introduces, and which plain reporting verbs are kept as statements."""
+
+from __future__ import annotations
+
+
+from ...records import Argument
+from .context import _Ctx, _Trigger, _adjacent_quote
+
+def _quote_for(ctx: _Ctx, trig: _Trigger) -> str | None:
+    """The direct quotation a statement introduces: adjacent to the verb, or inside its complement."""
+    head = trig.head
+    if ctx.in_quote(head.idx):
+        return None
+    sent = head.sent
+    found: list[tuple[int, int]] = []
+    adj = _adjacent_quote(ctx, head)
+    if adj:
+        found.append(adj)
+    # quotations inside the verb's own complements ('described the deal as "unacceptable"')
+    sub_chars = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in head.children if c.dep_ not in ("nsubj", "nsubjpass", "punct")]
+    for a, b in ctx.quotes:
+        if a >= sent.end_char or b <= sent.start_char:
+            continue
+        if any(x <= a and b <= y + 1 for x, y in sub_chars) and (a, b) not in found:
+            found.append((a, b))
+    if not found:
+        return None
+    found.sort()
+    text = " ... ".join(ctx.text[a:b].strip().strip(",").strip() for a, b in found)
+    return text or None
+
+
+PLAIN_REPORTING = ("Statement", "Report")
+
+
+def _named_speaker(ctx: _Ctx, args: list[Argument]) -> bool:
+    """Whether a statement's speaker is a named actor (directly or through a linked pronoun).
+
+
+    Plain reporting verbs without a quotation ("police said the blast ...") are kept as Statement
+    events only for named speakers: the many anonymous attributions of news prose are not events an
+    analyst looks for, and the events they report keep modality "reported".
+    """
+    for a in args:
+        if a.role != "agent":
+            continue
+        if a.entity:
+            ent = ctx.entities.get(a.entity)
+            if ent is not None:
+                if ent.cls != "PeopleGroup" and any(m.kind == "name" for m in ent.mentions):
+                    return True
+                continue
+        span = ctx.doc.char_span(a.start, a.end, alignment_mode="expand")
+        if span is not None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span):
+            return True
+    return False
+

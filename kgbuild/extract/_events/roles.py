@@ -1,0 +1,455 @@
+"""Step 3-4 of kgbuild_events: event arguments (agent, target, place, time, instrument, other) from the dependency parse, mapped to entity nodes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ...records import Argument
+from ..timex import normalise
+from .lexicon import Lexicon
+from .context import (
+    ACTOR_LABELS,
+    DEST_PREPS,
+    ORIGIN_VERBS,
+    PLACE_LABELS,
+    PLACE_PREPS,
+    PRONOUNS,
+    TIME_PREPS,
+    _Ctx,
+    _Trigger,
+    _crosses_line,
+    _is_passive,
+    _lemma,
+    _noun_kind,
+    _pobjs,
+    _pos,
+    _with_conj,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+_MODS = ("compound", "amod", "nummod", "nmod", "quantmod", "poss", "npadvmod", "case")
+
+
+def _np_start(tok: "Token") -> int:
+    """Leftmost token of tok's pre-modifiers (compounds, adjectives, numbers, possessors), contiguous."""
+    start = tok.i
+    for c in sorted(tok.lefts, key=lambda t: -t.i):
+        if c.dep_ in _MODS or (c.dep_ == "punct" and c.text in "-"):
+            if c.right_edge.i == start - 1 or c.i == start - 1:
+                start = c.left_edge.i
+                continue
+        break
+    return start
+
+
+def _arg_span(ctx: _Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
+    """The argument's character span and entity key: the entity mention containing its head, else its NP core."""
+    m = ctx.mention_at(tok)
+    doc = ctx.doc
+    if m:
+        a, b = _strip_determiner(ctx, m[0], m[1])
+        return a, b, ctx.text[a:b], m[2]
+    if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            a, b = _strip_determiner(ctx, ent.start_char, ent.end_char)
+            return a, b, ctx.text[a:b], None
+    start = _np_start(tok)
+    a = doc[start].idx
+    b = tok.idx + len(tok.text)
+    a, b = _strip_determiner(ctx, a, b)
+    return a, b, ctx.text[a:b], None
+
+
+ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "each", "every"}
+
+
+def _strip_determiner(ctx: _Ctx, a: int, b: int) -> tuple[int, int]:
+    """ "the city" -> "city": the argument names the thing, the article is not part of it."""
+    span = ctx.doc.char_span(a, b, alignment_mode="expand")
+    if span is None or len(span) < 2:
+        return a, b
+    i = 0
+    while i < len(span) - 1 and span[i].lower_ in ARTICLES and span[i].pos_ in ("DET", "PRON"):
+        i += 1
+    return (span[i].idx, b) if i else (a, b)
+
+
+@dataclass
+class _Cand:
+    role: str
+    fine: str | None
+    tok: "Token"
+
+
+def _family(lex: Lexicon, cls: str) -> str:
+    """Role-assignment family of an event class."""
+    for anc, fam in (
+        ("Statement", "statement"),
+        ("Negotiation", "talks"),
+        ("Agreement", "talks"),
+        ("Meeting", "talks"),
+        ("Death", "death"),
+        ("Injury", "victim"),
+        ("Killing", "victim"),
+        ("Arrest", "victim"),
+        ("Abduction", "victim"),
+        ("Release", "victim"),
+        ("JudicialEvent", "victim"),
+        ("Movement", "movement"),
+        ("Battle", "battle"),
+        ("War", "battle"),
+        ("ConflictEvent", "conflict"),
+        ("Protest", "protest"),
+    ):
+        if lex.is_a(cls, anc):
+            return fam
+    return "generic"
+
+
+def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]]:
+    """(active subjects, passive subjects, by-agents) of a verb, inheriting from controllers and conjuncts."""
+    act = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
+    pas = [c for c in tok.children if c.dep_ == "nsubjpass"]
+    agents = [o for c in tok.children if c.dep_ == "agent" for o in _pobjs(c)]
+    cur, hops = tok, 0
+    while not act and not pas and hops < 3 and cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp") and cur.head is not cur:
+        head = cur.head
+        if _crosses_line(tok.doc, cur, head):
+            break
+        if cur.dep_ in ("acl", "relcl") and _pos(head) in ("NOUN", "PRON"):
+            # "fighters heading to meet", "vehicles which appeared"; the participle's noun
+            if cur.tag_ == "VBN" and cur.dep_ == "acl":
+                pas = [head]
+            else:
+                act = [head]
+            break
+        if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.tag_ != "VBG":
+            break
+        if cur.dep_ == "ccomp":
+            break
+        act = [c for c in head.children if c.dep_ in ("nsubj", "csubj")]
+        hpas = [c for c in head.children if c.dep_ == "nsubjpass"]
+        if cur.dep_ == "xcomp" and not act:
+            # object control: "urged the government to release them"
+            act = [c for c in head.children if c.dep_ == "dobj"] or hpas
+        elif cur.dep_ == "conj":
+            pas = hpas
+        cur, hops = head, hops + 1
+    # relative pronouns stand for the noun the clause modifies
+    fixed = []
+    for s in act:
+        if s.lower_ in ("who", "that", "which") and tok.dep_ == "relcl":
+            fixed.append(tok.head)
+        else:
+            fixed.append(s)
+    return fixed, pas, agents
+
+
+def _is_weapon(ctx: _Ctx, tok: "Token") -> bool:
+    lem = _lemma(tok)
+    cues = ctx.lex.cues
+    return lem in cues.get("weapons", ()) or lem in cues.get("aircraft", ()) or lem in cues.get("drones", ())
+
+
+def _weapon_owner(ctx: _Ctx, tok: "Token") -> list["Token"]:
+    """The actor of "US planes", "jets from the coalition", "the coalition's aircraft"."""
+    out = []
+    for c in tok.children:
+        if c.dep_ in ("compound", "poss", "amod", "nmod") and (c.ent_type_ in ACTOR_LABELS or ctx.mention_at(c)):
+            out.append(c)
+        if c.dep_ == "prep" and c.lower_ in ("from", "of"):
+            out.extend(_pobjs(c))
+    return out
+
+
+def _place_like(ctx: _Ctx, tok: "Token") -> bool:
+    return bool(_noun_kind(ctx, tok) & {"PLACE", "GPE", "LOC", "FAC"})
+
+
+def _actor_like(ctx: _Ctx, tok: "Token") -> bool:
+    kinds = _noun_kind(ctx, tok)
+    return bool(kinds & {"PERSON", "ORG", "NORP"}) or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS)
+
+
+def _is_date(ctx: _Ctx, tok: "Token") -> bool:
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    m = ctx.mention_at(tok)
+    return bool(m and m[3] == "DATE")
+
+
+def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
+    """Arguments in the prepositional phrases of a trigger or support verb."""
+    out: list[_Cand] = []
+    for prep in head.children:
+        if prep.dep_ not in ("prep", "agent"):
+            continue
+        p = prep.lower_
+        for obj in _pobjs(prep):
+            if _pos(obj) == "VERB" and not ctx.mention_at(obj):
+                continue
+            if _is_date(ctx, obj):
+                if p in TIME_PREPS:
+                    out.append(_Cand("time", None, obj))
+                continue
+            if prep.dep_ == "agent" or p == "by":
+                if _is_weapon(ctx, obj):
+                    out.append(_Cand("instrument", None, obj))
+                elif _pos(obj) == "NOUN" and _lemma(obj) in ("airstrike", "strike", "attack", "bombing", "shelling"):
+                    out.append(_Cand("instrument", None, obj))
+                else:
+                    out.append(_Cand("agent", None, obj))
+            elif p in ("on", "upon", "against") and fam in ("conflict", "battle", "victim"):
+                if _place_like(ctx, obj) and p == "on" and not _noun_kind(ctx, obj) & {"FAC"} and _lemma(obj) not in ctx.lex.cues.get("place_nouns", ()):
+                    out.append(_Cand("place", None, obj))
+                else:
+                    out.append(_Cand("target", None, obj))
+            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and not _lemma(head) in ("say", "tell"):
+                out.append(_Cand("target", None, obj))
+            elif p in ("against",) and fam == "statement":
+                out.append(_Cand("target", None, obj))
+            elif p in ("on", "upon") and fam == "statement" and _lemma(head) in ("call", "appeal", "prevail"):
+                out.append(_Cand("target", "addressee", obj))
+            elif p == "at" and fam in ("conflict", "battle") and _actor_like(ctx, obj):
+                out.append(_Cand("target", None, obj))
+            elif p in PLACE_PREPS and _place_like(ctx, obj):
+                out.append(_Cand("place", None, obj))
+            elif p == "from" and fam == "movement" and _place_like(ctx, obj):
+                out.append(_Cand("place", "origin", obj))
+                for p2 in obj.children:  # "from Arsal to Idlib" parsed as one phrase
+                    if p2.dep_ == "prep" and p2.lower_ in DEST_PREPS:
+                        out.extend(_Cand("place", "destination", o) for o in _pobjs(p2) if _place_like(ctx, o))
+            elif p in DEST_PREPS and fam == "movement" and _place_like(ctx, obj):
+                out.append(_Cand("place", "destination", obj))
+            elif p == "to" and fam == "statement" and _actor_like(ctx, obj):
+                out.append(_Cand("target", "addressee", obj))
+            elif p == "with":
+                if fam in ("talks", "battle") and _actor_like(ctx, obj):
+                    out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
+                elif fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj)):
+                    out.append(_Cand("instrument", None, obj))
+            elif p == "between":
+                if fam in ("talks", "battle", "conflict"):
+                    out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
+            elif p == "of" and is_noun:
+                if fam in ("victim", "death", "movement"):
+                    out.append(_Cand("target", "victim" if fam in ("victim", "death") else "passenger", obj))
+                elif fam == "conflict":
+                    out.append(_Cand("place" if _noun_kind(ctx, obj) & {"GPE", "LOC"} else "target", None, obj))
+    return out
+
+
+def _date_children(ctx: _Ctx, head: "Token") -> list[_Cand]:
+    return [_Cand("time", None, c) for c in head.children if c.dep_ in ("npadvmod", "tmod", "advmod", "obl") and _is_date(ctx, c)]
+
+
+ADDRESSED = ("Appeal", "Demand", "Threat", "Criticism", "SupportStatement", "Deception")
+
+
+def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: str = "") -> list[_Cand]:
+    """Roles from a verb (the trigger itself, or a light verb of a noun trigger)."""
+    out: list[_Cand] = []
+    # "urged the government", "threatened him", "criticised Iraq": the object is who is addressed
+    addressed = fam == "statement" and ctx.lex.is_any(cls, ADDRESSED)
+    act, pas, agents = _subjects(verb)
+    passive = _is_passive(verb) or bool(pas)
+    objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and _pos(verb.head) in ("NOUN", "PROPN") and not trigger_is_noun:
+        pas = pas or [verb.head]
+    moved = [o for o in objs if not (_place_like(ctx, o) and not _actor_like(ctx, o))]  # "transport fighters" vs "reach the border"
+    subj_role = {"death": "target", "movement": "target" if not moved else "agent"}.get(fam, "agent")
+    subj_fine = {"statement": "speaker", "death": "victim", "movement": "passenger" if not moved else None}.get(fam)
+    for s in act:
+        for t in _with_conj(s):
+            if _is_weapon(ctx, t) and fam in ("conflict", "victim", "battle"):
+                out.append(_Cand("instrument", None, t))
+                out.extend(_Cand("agent", None, o) for o in _weapon_owner(ctx, t))
+            else:
+                out.append(_Cand(subj_role, subj_fine, t))
+    for s in pas:
+        for t in _with_conj(s):
+            if trigger_is_noun:
+                continue  # "strikes were carried out": the passive subject is the event itself
+            role, fine = ("target", {"victim": "victim", "death": "victim", "movement": "passenger", "statement": None}.get(fam))
+            if fam == "statement":
+                role, fine = ("target", "addressee") if addressed else ("other", "topic")
+            out.append(_Cand(role, fine, t))
+    for a in agents:
+        if _is_weapon(ctx, a):
+            out.append(_Cand("instrument", None, a))
+        else:
+            out.append(_Cand("agent", "speaker" if fam == "statement" else None, a))
+    for o in objs:
+        for t in _with_conj(o):
+            if fam == "statement":
+                if addressed or _actor_like(ctx, t) or o.dep_ == "dative":
+                    out.append(_Cand("target", "addressee", t))
+                else:
+                    out.append(_Cand("other", "topic", t))
+            elif fam == "talks":
+                out.append(_Cand("other", "signatory" if _actor_like(ctx, t) else "topic", t))
+            elif fam == "movement":
+                if _place_like(ctx, t) and not _actor_like(ctx, t):
+                    out.append(_Cand("place", "origin" if _lemma(verb) in ORIGIN_VERBS else "destination", t))
+                else:
+                    out.append(_Cand("target", "passenger", t))
+            else:
+                out.append(_Cand("target", "victim" if fam == "victim" and _actor_like(ctx, t) else None, t))
+    out.extend(_prep_args(ctx, fam, verb, False))
+    out.extend(_date_children(ctx, verb))
+    return out
+
+
+def _sentence_place(ctx: _Ctx, trig: _Trigger, used: set[int]) -> list[_Cand]:
+    """The place of an event its own phrases do not locate: the nearest named place in a locative
+    phrase ("in Kabul", "near the border town of X") of the same sentence, when there is exactly one."""
+    head = trig.head
+    sent = head.sent
+    found = []
+    for t in sent:
+        if t.i in used or t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "near", "inside", "outside"):
+            continue
+        if not (t.ent_type_ in PLACE_LABELS or (ctx.mention_at(t) and _noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")):
+            continue
+        if _crosses_line(ctx.doc, head, t):
+            continue
+        found.append(t)
+    heads = {(_arg_span(ctx, t)[3] or t.lower_) for t in found}
+    if len(heads) != 1:
+        return []
+    return [_Cand("place", None, min(found, key=lambda t: abs(t.i - head.i)))]
+
+
+def _lifted_places(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+    """ "killed by gunmen in Mosul", "strikes on a bridge near Raqqa": a place phrase the parser hung
+    on a participant is the event's place too (an event happens where its target is).  Agents that
+    are places themselves are skipped ("Iraq in 2003 invaded ..." is rare; "US forces in Iraq" is not).
+    """
+    out = []
+    for c in cands:
+        h = c.tok
+        if c.role not in ("agent", "target") or (c.role == "agent" and _place_like(ctx, h)):
+            continue
+        for prep in h.children:
+            if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS - {"over", "across", "along", "around"}:
+                out.extend(_Cand("place", None, o) for o in _pobjs(prep) if _place_like(ctx, o) and not _actor_like(ctx, o))
+    return out
+
+
+def _noun_args(ctx: _Ctx, fam: str, noun: "Token") -> list[_Cand]:
+    """Roles from a nominal trigger: possessor, modifiers, prepositional phrases."""
+    out: list[_Cand] = []
+    for c in noun.children:
+        if c.dep_ == "poss":
+            if fam in ("victim", "death"):
+                out.append(_Cand("target", "victim", c))
+            else:
+                out.append(_Cand("agent", "speaker" if fam == "statement" else None, c))
+        elif c.dep_ in ("compound", "amod", "nmod"):
+            if _lemma(c) in ("lead", "back", "sponsor", "led", "backed"):
+                if ctx.mention_at(c):
+                    continue  # "US-led coalition strikes": the named coalition is the agent
+                for cc in c.children:
+                    if cc.dep_ in ("npadvmod", "compound", "nmod", "advmod") or cc.ent_type_:
+                        out.append(_Cand("agent", None, cc))
+                continue
+            if _is_date(ctx, c):
+                out.append(_Cand("time", None, c))
+                continue
+            m = ctx.mention_at(c)
+            kinds = _noun_kind(ctx, c)
+            if not (m or kinds & ACTOR_LABELS):
+                continue
+            cls = ctx.entity_cls.get(m[2], "") if m else ""
+            if fam in ("victim", "death"):
+                out.append(_Cand("target", "victim", c) if kinds & {"PERSON", "NORP"} else _Cand("place", None, c))
+            elif cls in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place") or (not cls and kinds & {"LOC", "FAC"}):
+                out.append(_Cand("place", None, c))
+            else:
+                out.append(_Cand("agent", "speaker" if fam == "statement" else None, c))
+    out.extend(_prep_args(ctx, fam, noun, True))
+    out.extend(_date_children(ctx, noun))
+    return out
+
+
+def _adj_args(ctx: _Ctx, fam: str, adj: "Token") -> list[_Cand]:
+    """ "dead soldiers", "two people were injured", "found guilty": the noun the adjective describes."""
+    out: list[_Cand] = []
+    if adj.dep_ == "amod" and _pos(adj.head) == "NOUN":
+        out.append(_Cand("target", "victim", adj.head))
+    elif adj.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "conj"):
+        head = adj.head
+        subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        out.extend(_Cand("target", "victim", t) for s in subj for t in _with_conj(s))
+    out.extend(_prep_args(ctx, fam, adj, False))
+    return out
+
+
+def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
+    """ "a group of IS fighters", "hundreds of civilians": the argument is what the quantity counts."""
+    if _lemma(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or _lemma(tok) in ("group", "remnant", "handful", "contingent"):
+        for p in tok.children:
+            if p.dep_ == "prep" and p.lower_ == "of":
+                for o in p.children:
+                    if o.dep_ == "pobj" and _pos(o) in ("NOUN", "PRON"):
+                        return o
+    return tok
+
+
+def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
+    lex = ctx.lex
+    fam = _family(lex, trig.cls)
+    head = trig.head
+    pos = _pos(head)
+    cands: list[_Cand] = []
+    if pos == "VERB":
+        cands.extend(_verb_args(ctx, fam, head, False, trig.cls))
+    elif pos == "ADJ":
+        cands.extend(_adj_args(ctx, fam, head))
+    else:
+        cands.extend(_noun_args(ctx, fam, head))
+    for verb in trig.supports:
+        for c in _verb_args(ctx, fam, verb, True, trig.cls):
+            if c.tok.i in {t.i for t in _with_conj(head)}:
+                continue  # the event noun itself (object of its light verb)
+            cands.append(c)
+    for verb in trig.subj_supports:
+        for c in _verb_args(ctx, fam, verb, True, trig.cls):
+            if c.tok.i == head.i or c.role == "agent" and c.tok.i in {t.i for t in _with_conj(head)}:
+                continue
+            cands.append(c)
+    if not any(c.role == "place" for c in cands):
+        cands.extend(_lifted_places(ctx, cands))
+    if not any(c.role == "place" for c in cands) and fam != "statement":
+        cands.extend(_sentence_place(ctx, trig, {c.tok.i for c in cands}))
+    seen: set[tuple[str, int]] = set()
+    args: list[Argument] = []
+    trig_chars = (ctx.doc[trig.start].idx, ctx.doc[trig.end - 1].idx + len(ctx.doc[trig.end - 1].text))
+    for c in cands:
+        c.tok = _redirect(ctx, c.tok)
+        if c.tok.i in range(trig.start, trig.end) or c.tok.is_punct:
+            continue
+        if _crosses_line(ctx.doc, head, c.tok):
+            continue  # a headline or dateline parsed into the next sentence
+        if c.role == "time" and normalise(_arg_span(ctx, c.tok)[2], ctx.anchor or "2000-06-15") is None:
+            continue  # durations ("week-long") and vague times are not time points
+        if c.tok.pos_ == "PRON" and c.tok.lower_ in ("it", "that", "which", "this", "what") and not ctx.mention_at(c.tok):
+            continue
+        if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB") and not (c.tok.text[:1].isupper() and ctx.mention_at(c.tok)):
+            continue  # (a name the tagger took for a verb, "IS", still counts when it is an entity mention)
+        key = (c.role, c.tok.i)
+        if key in seen:
+            continue
+        seen.add(key)
+        a, b, text, ent = _arg_span(ctx, c.tok)
+        if a < trig_chars[1] and trig_chars[0] < b:  # never the trigger itself
+            a, b = c.tok.idx, c.tok.idx + len(c.tok.text)
+            text, ent = c.tok.text, ent
+        args.append(Argument(c.role, a, b, text, ent, c.fine))
+    args.sort(key=lambda x: (x.start, x.role))
+    return args
+

@@ -1,0 +1,265 @@
+"""Steps 1-2 of kgbuild_events: trigger words from the lexicon, light and support verbs attached to their event nouns."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .lexicon import Rule
+from .context import (
+    _Ctx,
+    _Trigger,
+    _adjacent_quote,
+    _crosses_line,
+    _is_passive,
+    _lemma,
+    _noun_kind,
+    _object_of,
+    _pos,
+    _with_conj,
+)
+from .roles import _subjects
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
+    """Whether the optional constraints of a lexicon row hold for trigger token tok."""
+    for key, value in rule.constraints:
+        allowed = set(value.split("|")) if value else set()
+        if key == "obj":
+            objs = _object_of(tok)
+            if not any(_lemma(o) in allowed for o in objs):
+                return False
+        elif key == "obj_ent":
+            objs = _object_of(tok)
+            if not any(_noun_kind(ctx, o) & allowed for o in objs):
+                return False
+        elif key == "prep":
+            # on the trigger, or on its object ("prevent the convoy from reaching")
+            holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
+            if not any(c.dep_ in ("prep", "prt", "agent", "dative") and _lemma(c) in allowed for h in holders for c in h.children):
+                return False
+        elif key == "ctx":
+            # a cue word other than the trigger itself ("strike" does not make its own context)
+            flags = ctx.sent_flags.get(ctx.sent_index.get(tok.i, 0), {})
+            present = bool(flags.get(value.lstrip("!"), set()) - {tok.i})
+            if present == value.startswith("!"):
+                return False
+        elif key == "xcomp":
+            if not any(c.dep_ == "xcomp" for c in tok.children):
+                return False
+        elif key == "intrans":
+            if any(c.dep_ == "dobj" for c in tok.children):
+                return False
+        elif key == "clause":
+            has_clause = any(c.dep_ in ("ccomp", "xcomp", "parataxis", "oprd") for c in tok.children) or tok.dep_ == "parataxis"
+            if not has_clause and not _adjacent_quote(ctx, tok):
+                return False
+        elif key == "light_only":
+            return False  # only a light verb can license these (see _attach_light_verbs)
+    return True
+
+
+def _match_multi(ctx: _Ctx, used: set[int]) -> list[_Trigger]:
+    doc, lex = ctx.doc, ctx.lex
+    out: list[_Trigger] = []
+    lemmas = [_lemma(t) for t in doc]
+    lowers = [t.lower_ for t in doc]
+    for i, tok in enumerate(doc):
+        if i in used:
+            continue
+        rules = list(lex.multi.get(lemmas[i], ()))
+        if lowers[i] != lemmas[i]:
+            rules += [r for r in lex.multi.get(lowers[i], ()) if r not in rules]
+        for rule in rules:
+            n = len(rule.words)
+            seq_l = lemmas[i : i + n]
+            seq_w = lowers[i : i + n]
+            if len(seq_l) == n and all(w in (a, b) for w, a, b in zip(rule.words, seq_l, seq_w)) and not any(j in used for j in range(i, i + n)):
+                if rule.pos == "NOUN":
+                    head = max((doc[j] for j in range(i, i + n) if _pos(doc[j]) == "NOUN"), key=lambda t: t.i, default=None)
+                    if head is None:
+                        continue
+                else:
+                    head = doc[i]
+                    if _pos(head) != "VERB":
+                        continue
+                if not _check(ctx, rule, head):
+                    continue
+                out.append(_Trigger(head, i, i + n, rule.cls, rule))
+                used.update(range(i, i + n))
+                break
+            if rule.pos == "VERB" and n == 2 and lemmas[i] == rule.words[0] and _pos(tok) == "VERB" and i not in used:
+                # phrasal verb with its particle or complement elsewhere: "blew himself up", "shot him dead"
+                part = [c for c in tok.children if _lemma(c) == rule.words[1] and c.dep_ in ("prt", "advmod", "acomp", "oprd", "dobj", "xcomp", "ccomp", "prep")]
+                if part and _check(ctx, rule, tok):
+                    out.append(_Trigger(tok, i, i + 1, rule.cls, rule))
+                    used.add(i)
+                    break
+    return out
+
+
+def _skip_noun(ctx: _Ctx, tok: "Token") -> bool:
+    """Nouns that are names or modifiers of non-events ("attack helicopter", "Syrian Democratic Forces")."""
+    if tok.ent_type_ in ("ORG", "PERSON", "GPE", "NORP", "FAC", "LOC", "PRODUCT", "WORK_OF_ART", "LAW", "LANGUAGE"):
+        return True
+    if tok.dep_ == "compound" and _lemma(tok.head) in ctx.lex.cues.get("non_event_compound_heads", ()):
+        return True
+    return False
+
+
+def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, list[Rule]]]:
+    """Single-word triggers, plus the light-only nouns (licensed later by a light verb)."""
+    out: list[_Trigger] = []
+    light_only: dict[int, list[Rule]] = {}
+    lex = ctx.lex
+    for tok in ctx.doc:
+        if tok.i in used or tok.is_punct or tok.is_space:
+            continue
+        pos = _pos(tok)
+        if pos not in ("VERB", "NOUN", "ADJ"):
+            continue
+        rules = lex.single.get((_lemma(tok), pos)) or lex.single.get((tok.lower_, pos)) or []
+        if not rules and pos == "ADJ":  # "injured", "wounded" tagged as participles
+            rules = lex.single.get((tok.lower_, "ADJ"), [])
+        if not rules and pos == "VERB" and tok.tag_ == "VBN":
+            rules = lex.single.get((tok.lower_, "ADJ"), [])
+        if pos == "NOUN" and _skip_noun(ctx, tok):
+            continue
+        for rule in rules:
+            if rule.has("light_only"):
+                light_only.setdefault(tok.i, []).append(rule)
+                continue
+            if _check(ctx, rule, tok):
+                out.append(_Trigger(tok, tok.i, tok.i + 1, rule.cls, rule))
+                used.add(tok.i)
+                break
+    return out, light_only
+
+
+def _event_nouns_of(ctx: _Ctx, verb: "Token", subj: bool) -> list["Token"]:
+    """The nouns a light/support verb may govern: objects, passive subjects, the noun it modifies."""
+    if subj:
+        cands = [c for c in verb.children if c.dep_ == "nsubj"]
+    else:
+        cands = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+        if verb.dep_ in ("acl", "relcl") and _pos(verb.head) == "NOUN":
+            cands.append(verb.head)
+        if not cands:  # "the attacks carried out by", "strikes were launched"
+            cands = [c for c in verb.children if c.dep_ == "attr"]
+        if not cands and _is_passive(verb):  # "the deal is said to have been struck"
+            act, pas, _ = _subjects(verb)
+            cands = pas or act
+    out: list["Token"] = []
+    quant = ctx.lex.cues.get("quantifier_nouns", ())
+    for c in cands:
+        if _crosses_line(verb.doc, verb, c):
+            continue
+        for t in _with_conj(c):
+            out.append(t)
+            if _lemma(t) in quant:  # "a wave of airstrikes", "hundreds of air strikes"
+                for p in t.children:
+                    if p.dep_ == "prep" and p.lower_ == "of":
+                        out.extend(x for o in p.children if o.dep_ == "pobj" for x in _with_conj(o))
+    return out
+
+
+def _attach_light_verbs(ctx: _Ctx, triggers: list[_Trigger], light_only: dict[int, list[Rule]]) -> list[_Trigger]:
+    """Attach light/support verbs to the event nouns they govern; drop the verbs' own triggers."""
+    lex = ctx.lex
+    by_head = {t.head.i: t for t in triggers}
+    consumed: set[int] = set()
+    for verb in ctx.doc:
+        if _pos(verb) != "VERB":
+            continue
+        for rule in lex.light.get(_lemma(verb), ()):
+            if len(rule.words) > 1 and not any(_lemma(c) == rule.words[1] for c in verb.children if c.dep_ in ("prt", "advmod", "prep")):
+                continue
+            allowed = rule.cls.split("|")
+            subj = rule.has("subj_noun")
+            attached = False
+            for noun in _event_nouns_of(ctx, verb, subj):
+                trig = by_head.get(noun.i)
+                if trig is None and noun.i in light_only:
+                    for lo in light_only[noun.i]:
+                        if "*" in allowed or lex.is_any(lo.cls, allowed):
+                            trig = _Trigger(noun, noun.i, noun.i + 1, lo.cls, lo)
+                            triggers.append(trig)
+                            by_head[noun.i] = trig
+                            break
+                if trig is None or trig.head.i == verb.i or _pos(trig.head) != "NOUN":
+                    continue
+                if "*" not in allowed and not lex.is_any(trig.cls, allowed):
+                    continue
+                (trig.subj_supports if subj else trig.supports).append(verb)
+                attached = True
+            if attached:
+                consumed.add(verb.i)
+                break
+    return [t for t in triggers if t.head.i not in consumed or _pos(t.head) != "VERB"]
+
+
+def _merge_speech_participles(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
+    """ "..., Nasrallah said, addressing Iraqi officials": one statement; the participle adds the addressee."""
+    by_head = {t.head.i: t for t in triggers}
+    drop: set[int] = set()
+    for t in triggers:
+        h = t.head
+        if _pos(h) != "VERB" or h.dep_ != "advcl" or h.tag_ != "VBG" or not ctx.lex.is_a(t.cls, "Statement"):
+            continue
+        main = by_head.get(h.head.i)
+        if main is not None and main.head.i != h.i and ctx.lex.is_a(main.cls, "Statement") and _pos(main.head) == "VERB":
+            main.supports.append(h)
+            drop.add(h.i)
+    return [t for t in triggers if t.head.i not in drop]
+
+
+def _heading_line(tok: "Token") -> bool:
+    """Whether tok stands on a short line without a verb: a section heading or a list item
+    ("Car bombs", "==Reactions==", "* 2014 Bagram Airfield bombing"), which names an event
+    described elsewhere rather than reporting one."""
+    doc = tok.doc
+    a = tok.i
+    while a > 0 and "\n" not in doc[a - 1].text_with_ws and not doc[a - 1].is_space:
+        a -= 1
+    b = tok.i
+    while b < len(doc) - 1 and "\n" not in doc[b].text_with_ws and not doc[b + 1].is_space:
+        b += 1
+    words = [t for t in doc[a : b + 1] if not t.is_punct and not t.is_space]
+    if not words or words[0].i == next((t.i for t in doc if not t.is_space), -1) or len(words) > 8:
+        return False  # the first line is the article's title: titles report events ("Bomb blast in X")
+        return False
+    return not any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG") for t in words)
+
+
+def _kind_modifier(ctx: _Ctx, trig: _Trigger) -> bool:
+    """A nominal trigger that only classifies another noun ("terrorism investigation", "surveillance
+    video", "arrest warrants", "asylum seekers"): it names a kind of activity, not an occurrence.
+    Violent incidents keep their event even as modifiers: "the marathon bombing suspect" still
+    refers to one attack."""
+    head = trig.head
+    if _pos(head) != "NOUN" or head.dep_ != "compound":
+        return False
+    return not ctx.lex.is_a(trig.cls, "Attack")
+
+
+def _not_mentions(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
+    """Drop nominal triggers that do not report an occurrence: kind modifiers and headings."""
+    out = []
+    for t in triggers:
+        if _pos(t.head) == "NOUN" and not t.supports and not t.subj_supports:
+            if _kind_modifier(ctx, t) or _heading_line(t.head):
+                continue
+        out.append(t)
+    return out
+
+
+def find_triggers(ctx: _Ctx) -> list[_Trigger]:
+    used: set[int] = set()
+    triggers = _match_multi(ctx, used)
+    singles, light_only = _match_single(ctx, used)
+    triggers.extend(singles)
+    triggers = _attach_light_verbs(ctx, triggers, light_only)
+    triggers = _not_mentions(ctx, triggers)
+    return _merge_speech_participles(ctx, triggers)
+
