@@ -57,6 +57,7 @@ def build_cmd(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes on this machine (each loads the model once).")] = 1,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Run extraction on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'.")] = None,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also add the articles to this on-disk Oxigraph store (created if missing; re-built articles are replaced).")] = None,
+    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the written graph against the SHACL shapes (exit code 9 on violations).")] = False,
 ) -> None:
     """Read articles and write graph.ttl, graph.html and annotations.jsonl."""
     from .build import build
@@ -90,6 +91,12 @@ def build_cmd(
         typer.echo(f"  {note}")
     for f in summary.failures:
         typer.echo(f"  skipped {f.reason}", err=True)
+    if validate:
+        from .validate import validate_path
+
+        report = validate_path(out)
+        typer.echo(report.summary())
+        report.raise_if_invalid()
 
 
 def _check_base(base: str) -> None:
@@ -104,8 +111,9 @@ def _check_base(base: str) -> None:
 
 @app.command("query")
 def query_cmd(
-    graph: Annotated[Optional[Path], typer.Argument(help="Graph file, build output directory, or store directory.")] = None,
+    graph: Annotated[Optional[str], typer.Argument(help="Graph file, build output directory, or store directory (omit with --store).")] = None,
     query: Annotated[Optional[str], typer.Argument(help="SPARQL text or a .rq file (or use --name).")] = None,
+    store_dir: Annotated[Optional[Path], typer.Option("--store", help="Query the on-disk store of `kgbuild build --store DIR` (fails with 'store is in use' while a build writes to it).")] = None,
     name: Annotated[Optional[str], typer.Option("--name", "-n", help="Run a canned query by name (see --list).")] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the canned queries and their parameters.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
@@ -119,13 +127,24 @@ def query_cmd(
     if list_queries:
         typer.echo(_query_catalogue(queries.list_queries(), format), nl=False)
         return
-    if graph is None:
-        raise UsageError("missing GRAPH: a graph file, build output directory or store")
+    if store_dir is not None and graph is not None and query is None:
+        graph, query = None, graph  # `kgbuild query --store DIR QUERY`: the one argument is the query
+    if (graph is None) == (store_dir is None):
+        raise UsageError("give GRAPH (a graph file, build output directory or store) or --store DIR")
     if (name is None) == (query is None):
         raise UsageError("give either a SPARQL query or --name NAME (kgbuild query --list shows the names)")
     params = _params(param)
-    store = open_store(graph)
-    result = queries.run_named(store, name, params) if name else run_query(store, _read_query(query), params)
+
+    def answer(store):
+        return queries.run_named(store, name, params) if name else run_query(store, _read_query(query), params)
+
+    if store_dir is not None:
+        from .persist import open_reader
+
+        with open_reader(store_dir) as store:  # shared lock: no build writes meanwhile
+            result = answer(store)
+    else:
+        result = answer(open_store(Path(graph)))
     typer.echo(render(result, format), nl=False)
 
 
@@ -209,6 +228,40 @@ def _params(values: list[str] | None) -> dict[str, str]:
             raise UsageError(f"--param {item!r}: expected NAME=VALUE")
         out[name.strip()] = value
     return out
+
+
+@app.command("validate")
+def validate_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file (.nq .trig .jsonld .ttl .nt), build output directory or --store directory.")],
+    warnings: Annotated[bool, typer.Option("--warnings/--no-warnings", help="Also list SHACL warnings (they never fail).")] = True,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Show at most N findings.")] = None,
+) -> None:
+    """Check a graph against the shipped SHACL shapes, one article graph at a time (exit code 9 on violations)."""
+    from .validate import validate_path
+
+    report = validate_path(graph)
+    typer.echo(report.text(warnings=warnings, limit=limit), nl=False)
+    report.raise_if_invalid()
+
+
+@app.command("push")
+def push_cmd(
+    source: Annotated[Path, typer.Argument(help="Build output directory, graph file (.nq .trig .jsonld; .ttl/.nt with --graph) or store directory.")],
+    endpoint: Annotated[str, typer.Option("--endpoint", "-e", help="Graph Store endpoint: http://HOST:7878/store (Oxigraph), http://HOST:8890/sparql-graph-crud-auth (Virtuoso), http://HOST:3030/DS/data (Fuseki).")],
+    graph: Annotated[Optional[str], typer.Option("--graph", help="Put everything into this one named graph instead of one graph per article.")] = None,
+    user: Annotated[Optional[str], typer.Option("--user", help="User name for HTTP digest or basic authentication.")] = None,
+    password: Annotated[Optional[str], typer.Option("--password", envvar="KGBUILD_PASSWORD", help="Password (or set KGBUILD_PASSWORD).")] = None,
+    method: Annotated[str, typer.Option("--method", help="auto (Graph Store PUT, SPARQL Update if refused), gsp or update.")] = "auto",
+    update_endpoint: Annotated[Optional[str], typer.Option("--update-endpoint", help="SPARQL Update endpoint (default: derived from --endpoint).")] = None,
+    timeout: Annotated[float, typer.Option("--timeout", help="Seconds to wait for each answer.")] = 60.0,
+    retries: Annotated[int, typer.Option("--retries", help="Retries after connection errors, timeouts and 5xx answers.")] = 3,
+) -> None:
+    """Load the article graphs into a running triple store; pushing again changes nothing."""
+    from .push import push
+
+    summary = push(source, endpoint, graph=graph, user=user, password=password, timeout=timeout,
+                   retries=retries, update_endpoint=update_endpoint, method=method)
+    typer.echo(summary.text())
 
 
 @app.command("view")

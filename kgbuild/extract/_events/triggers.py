@@ -228,7 +228,6 @@ def _heading_line(tok: "Token") -> bool:
     words = [t for t in doc[a : b + 1] if not t.is_punct and not t.is_space]
     if not words or words[0].i == next((t.i for t in doc if not t.is_space), -1) or len(words) > 8:
         return False  # the first line is the article's title: titles report events ("Bomb blast in X")
-        return False
     return not any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG") for t in words)
 
 
