@@ -299,7 +299,13 @@ def eval_cmd(
 
 def main() -> None:
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
+        # Without standalone mode typer *returns* the code of an Exit it caught,
+        # and it turns Ctrl-C (KeyboardInterrupt) into Exit(130).
+        if code == 130:
+            raise KeyboardInterrupt
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except KgbuildError as exc:
         typer.echo(f"kgbuild: error: {exc}", err=True)
         sys.exit(exc.exit_code)

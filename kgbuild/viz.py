@@ -187,10 +187,15 @@ class _Triples:
 
     @classmethod
     def from_rdflib(cls, graph) -> "_Triples":
-        from rdflib import Literal
+        """A Graph's triples, or all named graphs of a Dataset/ConjunctiveGraph."""
+        from rdflib import ConjunctiveGraph, Literal
 
+        if isinstance(graph, ConjunctiveGraph):
+            triples = ((s, p, o) for s, p, o, _ in graph.quads((None, None, None, None)))
+        else:
+            triples = graph.triples((None, None, None))
         t = cls()
-        for s, p, o in graph:
+        for s, p, o in triples:
             t.add(str(s), str(p), Lit(str(o), o.language) if isinstance(o, Literal) else str(o))
         return t
 
@@ -463,23 +468,50 @@ class _Model:
     def _item(self, ctx: tuple[str, int, int, str], marks: list[tuple[int, int, str]]) -> dict:
         doc, begin, end, text = ctx
         index = self.sentences.setdefault(text, len(self.sentences))
-        rel = _utf16_marks(text, _relative_marks(marks, begin, end))
+        rel = _utf16_marks(text, _relative_marks(marks, begin, end, text))
         return {"d": self.docs.index(doc), "s": index, "b": begin, "m": rel}
 
 
-def _relative_marks(marks: list[tuple[int, int, str]], begin: int, end: int) -> list[list]:
-    """Marks clipped to [begin, end), made relative to begin, sorted, without overlaps.
+def _relative_marks(marks: list[tuple[int, int, str]], begin: int, end: int, text: str) -> list[list]:
+    """Marks clipped to the sentence [begin, end), relative to begin, sorted, never overlapping.
 
-    The page cuts the sentence at these offsets; overlapping marks would need
-    nesting, so the earlier (then longer) mark wins.
+    The page cuts the sentence at these offsets, so marks cannot nest.
+    Mentions, triggers and arguments win (the earlier, then longer, one on a
+    clash); a relation's cue words only fill the gaps between them, so a cue
+    spanning "A criticised B" still shows A and B as the players.
     """
-    clipped = sorted({(max(b, begin) - begin, min(e, end) - begin, k) for b, e, k in marks if min(e, end) > max(b, begin)},
-                     key=lambda m: (m[0], -m[1], m[2]))
+    clipped = {(max(b, begin) - begin, min(e, end) - begin, k) for b, e, k in marks if min(e, end) > max(b, begin)}
+    players = _non_overlapping(m for m in clipped if m[2] != "cue")
+    pieces = [piece for m in clipped if m[2] == "cue" for piece in _gaps(m, players, text)]
+    return [list(m) for m in _non_overlapping(players + pieces)]
+
+
+def _non_overlapping(marks) -> list[tuple[int, int, str]]:
     out, last = [], 0
-    for b, e, k in clipped:
+    for b, e, k in sorted(marks, key=lambda m: (m[0], -m[1], m[2])):
         if b >= last:
-            out.append([b, e, k])
+            out.append((b, e, k))
             last = e
+    return out
+
+
+def _gaps(mark: tuple[int, int, str], taken: list[tuple[int, int, str]], text: str) -> list[tuple[int, int, str]]:
+    """The parts of mark not covered by taken marks, without edge whitespace."""
+    pieces, at = [], mark[0]
+    for b, e, _ in taken:
+        if e <= at or b >= mark[1]:
+            continue
+        pieces.append((at, b))
+        at = max(at, e)
+    pieces.append((at, mark[1]))
+    out = []
+    for b, e in pieces:
+        while b < e and text[b].isspace():
+            b += 1
+        while e > b and text[e - 1].isspace():
+            e -= 1
+        if e > b:
+            out.append((b, e, mark[2]))
     return out
 
 

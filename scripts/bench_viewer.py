@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import re
 import sys
@@ -106,9 +107,9 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     minter = Minter()
     graph = union([extraction_to_graph(ex, minter) for ex in synthetic_extractions(args.nodes)])
-    t1 = time.perf_counter()
+    t1, c1 = time.perf_counter(), time.process_time()
     page = render_graph(graph, title=f"Synthetic graph ({args.nodes} nodes)")
-    t2 = time.perf_counter()
+    t2, c2 = time.perf_counter(), time.process_time()
     page_again = render_graph(graph, title=f"Synthetic graph ({args.nodes} nodes)")
     t3 = time.perf_counter()
 
@@ -116,9 +117,10 @@ def main(argv: list[str] | None = None) -> int:
     out.write_text(page, encoding="utf-8")
     data = json.loads(re.search(r'id="kg-data">(.*?)</script>', page, re.S).group(1))
     n_nodes, n_edges = len(data["nodes"]), len(data["edges"])
+    print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures scale with load)")
     print(f"graph: {n_nodes} nodes, {n_edges} edges, {len(graph)} triples (built in {t1 - t0:.2f} s)")
-    print(f"render_graph: {t2 - t1:.2f} s (second run {t3 - t2:.2f} s), page {len(page.encode()) / 1e6:.1f} MB,"
-          f" identical: {page == page_again}")
+    print(f"render_graph: {t2 - t1:.2f} s wall, {c2 - c1:.2f} s CPU (second run {t3 - t2:.2f} s wall),"
+          f" page {len(page.encode()) / 1e6:.1f} MB, identical: {page == page_again}")
     if not Path(CHROMIUM).exists():
         print(f"chromium not found at {CHROMIUM}: skipping the browser timing")
         return 0

@@ -386,3 +386,81 @@ def test_name_after_place_noun_of_is_a_place(nlp, aliases):
     ex = run(nlp, "The strikes hit a road between the town of Hmaymah and the border, a spokesman said.", doc_id="t8")
     town = node_of(ex, "Hmaymah")
     assert town.coarse == "GPE" and town.cls == "PopulatedPlace"
+
+
+# ---------------------------------------------------------------------------
+# Products, business nominals, handles, role phrases before a name
+# ---------------------------------------------------------------------------
+
+
+def test_handle_words_and_camel_case():
+    from kgbuild.extract.entities import handle_word, split_camel
+
+    assert handle_word("@coalition") == "coalition"
+    assert handle_word("#Valley") == "Valley"
+    assert handle_word("@") == "@" and handle_word("@@") == "@@"
+    assert split_camel("ValleyFront") == "Valley Front"
+    assert split_camel("north_front") == "north front"
+
+
+@needs_model
+def test_name_modifying_a_product_noun_is_a_product(nlp, aliases):
+    text = "Zentra unveiled new Korvo Slate laptops on Monday. Zentra said sales rose."
+    ex = run(nlp, text, doc_id="p1")
+    laptops = node_of(ex, "Korvo Slate laptops")
+    assert laptops.coarse == "OTHER" and laptops.cls == "Product"
+
+
+@needs_model
+def test_model_word_after_a_brand_makes_a_product(nlp, aliases):
+    ex = run(nlp, "Users of the Korvo Pro complained, but Norvik Air Force officers praised it.", doc_id="p2")
+    assert node_of(ex, "Korvo Pro").coarse == "OTHER"
+    force = [e for e in ex.entities if any("Air Force" in m.text for m in e.mentions)]
+    assert force and all(e.coarse == "ORGANIZATION" for e in force)
+
+
+@needs_model
+def test_brand_used_alone_stays_a_company(nlp, aliases):
+    ex = run(nlp, "Zentra said on Monday that Zentra trucks would be recalled.", doc_id="p3")
+    assert all(m.coarse == "ORGANIZATION" for m, _ in mentions_at(ex, "Zentra"))
+
+
+@needs_model
+def test_business_nominals_and_product_lines_of_makers(nlp, aliases):
+    text = "The largest car maker received a bailout package and new loans, lifting the economy."
+    ex = run(nlp, text, doc_id="p4")
+    assert node_of(ex, "car").coarse == "OTHER"  # the product line inside the firm's nominal
+    assert node_of(ex, "The largest car maker").coarse == "ORGANIZATION"
+    for surface in ("a bailout package", "new loans", "the economy"):
+        assert node_of(ex, surface).coarse == "OTHER"
+
+
+@needs_model
+def test_handle_of_a_nominal_joins_the_named_coalition(nlp, aliases):
+    text = 'The Harbour League shelled the port on Friday. "Our @coalition will win," an official wrote.'
+    ex = run(nlp, text, doc_id="h1")
+    assert node_of(ex, "@coalition").key == "harbour-league"
+
+
+@needs_model
+def test_handle_of_a_curated_actor_is_that_actor(nlp, aliases):
+    ex = run(nlp, "Follow @NVF and #ValleyFront for updates, the statement said.", doc_id="h2")
+    assert node_of(ex, "@NVF").key == "northern-valley-front"
+    assert node_of(ex, "#ValleyFront").key == "northern-valley-front"
+
+
+@needs_model
+def test_role_phrase_before_a_name_is_that_person(nlp, aliases):
+    text = "On Monday, the special envoy to the Harbour League Marta Kowal met the rebels."
+    ex = run(nlp, text, doc_id="r1")
+    kowal = node_of(ex, "Marta Kowal")
+    assert node_of(ex, "special envoy").key == kowal.key
+    assert any(r.subject == kowal.key and r.predicate == "memberOf" and r.object == "harbour-league" for r in ex.relations)
+
+
+@needs_model
+def test_role_phrase_with_apposition_comma(nlp, aliases):
+    ex = run(nlp, "The agency's chief executive, Lena Brandt, resigned on Tuesday.", doc_id="r2")
+    brandt = node_of(ex, "Lena Brandt")
+    assert node_of(ex, "chief executive").key == brandt.key
+    assert any(r.subject == brandt.key and r.predicate == "leaderOf" for r in ex.relations)

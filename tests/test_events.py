@@ -299,3 +299,33 @@ def test_random_text_never_crashes(nlp):
         assert [e.trigger.start for e in events] == sorted(e.trigger.start for e in events)
 
     check()
+
+
+# ---------------------------------------------------------------- mentions that do not report an occurrence
+
+
+def test_kind_modifier_is_not_an_event_but_a_violent_incident_is(nlp):
+    text = "Prosecutors opened a terrorism investigation after the harbour bombing suspect was seen on surveillance video."
+    events = run(nlp, text)
+    triggers = {e.trigger.text for e in events}
+    assert "terrorism" not in triggers and "surveillance" not in triggers, triggers
+    assert "bombing" in triggers, triggers  # "the harbour bombing suspect" still refers to one attack
+
+
+def test_heading_and_list_lines_are_not_event_mentions(nlp):
+    text = (
+        "Rebels shelled the northern district on Monday.\n"
+        "Earlier bombings\n"
+        "* 2015 market bombing\n"
+        "The shelling killed two people, officials said."
+    )
+    events = run(nlp, text)
+    triggers = [e.trigger.text for e in events]
+    assert "bombings" not in triggers and "bombing" not in triggers, triggers
+    assert "shelled" in triggers and "killed" in triggers, triggers
+
+
+def test_a_verbless_title_keeps_its_event(nlp):
+    text = "Car bomb blast in the capital\nA car bomb exploded outside the ministry on Monday."
+    triggers = [e.trigger.text.lower() for e in run(nlp, text)]
+    assert any("blast" in t for t in triggers), triggers

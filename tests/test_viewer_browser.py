@@ -256,6 +256,21 @@ def test_large_graph_opens_without_physics(browser, tmp_path):
     assert page.evaluate(PAINTED_PIXELS) > 2000
     page.evaluate("(id) => window.kgSelectEdge(id)", data["edges"][0]["id"])
     assert page.locator("#kg-panel .kg-sentence").count() == 1
+    # Big graphs hide through vis's parsed options (see pushChanges): same results as the public API.
+    kinds = data["info"]["edges"]
+    page.check("input[name=kg-view][value=actors]")
+    shown = set(page.evaluate("() => window.kgVisibleEdges()"))
+    assert shown == {e for e, i in kinds.items() if i["kind"] == "direct"}
+    assert page.evaluate("() => window.kgNetwork.body.edgeIndices.length") == len(shown)
+    page.check("input[name=kg-view][value=all]")
+    page.uncheck("#kg-legend input[data-key='cls:Person']")
+    people = {n for n, i in data["info"]["nodes"].items() if i["group"] == "cls:Person"}
+    drawn = set(page.evaluate("() => window.kgNetwork.body.nodeIndices"))
+    assert people and not (people & drawn)
+    # What vis draws is what the viewer thinks is shown (events left without players go too).
+    assert drawn == set(page.evaluate("() => Object.keys(window.kgNetwork.body.nodes).filter(id => !window.kgIsHidden(id))"))
+    assert len(drawn) < len(data["nodes"]) - len(people)
+    assert page.locator("#kg-events li .kg-date").count() == 300  # long lists are capped
     opened.assert_clean()
 
 

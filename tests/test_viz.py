@@ -288,6 +288,19 @@ def test_direct_edge_evidence_has_cue_players_and_confidence(page):
                                    ("Hizballah", "arg")]
 
 
+def test_cue_words_fill_the_gaps_between_players():
+    from kgbuild.viz import _relative_marks
+
+    text = "So A criticised B today."
+    a, b = text.index("A "), text.index("B ")
+    marks = [(10 + a, 10 + a + 1, "arg"), (10 + b, 10 + b + 1, "arg"), (10 + a, 10 + b + 1, "cue")]
+    got = _relative_marks(marks, 10, 10 + len(text), text)
+    assert [(text[x:y], k) for x, y, k in got] == [("A", "arg"), ("criticised", "cue"), ("B", "arg")]
+    # Clipped to the sentence; overlapping players: the earlier, longer one wins.
+    got = _relative_marks([(5, 13, "arg"), (12, 14, "mention"), (14, 15, "trigger"), (19, 30, "arg")], 10, 20, "x" * 10)
+    assert got == [[0, 3, "arg"], [4, 5, "trigger"], [9, 10, "arg"]]
+
+
 def test_event_details_carry_codes_time_modality_quote(page):
     data = page_data(page)
     events = {i["cls"]: i for i in data["info"]["nodes"].values() if i["k"] == "event"}
@@ -393,6 +406,28 @@ def test_render_path_reads_turtle_nquads_and_output_dirs(tmp_path, page):
     pages = [render_path(p, title="Sample") for p in (tmp_path / "g.ttl", tmp_path / "g.nq", out)]
     assert pages[0] == pages[1] == pages[2] == page
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.nq", "g.ttl", "out"]
+
+
+def test_datasets_and_oxigraph_stores_give_the_same_page(tmp_path, page):
+    import warnings
+
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    graph = extraction_to_graph(sample_extraction(), Minter())
+    ds = Dataset()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        named = ds.graph(graph.identifier)
+        for t in graph:
+            named.add(t)
+        assert render_graph(ds, title="Sample") == page
+    (tmp_path / "g.nq").write_bytes(serialize([graph], "nq"))
+    store = ox.Store(str(tmp_path / "store"))
+    store.bulk_load(path=str(tmp_path / "g.nq"), format=ox.RdfFormat.N_QUADS)
+    store.flush()
+    del store
+    assert render_path(tmp_path / "store", title="Sample") == page
 
 
 def test_cli_view_writes_one_file(tmp_path):

@@ -153,6 +153,17 @@ def doc_scoped_key(prefix: str, doc_id: str, text: str, start: int) -> str:
     return f"{slug(prefix)}-{digest}"
 
 
+def split_camel(text: str) -> str:
+    """'StateDept' -> 'State Dept', 'anti_IS' -> 'anti IS': the words of a handle."""
+    text = re.sub(r"[_]+", " ", text)
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text).strip()
+
+
+def handle_word(text: str) -> str:
+    """'@coalition' -> 'coalition': a handle or hashtag read as the word it spells."""
+    return text[1:] if len(text) > 1 and text[0] in "@#" and text[1].isalnum() else text
+
+
 def strip_determiner(text: str) -> str:
     words = text.split()
     while words and words[0].lower() in _DETERMINERS:
@@ -388,7 +399,7 @@ class ActorRuler:
         if len(doc) == 0:
             return doc
         self._ensure_matchers()
-        dictionary = self._dictionary_spans(doc)
+        dictionary = filter_spans(self._dictionary_spans(doc) + self._handle_spans(doc))
         ents = merge_spans(dictionary, list(doc.ents))
         ents = self._gazetteer_fixes(doc, ents)
         ents = extend_person_names(doc, ents)
@@ -415,6 +426,19 @@ class ActorRuler:
                 continue
             spans.append(self._span(doc, start, end, match_id))
         return filter_spans(spans)
+
+    def _handle_spans(self, doc: Doc) -> list[SpacySpan]:
+        """Social-media handles and hashtags written as one token ("@CENTCOM", "#StateDept"):
+        the actor whose alias is the handle without its sign, or its camelCase words."""
+        spans = []
+        for tok in doc:
+            if len(tok.text) < 3 or tok.text[0] not in "@#" or not tok.text[1].isalnum():
+                continue
+            handle = tok.text[1:]
+            actor = self.table.lookup(handle) or self.table.lookup(split_camel(handle))
+            if actor is not None and (not _is_acronym(handle) or handle.isupper()):
+                spans.append(SpacySpan(doc, tok.i, tok.i + 1, label=spacy_label_of_class(actor.cls), kb_id=actor.id))
+        return spans
 
     def _span(self, doc: Doc, start: int, end: int, match_id: int) -> SpacySpan:
         actor_id = self.nlp.vocab.strings[match_id]
@@ -642,6 +666,9 @@ def _model_name(ent: SpacySpan) -> bool:
     words = [t for t in ent if t.lower_ not in _DETERMINERS]
     if len(words) < 2 or not words[0].text[:1].isupper():
         return False
+    nominals = load_nominals()
+    if any((nominals.get(t.lower_) or nominals.get(t.lemma_.lower()) or Nominal("", "", frozenset())).coarse == "ORGANIZATION" for t in words):
+        return False  # "Air Force Security Forces", "Pro Bono Office": an organisation's name
     qualifiers = load_product_qualifiers()
     return any(t.lower_ in qualifiers for t in words[1:]) or bool(_MODEL.match(words[-1].text) and any(c.isdigit() for c in words[-1].text))
 
@@ -1034,7 +1061,7 @@ class DocEntities:
         for tok in self.doc:
             if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.mentioned:
                 continue
-            nominal = table.get(tok.lemma_.lower()) or table.get(tok.lower_)
+            nominal = table.get(handle_word(tok.lemma_.lower())) or table.get(handle_word(tok.lower_))
             if nominal is None or tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.i > 0 and not tok.is_sent_start:
                 continue
             if tok.dep_ == "compound" and nominal.coarse == "PERSON" and tok.head.i in self.mentioned:
@@ -1047,7 +1074,56 @@ class DocEntities:
                     self._add_nominal(tok, tok.i, nominal)
                 continue
             start = self._nominal_start(tok)
+            if nominal.coarse == "PERSON" and self._title_apposition(tok, start):
+                continue
             self._add_nominal(tok, start, nominal)
+
+    def _title_apposition(self, head: Token, start: int) -> bool:
+        """'the US envoy to the coalition Brett McGurk', 'the company's chief executive, Jane Roe':
+        a role phrase right before a person's name denotes that person (a mention of the name's
+        node); a role word from titles.tsv with an organisation in the phrase also gives a fact."""
+        appos = [c for c in head.rights if c.dep_ == "appos"]
+        right = max(head.i, (appos[0].left_edge.i - 1) if appos else head.right_edge.i)
+        if right - head.i > 8 or right + 1 >= len(self.doc):
+            return False
+        nxt = right + 1
+        if self.doc[nxt].text == "," and nxt + 1 < len(self.doc):
+            nxt += 1
+        key = self.token_cluster.get(nxt)
+        cluster = self.clusters.get(key) if key else None
+        if cluster is None or cluster.cls != "Person" or (nxt > 0 and self.token_cluster.get(nxt - 1) == key):
+            return False
+        if any(i in self.mentioned for i in range(start, head.i + 1)):
+            return False
+        self.add_mention(cluster, start, head.i + 1, "PERSON", "nominal", 0.8)
+        self.mentioned.update(range(start, head.i + 1))
+        found = _title_ending_at(self.doc, head.i + 1, load_titles())
+        predicate = found[1] if found else load_titles().get((head.lemma_.lower(),))
+        if predicate and predicate != "-":
+            org = self._role_organisation(head, right)
+            if org is not None and org.key != cluster.key:
+                end_tok = self.doc[nxt]
+                name_end = max((m.end for m in cluster.mentions if m.start == end_tok.idx), default=end_tok.idx + len(end_tok))
+                self._relation(cluster.key, predicate, org.key, self.doc[start].idx, name_end)
+        return True
+
+    def _role_organisation(self, head: Token, right: int) -> Cluster | None:
+        """The organisation (or state) a role phrase names: the object of its 'to/of/for/at'
+        ("envoy to the coalition") first, else a modifier ("the US envoy", "the company's chief")."""
+        def org_at(i: int) -> Cluster | None:
+            key = self.token_cluster.get(i)
+            c = self.clusters.get(key) if key else None
+            return c if c is not None and c.coarse in ("ORGANIZATION", "GPE") else None
+
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in ("to", "of", "for", "at") and prep.i <= right:
+                for obj in prep.children:
+                    if obj.dep_ == "pobj" and org_at(obj.i) is not None:
+                        return org_at(obj.i)
+        for child in head.lefts:
+            if child.dep_ in ("poss", "compound", "nmod", "amod") and org_at(child.i) is not None:
+                return org_at(child.i)
+        return None
 
     @staticmethod
     def _product_of_maker(tok: Token, nominal: Nominal, table: dict[str, Nominal]) -> bool:
