@@ -173,8 +173,8 @@ _OX_FORMAT = {
 _RAPPER_SYNTAX = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig"}
 
 
-# Characters str.splitlines() treats as line ends besides \n and \r: see the
-# xfail test below; kept out of the general property so it still checks the rest.
+# Characters str.splitlines() treats as line ends besides \n and \r: a writer
+# that splits its output into lines with splitlines() breaks literals holding them.
 SPLITLINES_EXTRA = "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 
 
@@ -194,17 +194,12 @@ def check_round_trip(tmp_path_factory, text: str, fmt: str) -> None:
         rapper_check(path, _RAPPER_SYNTAX[fmt])
 
 
-TRIG_INDENT_BUG = pytest.mark.xfail(
-    strict=False,
-    reason="kgbuild/rdf/serialize.py (_trig) indents every line of rdflib's longturtle output, "
-    "including the inside of multi-line \"\"\"literals\"\"\": article text (nif:isString) gains 4 spaces per line",
-)
-FORMATS = ["ttl", "nt", "nq", pytest.param("trig", marks=TRIG_INDENT_BUG), "jsonld"]
+FORMATS = ["ttl", "nt", "nq", "trig", "jsonld"]
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
 @PROPERTY
-@given(text=any_text.map(lambda t: "".join(c for c in t if c not in SPLITLINES_EXTRA)))
+@given(text=any_text)
 @example(text=NASTY)
 @example(text='"""\'\'\' \\" \\u0041 \\n ends with a quote"')
 @example(text="line one\r\nline two\r\x00\x01\x1f\x7f tab\t")
@@ -212,12 +207,7 @@ def test_iris_labels_and_literals_round_trip_every_format(tmp_path_factory, fmt,
     check_round_trip(tmp_path_factory, text, fmt)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="kgbuild/rdf/serialize.py (_sorted_lines) splits N-Triples/N-Quads with str.splitlines(), "
-    "which also breaks inside literals at U+2028/U+2029/\\x85/\\x0b/\\x0c/\\x1c-\\x1e: use split('\\n')",
-)
-@pytest.mark.parametrize("fmt", ["nt", "nq"])
+@pytest.mark.parametrize("fmt", FORMATS)
 @pytest.mark.parametrize("char", list(SPLITLINES_EXTRA), ids=lambda c: f"U+{ord(c):04X}")
 def test_iris_literals_with_unicode_line_separators_round_trip(tmp_path_factory, char, fmt):
     # U+2028 and U+2029 survive ingest (kgbuild.ingest.normalize_text keeps them),

@@ -469,7 +469,7 @@ def hostile_extraction(doc_id: str = 'd<1>"', extra: str = "") -> Extraction:
     """An article whose names, quote, title and text try to become markup."""
     text = (
         f"Commander {HOSTILE_NAME} met \"Bob\" {HOSTILE_IMG} in Raqqa </script><!-- & {{{{DATA}}}} "
-        f"on Monday. He said {HOSTILE_SPARQL} {extra}"
+        f"\u2028 on Monday. He said {HOSTILE_SPARQL} {extra}"
     )
     s = text.index(HOSTILE_NAME)
     e = s + len(HOSTILE_NAME)

@@ -432,12 +432,17 @@ class ActorRuler:
         the actor whose alias is the handle without its sign, or its camelCase words."""
         spans = []
         for tok in doc:
-            if len(tok.text) < 3 or tok.text[0] not in "@#" or not tok.text[1].isalnum():
+            start, handle = tok.i, tok.text[1:]
+            if tok.text == "#" and not tok.whitespace_ and tok.i + 1 < len(doc):  # the tokenizer split "#Word"
+                handle = doc[tok.i + 1].text
+                tok = doc[tok.i + 1]
+            elif len(tok.text) < 3 or tok.text[0] not in "@#":
                 continue
-            handle = tok.text[1:]
+            if len(handle) < 2 or not handle[0].isalnum():
+                continue
             actor = self.table.lookup(handle) or self.table.lookup(split_camel(handle))
             if actor is not None and (not _is_acronym(handle) or handle.isupper()):
-                spans.append(SpacySpan(doc, tok.i, tok.i + 1, label=spacy_label_of_class(actor.cls), kb_id=actor.id))
+                spans.append(SpacySpan(doc, start, tok.i + 1, label=spacy_label_of_class(actor.cls), kb_id=actor.id))
         return spans
 
     def _span(self, doc: Doc, start: int, end: int, match_id: int) -> SpacySpan:
