@@ -84,6 +84,17 @@ def _term(value) -> ox.NamedNode | ox.Literal:
     return ox.Literal(str(value))
 
 
+def _substitutions(params: dict) -> dict:
+    """Parameters as RDF terms; a bad name or IRI is the user's error, not a crash."""
+    subs = {}
+    for name, value in params.items():
+        try:
+            subs[ox.Variable(str(name).lstrip("?$"))] = _term(value)
+        except (ValueError, SyntaxError) as exc:
+            raise QueryError(f"bad query parameter {name!r}: {exc}") from exc
+    return subs
+
+
 def _render(term) -> str | None:
     if term is None:
         return None
@@ -92,15 +103,16 @@ def _render(term) -> str | None:
 
 def run_query(store: ox.Store, sparql: str, params: dict | None = None) -> QueryResult:
     """Run a SELECT or ASK query; `params` bind variables as RDF terms."""
-    subs = {ox.Variable(k.lstrip("?$")): _term(v) for k, v in (params or {}).items()}
+    subs = _substitutions(params or {})
     try:
         result = store.query(
             sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=default_prefixes()
         )
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
-    except (OSError, ValueError) as exc:
-        raise QueryError(f"query failed: {exc}") from exc
+    except (OSError, ValueError, RuntimeError) as exc:
+        # pyoxigraph raises RuntimeError e.g. for a parameter the query does not select
+        raise QueryError(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
     if isinstance(result, bool) or isinstance(result, ox.QueryBoolean):
         return QueryResult((), (), bool(result))
     if isinstance(result, ox.QuerySolutions):
