@@ -610,9 +610,6 @@ def test_no_injection_an_update_is_never_run_as_a_query():
     assert len(store) == before
 
 
-@pytest.mark.xfail(strict=False, reason="kgbuild/store.py (_term, run_query): an invalid IRI value like '<a b>', an invalid "
-                   "variable name (bare ValueError, raised outside the try) or a parameter missing from the SELECT clause "
-                   "(pyoxigraph's RuntimeError, not caught) becomes an internal error instead of a QueryError/UsageError")
 @pytest.mark.parametrize(
     ("query", "params"),
     [(KEY_QUERY, {"key": "<not an iri>"}), (KEY_QUERY, {"bad name": "x"}),

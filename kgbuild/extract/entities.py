@@ -782,6 +782,7 @@ class DocEntities:
         self.relations: list[Relation] = []
         self.counts: dict[int, int] = {}  # head token -> count for people groups
         self.nominal_heads: list[tuple[int, str, str]] = []  # (char offset, head lemma, node key) of nominals
+        self.pending_roles: list[tuple] = []  # role phrases before names, see _title_apposition
 
     # -- bookkeeping ----------------------------------------------------
 
@@ -826,6 +827,7 @@ class DocEntities:
         self.add_values([e for e in self.doc.ents if e.label_ not in NAME_LABELS])
         self.add_title_mentions()
         self.add_nominals()
+        self.add_role_relations()
         self.add_pronouns()
         self.add_title_relations()
         return self.entities(), self.relations
@@ -1104,13 +1106,18 @@ class DocEntities:
         self.mentioned.update(range(start, head.i + 1))
         found = _title_ending_at(self.doc, head.i + 1, load_titles())
         predicate = found[1] if found else load_titles().get((head.lemma_.lower(),))
-        if predicate and predicate != "-":
-            org = self._role_organisation(head, right)
-            if org is not None and org.key != cluster.key:
-                end_tok = self.doc[nxt]
-                name_end = max((m.end for m in cluster.mentions if m.start == end_tok.idx), default=end_tok.idx + len(end_tok))
-                self._relation(cluster.key, predicate, org.key, self.doc[start].idx, name_end)
+        if predicate and predicate != "-":  # decided once every nominal has its node ("envoy to the coalition")
+            end_tok = self.doc[nxt]
+            name_end = max((m.end for m in cluster.mentions if m.start == end_tok.idx), default=end_tok.idx + len(end_tok))
+            self.pending_roles.append((cluster.key, predicate, head, right, self.doc[start].idx, name_end))
         return True
+
+    def add_role_relations(self) -> None:
+        """The facts of role phrases before names, once the organisations in them are resolved."""
+        for person, predicate, head, right, start, end in self.pending_roles:
+            org = self._role_organisation(head, right)
+            if org is not None and org.key != person:
+                self._relation(person, predicate, org.key, start, end)
 
     def _role_organisation(self, head: Token, right: int) -> Cluster | None:
         """The organisation (or state) a role phrase names: the object of its 'to/of/for/at'

@@ -53,6 +53,8 @@ ATTRIBUTE_PROPERTIES = (
     "count", "canonicalKey", "typeConflict",  # entities
     "confidence", "extractor", "rule", "evidence",  # provenance
 )
+# Cross-document event coreference (kgbuild.rdf.coref, graph {base}graph/coref).
+COREF_TERMS = ("CanonicalEvent", "reportCount", "mentionCount", "endDate")
 # Role keys of event_types.json whose property has another name.
 ROLE_PROPERTY = {"other": "participant"}
 
@@ -83,7 +85,7 @@ def role_property_names() -> tuple[str, ...]:
 
 
 def core_terms() -> tuple[str, ...]:
-    return ENTITY_CLASSES + RELATION_PROPERTIES + ANNOTATION_PROPERTIES + ATTRIBUTE_PROPERTIES
+    return ENTITY_CLASSES + RELATION_PROPERTIES + ANNOTATION_PROPERTIES + ATTRIBUTE_PROPERTIES + COREF_TERMS
 
 
 def _kgb() -> ClosedNamespace:
