@@ -69,7 +69,9 @@ SELECT DISTINCT ?node ?type WHERE {
   FILTER(STRSTARTS(STR(?type), STR(kgb:)))
 }
 """
-# Events are the nodes with a kgb:coarseType (the writer gives one to each).
+# Events are the nodes with a kgb:coarseType (the writer gives one to each),
+# except the canonical events of the coreference layer ({base}graph/coref):
+# they stand for several of these reports and would count them twice.
 _EVENTS = _PREFIXES + """
 SELECT ?event (MIN(STR(?l)) AS ?label) (MIN(?c) AS ?coarse) (MIN(STR(?cls)) AS ?event_type)
        (MIN(STR(?d)) AS ?date) (MIN(?dp) AS ?date_precision) (MIN(?m) AS ?modality) (MIN(STR(?conf)) AS ?confidence) (MIN(?cameo_) AS ?cameo)
@@ -79,6 +81,7 @@ SELECT ?event (MIN(STR(?l)) AS ?label) (MIN(?c) AS ?coarse) (MIN(STR(?cls)) AS ?
        (MIN(?ev) AS ?evidence)
 WHERE {
   ?event kgb:coarseType ?c ; rdfs:label ?l .
+  FILTER NOT EXISTS { ?event a kgb:CanonicalEvent }
   OPTIONAL { ?event sem:eventType ?cls }
   OPTIONAL { ?event kgb:date ?d }
   OPTIONAL { ?event kgb:datePrecision ?dp }
@@ -102,6 +105,7 @@ _ROLES = _PREFIXES + """
 SELECT DISTINCT ?event ?role ?entity WHERE {
   VALUES ?role { %s }
   ?event kgb:coarseType ?c ; ?role ?entity .
+  FILTER NOT EXISTS { ?event a kgb:CanonicalEvent }
   ?entity kgb:canonicalKey ?key .
 }
 """ % " ".join(f"kgb:{r}" for r in ROLES)

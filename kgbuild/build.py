@@ -75,6 +75,7 @@ class _Totals:
     graphs: list[str] = field(default_factory=list)
     nq_runs: list[Path] = field(default_factory=list)
     ann_runs: list[Path] = field(default_factory=list)
+    ev_runs: list[Path] = field(default_factory=list)
     title: str = ""
 
     def add(self, res) -> None:
@@ -86,6 +87,8 @@ class _Totals:
         self.graphs += res.graphs
         self.nq_runs.append(Path(res.nq))
         self.ann_runs.append(Path(res.ann))
+        if res.ev:
+            self.ev_runs.append(Path(res.ev))
         if not self.title and res.titles:
             self.title = res.titles[0]
 
@@ -140,6 +143,7 @@ def build(
                 _write_report(out, failures)
                 where = f" ({len(failures)} failed; see {out / 'report.jsonl'})"
             raise InputError("no article could be read" + where)
+        _add_coref_run(totals, base, run_dir)
         outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir)
         if store is not None:
             notes.append(_load_store(store, run_dir))
@@ -194,6 +198,32 @@ def _mkdir(out: Path) -> None:
         out.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OutputError(f"cannot create output directory: {exc.strerror}", path=str(out)) from exc
+
+
+# -- cross-document event coreference ---------------------------------------------
+
+
+def _add_coref_run(totals: _Totals, base: str | None, run_dir: Path) -> None:
+    """The coreference layer ({base}graph/coref) over this build's articles, as one more N-Quads run.
+
+    Merging needs every article's events at once, so each partition saved
+    light records (article and events: kgbuild.rdf.coref.event_record); the
+    parent's memory grows with this build's events and article texts, not
+    with its graph.  As a run it is merged like the article graphs and so
+    reaches every output: its own named graph in nq/trig/jsonld, the union
+    in ttl/nt, the viewer, and the store (replaced as a whole; it covers
+    the articles of this build only, see persist.py).
+    """
+    from .rdf import Minter
+    from .rdf.coref import coref_graph, read_records
+    from .sink import nquad_lines, write_run
+
+    graph = coref_graph(read_records(totals.ev_runs), Minter(base) if base else Minter())
+    if len(graph):
+        path = run_dir / "coref.nq"
+        write_run(path, nquad_lines(graph))
+        totals.nq_runs.append(path)
+        totals.triples += len(graph)
 
 
 # -- outputs ---------------------------------------------------------------------

@@ -55,6 +55,7 @@ class PartResult:
     index: int
     nq: str  # path of the sorted N-Quads run
     ann: str  # path of the sorted annotation run
+    ev: str = ""  # path of the light event records, for the coreference layer (kgbuild.rdf.coref)
     articles: int = 0
     events: int = 0
     relations: int = 0
@@ -78,13 +79,15 @@ def process_partition(articles: list[Article], cfg: Config, run_dir: str, index:
     from .build import _reason
     from .pipeline import extract
     from .rdf import Minter, extraction_to_graph
+    from .rdf.coref import event_record, write_records
     from .sink import SEP, nquad_lines, write_run
 
     stem = Path(run_dir) / f"part-{index:08d}"
-    res = PartResult(index, str(stem.with_suffix(".nq")), str(stem.with_suffix(".ann")))
+    res = PartResult(index, str(stem.with_suffix(".nq")), str(stem.with_suffix(".ann")), str(stem.with_suffix(".ev")))
     minter = Minter(cfg.base) if cfg.base else Minter()
     quads: list[str] = []
     notes: list[str] = []
+    records: list = []  # article + events only: cross-document coreference needs all of them at the end
 
     def on_error(article: Article, exc: Exception) -> None:
         res.failures.append(Skipped(article.source or article.doc_id, "extract", _reason(exc)))
@@ -101,11 +104,13 @@ def process_partition(articles: list[Article], cfg: Config, run_dir: str, index:
             continue
         quads.extend(nquad_lines(graph))
         notes.append(f"{ex.article.doc_id}{SEP}{annotation_line(ex)}\n")
+        records.append(event_record(ex))
         _count(res, ex, graph)
         if progress:
             progress(ex)
     write_run(res.nq, quads)
     write_run(res.ann, notes, unique=False)
+    write_records(res.ev, records)
     return res
 
 

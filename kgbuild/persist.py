@@ -8,6 +8,13 @@ store's triple count does not grow when the same article is built again.
 The ontology is kept in its own graph <https://w3id.org/kgbuild/ontology>,
 replaced the same way on every write.
 
+The cross-document coreference layer <{base}graph/coref> is one graph for
+all articles, written by `kgbuild build` and replaced as a whole like any
+other graph, so it covers the articles of the latest build only: articles
+added by earlier builds keep their document events but lose their canonical
+events.  (Covering the whole store needs the events of every stored article
+at build time; not done yet.)  It is not counted as an article graph.
+
 Concurrency: Oxigraph's own RocksDB lock fails with an obscure I/O error, so
 kgbuild takes an fcntl.flock on DIR/kgbuild.lock first: one writer
 (exclusive) or many readers (shared).  Anyone else gets
@@ -164,7 +171,8 @@ def replace_from_nquads(path: str | Path, nquads: str | Path, *, ontology: bool 
                 from .rdf.ontology import ontology_graph
 
                 replace_graph(store, ontology_graph(), ONTOLOGY_GRAPH)
-            summary = _summary(path, store, len(names), len(existing & set(names)))
+            articles = [n for n in names if not is_coref_graph(n)]
+            summary = _summary(path, store, len(articles), len(existing & set(articles)))
         del staging
     return summary
 
@@ -176,8 +184,9 @@ def add_graphs(path: str | Path, graphs: Iterable[Graph], *, ontology: bool = Tr
         written = replaced = 0
         for g in graphs:
             replace_graph(store, g)
-            written += 1
-            replaced += str(g.identifier) in existing
+            if not is_coref_graph(str(g.identifier)):
+                written += 1
+                replaced += str(g.identifier) in existing
         if ontology:
             from .rdf.ontology import ontology_graph
 
@@ -187,8 +196,13 @@ def add_graphs(path: str | Path, graphs: Iterable[Graph], *, ontology: bool = Tr
 
 def _summary(path, store: ox.Store, written: int, replaced: int) -> StoreSummary:
     names = [g.value for g in store.named_graphs() if isinstance(g, ox.NamedNode)]
-    articles = sum(1 for n in names if n != ONTOLOGY_GRAPH)
+    articles = sum(1 for n in names if n != ONTOLOGY_GRAPH and not is_coref_graph(n))
     return StoreSummary(str(path), written, replaced, articles, len(store))
+
+
+def is_coref_graph(name: str) -> bool:
+    """Is `name` the coreference layer ({base}graph/coref, kgbuild.rdf.coref), whatever the base?"""
+    return name.endswith("/graph/coref")
 
 
 def graph_names(path: str | Path, *, ontology: bool = False) -> list[str]:

@@ -66,10 +66,19 @@ def test_e2e_who_opposes_whom(sample_store):
 def test_e2e_every_entity_and_event_has_provenance(sample_store):
     missing = rows(sample_store, """
         SELECT ?x WHERE {
-          { ?x a kgb:Event } UNION { ?x a kgb:Actor }
+          { ?x a kgb:Event FILTER NOT EXISTS { ?x a kgb:CanonicalEvent } } UNION { ?x a kgb:Actor }
           FILTER NOT EXISTS { ?x gaf:denotedBy ?m . ?m nif:beginIndex ?b ; nif:endIndex ?e ; nif:referenceContext ?d }
         }""")
     assert not missing
+    # a canonical event (coreference layer) is grounded through its document events
+    canonical = rows(sample_store, "SELECT ?x WHERE { ?x a kgb:CanonicalEvent }")
+    assert canonical
+    ungrounded = rows(sample_store, """
+        SELECT ?x WHERE {
+          ?x a kgb:CanonicalEvent .
+          FILTER NOT EXISTS { ?ev faro:coreference_of ?x ; gaf:denotedBy ?m . ?m nif:referenceContext ?d }
+        }""")
+    assert not ungrounded
 
 
 def test_e2e_html_is_offline(sample_build):

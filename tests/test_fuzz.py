@@ -21,7 +21,6 @@ import json
 import os
 
 import pyoxigraph as ox
-import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

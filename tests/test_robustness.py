@@ -39,9 +39,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from rdflib import Dataset, Graph
+from rdflib import Graph
 
-from conftest import ROOT, SEEDS, model_installed, needs_model
+from conftest import ROOT, model_installed, needs_model
 from kgbuild.rdf import Minter, extraction_to_graph
 from kgbuild.rdf.serialize import serialize
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Span
@@ -146,6 +146,7 @@ class Case:
     args: tuple[str, ...] = ()
     where: Callable[[Path], str] | None = None  # what the message must name (default: the input path)
     check: Callable[[list[dict]], None] | None = None  # for successes: look at annotations.jsonl
+    model: bool = False  # the error needs the spaCy pipeline to be found
 
 
 def _no_secrets(docs: list[dict]) -> None:
@@ -171,7 +172,10 @@ def _no_controls(docs: list[dict]) -> None:
     assert "Rebels attacked the town of Goma" in doc["text"]
 
 
-LONG_LINE = " ".join(f"Rebels attacked the town of Goma{i} on Monday, the army said." for i in range(900))  # ~55k chars, no newline
+LONG_LINE = (  # ~32k characters and no newline (kept cheap for the extractors: few entities and events)
+    " ".join(f"Paragraph {i} of the wire copy was mostly about the weather, which stayed mild." for i in range(400))
+    + " Rebels attacked the town of Goma on Monday, the army said."
+)
 MODEL_MAX_CHARS = 1_000_000  # spaCy's default nlp.max_length
 
 ERROR_CASES = [
@@ -197,7 +201,7 @@ ERROR_CASES = [
     Case("broken-symlink", _broken_symlink, reason="broken symbolic link"),
     Case("duplicate-doc-ids", _same_stem_twice, where=lambda p: str(p / "b" / "story.txt"), reason="duplicate doc id story"),
     Case("text-longer-than-the-model-accepts", lambda d: write(d / "endless.txt", "Rebels attacked Goma. " * (MODEL_MAX_CHARS // 22 + 10)),
-         reason="characters"),
+         reason="above the model's limit", model=True),
     Case("max-bytes-zero", lambda d: write(d / "a.txt", GOOD_TEXT), args=("--max-bytes", "0"), exit_code=2, where=lambda p: "--max-bytes",
          reason="must be positive"),
 ]
@@ -217,7 +221,8 @@ SUCCESS_CASES = [
     Case("html-saved-as-txt", lambda d: write(d / "saved.txt", (
         "<html><head><script>alert('SECRET')</script><style>p{color:red}</style></head><body><p>" + GOOD_TEXT + "</p></body></html>")),
          exit_code=0, check=_no_secrets),
-    Case("very-long-line", lambda d: write(d / "oneline.txt", LONG_LINE), exit_code=0, check=_text_has("Goma899 on Monday")),
+    Case("very-long-line", lambda d: write(d / "oneline.txt", LONG_LINE), exit_code=0,
+         check=_text_has("Paragraph 399 of the wire copy", "Rebels attacked the town of Goma")),
     Case("control-characters", lambda d: write(d / "ctrl.txt", "Rebels\x01 attacked\x07 the town\x1b of Goma\x7f on Monday\x0c.\x85\x9b Next.\n" + GOOD_TEXT),
          exit_code=0, check=_no_controls),
     Case("right-to-left", lambda d: write(d / "rtl.txt", (
@@ -269,6 +274,8 @@ def success_run(tmp_path_factory) -> tuple[subprocess.CompletedProcess, Path, di
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=lambda c: c.id)
 def test_bad_input_gives_one_line_error_with_exit_code(error_runs, case):
+    if case.model and not model_installed():
+        pytest.skip("spaCy pipeline not installed")
     ran = error_runs[case.id]
     where = case.where(ran.input) if case.where else str(ran.input)
     assert_one_line_error(ran.result, case.exit_code, where, case.reason)
@@ -300,7 +307,6 @@ def test_unusual_but_valid_input_succeeds(success_run, case):
     case.check(docs)
 
 
-@needs_model
 @pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root can read anything: chmod does not bite")
 def test_bad_input_unreadable_file(tmp_path):
     article = write(tmp_path / "secret.txt", GOOD_TEXT)
@@ -312,7 +318,7 @@ def test_bad_input_unreadable_file(tmp_path):
     assert_one_line_error(r, 3, str(article), "permission denied")
 
 
-def test_bad_input_unknown_format_and_base_are_usage_errors(tmp_path):
+def test_bad_input_unknown_format_is_a_usage_error(tmp_path):
     article = write(tmp_path / "a.txt", GOOD_TEXT)
     r = run("build", article, "--out", tmp_path / "out", "--format", "ttl,docx")
     assert r.returncode == 2 and "docx" in r.stderr and "Traceback" not in r.stderr

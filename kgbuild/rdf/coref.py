@@ -32,6 +32,7 @@ first mention, merge_events is deterministic).
 from __future__ import annotations
 
 import dataclasses
+import logging
 import pickle
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -45,6 +46,8 @@ from .convert import _STATUS, _class_label, _conf, _event_class, _role_property
 from .iris import Minter, segment
 from .namespaces import FARO, KGB, SEM, bind_prefixes
 from .ontology import class_ancestors, property_ancestors
+
+log = logging.getLogger(__name__)
 
 COREF_GRAPH = "graph/coref"  # relative to the base
 # Argument roles carried over to the canonical event: the ones merge_events
@@ -75,6 +78,9 @@ def coref_graph(
     """The coreference layer of `extractions` (any order: merging sorts them)."""
     minter = minter or Minter()
     exs = [_grounded(ex) for ex in extractions if isinstance(ex, Extraction)]
+    if any(minter.graph(ex.article.doc_id) == coref_graph_iri(minter) for ex in exs):
+        log.warning("an article's doc_id gives it the graph IRI of the coreference layer %s; "
+                    "the two graphs will be merged", coref_graph_iri(minter))
     clusters = merge_events(exs, max_days=max_days, cross_document=cross_document)
     events = {(ex.article.doc_id, ev.key): (ex, ev) for ex in exs for ev in ex.events}
     g = Graph(identifier=coref_graph_iri(minter))
