@@ -15,6 +15,7 @@ unchanged.
 from __future__ import annotations
 
 import os
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -52,8 +53,14 @@ def atomic_open(
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open mode must be 'w' or 'wb', not {mode!r}")
     target = _resolve(Path(path))
-    fd, tmp = _make_temp(target)
+    tmp = None
+    # A Ctrl-C between creating the temp file and entering `try` would leave
+    # it behind: hold SIGINT/SIGTERM until we are inside, then let any pending
+    # one arrive there, where the cleanup below runs.
+    mask = _hold_interrupts()
     try:
+        fd, tmp = _make_temp(target)
+        _release_interrupts(mask)
         if mode == "w":
             f = os.fdopen(fd, "w", encoding=encoding, newline="")
         else:
@@ -63,10 +70,26 @@ def atomic_open(
             _sync(f, target)
         _commit(tmp, target)
     except BaseException:
-        with suppress(OSError):
-            os.unlink(tmp)
+        _release_interrupts(mask)
+        if tmp is not None:
+            with suppress(OSError):
+                os.unlink(tmp)
         raise
     _sync_directory(target.parent)
+
+
+_INTERRUPTS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _hold_interrupts():
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, _INTERRUPTS)
+
+
+def _release_interrupts(mask) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 def _resolve(path: Path) -> Path:

@@ -175,17 +175,9 @@ def test_interrupt_sigint_exits_130_with_one_line(killed, kill):
         assert k.stderr.strip().splitlines() == ["kgbuild: interrupted; outputs left as they were"]
 
 
-MKSTEMP_WINDOW = pytest.mark.xfail(
-    strict=False,
-    reason="kgbuild/_atomic.py (atomic_open): a Ctrl-C that lands as tempfile.mkstemp's os.open returns, before the "
-    "try block, leaves the hidden temp file behind (often hit here, as the test signals exactly when a temp "
-    "file appears); block SIGINT with signal.pthread_sigmask around mkstemp and unblock it inside the try",
-)
-
-
 @pytest.mark.parametrize(
     "kill",
-    [pytest.param(k, marks=MKSTEMP_WINDOW) if k.fraction is None else k for k in KILLS if k.sig == signal.SIGINT],
+    [k for k in KILLS if k.sig == signal.SIGINT],
     ids=lambda k: k.id,
 )
 def test_interrupt_sigint_leaves_no_temp_files(killed, kill):

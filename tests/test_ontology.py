@@ -25,7 +25,14 @@ from kgbuild.rdf.namespaces import (
     event_class_names,
     role_property_names,
 )
-from kgbuild.rdf.ontology import class_ancestors, ontology_graph, property_ancestors, query_names, shapes_graph
+from kgbuild.rdf.ontology import (
+    class_ancestors,
+    ontology_graph,
+    property_ancestors,
+    query_names,
+    read_text,
+    shapes_graph,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EVENT_TYPES = json.loads((ROOT / "kgbuild" / "data" / "event_types.json").read_text("utf-8"))
@@ -175,4 +182,7 @@ def test_an_installed_wheel_ships_and_finds_the_ontology(tmp_path):
                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert run.returncode == 0, run.stderr
     n_ontology, n_shapes, n_queries = map(int, run.stdout.split())
-    assert n_ontology == len(ontology_graph()) and n_shapes == len(shapes_graph()) and n_queries >= 6
+    # Fresh parses, not the cached graphs: pySHACL adds two rdfs:subClassOf axioms to the
+    # shapes graph it is given, so the cached one grows once any test has validated.
+    fresh = {name: len(Graph().parse(data=read_text(name), format="turtle")) for name in ("kgbuild.ttl", "shapes.ttl")}
+    assert (n_ontology, n_shapes) == (fresh["kgbuild.ttl"], fresh["shapes.ttl"]) and n_queries >= 6
