@@ -276,9 +276,13 @@ class _Model:
         self.sentences: dict[str, int] = {}  # sentence text -> index in the shared table
         self._mention_cache: dict[str, list[SpanInfo]] = {}
         self._players_cache: dict[str, dict[str, list[str]]] = {}
-        event_iris = sorted(s for s in self.types if self._is_event(s))
+        # Canonical events (the cross-report coreference layer) summarise the
+        # document events drawn here; drawing both would show each event twice.
+        canonical = {s for s, kinds in self.types.items() if _k("CanonicalEvent") in kinds}
+        event_iris = sorted(s for s in self.types if s not in canonical and self._is_event(s))
         self.events = set(event_iris)
-        entity_iris = sorted(s for s in self.types if s not in self.events and self._is_entity(s))
+        entity_iris = sorted(s for s in self.types
+                             if s not in self.events and s not in canonical and self._is_entity(s))
         self.entities = set(entity_iris)
         self.nodes: dict[str, NodeRec] = {}
         for iri in entity_iris:
