@@ -2,7 +2,10 @@
 
 The public API is small; everything else lives in private modules:
 
-    from kgbuild import build, extract, read_articles, open_store, run_query
+    from kgbuild import build, extract_one, read_articles, open_store, run_query
+
+(`kgbuild.pipeline.extract` streams many articles; `kgbuild.extract` is the
+extraction subpackage.)
 """
 
 from __future__ import annotations
@@ -25,7 +28,6 @@ from .records import Argument, Article, Entity, Event, Extraction, Mention, Rela
 
 _LAZY = {
     "build": ("build", "build"),
-    "extract": ("pipeline", "extract"),
     "extract_one": ("pipeline", "extract_one"),
     "read_articles": ("ingest", "read_articles"),
     "open_store": ("store", "open_store"),
@@ -48,7 +50,7 @@ def __getattr__(name: str):
 
 
 __all__ = [
-    "__version__", "build", "extract", "extract_one", "read_articles", "open_store", "run_query",
+    "__version__", "build", "extract_one", "read_articles", "open_store", "run_query",
     "Article", "Argument", "Entity", "Event", "Extraction", "Mention", "Relation", "Span",
     "KgbuildError", "InputError", "ModelError", "OutputError", "QueryError", "RemoteError",
     "StoreError", "UsageError", "ValidationError",

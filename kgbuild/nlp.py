@@ -41,11 +41,11 @@ def load_pipeline(model: str = DEFAULT_MODEL, extractors: tuple[str, ...] | None
     """The statistical pipeline plus kgbuild's extractors, as one spaCy Language."""
     import spacy
 
-    from . import extract
+    from .extract import add_extractors  # the subpackage (kgbuild.extract is also a lazy name)
 
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ModelError(f"spaCy pipeline {model!r} is not installed: {INSTALL_HINT}") from exc
-    extract.add_extractors(nlp, extractors)
+    add_extractors(nlp, extractors)
     return nlp

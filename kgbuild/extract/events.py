@@ -59,6 +59,7 @@ from spacy.language import Language
 from ..records import Argument, Event, Span
 from . import register_extensions
 from ._events.context import (  # noqa: F401  (re-exported: kgbuild_relations uses the parse helpers)
+    _ACTIVE,
     _build_ctx,
     _Ctx,
     _lemma,
@@ -133,6 +134,15 @@ def extract_events(doc: "Doc") -> list[Event]:
     if len(doc) == 0:
         return []
     ctx = _build_ctx(doc)
+    token = _ACTIVE.set(ctx)  # the token-only helpers (_crosses_line) use ctx's indexes
+    try:
+        return _extract_events(ctx)
+    finally:
+        _ACTIVE.reset(token)
+
+
+def _extract_events(ctx: _Ctx) -> list[Event]:
+    doc = ctx.doc
     triggers = find_triggers(ctx)
     events: list[Event] = []
     for trig in triggers:

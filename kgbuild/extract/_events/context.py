@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -63,17 +65,29 @@ def _lemma(tok: "Token") -> str:
 def _with_conj(tok: "Token") -> list["Token"]:
     """tok and the tokens coordinated with it ("a road and a bridge")."""
     out = [tok]
+    seen = {tok.i}
     stack = [tok]
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ == "conj" and c not in out and (_pos(c) in ("NOUN", "PRON", "NUM", "ADJ", "X") or (c.text[:1].isupper() and not any(x.dep_ in SUBJ for x in c.children))):
+            if c.dep_ == "conj" and c.i not in seen and (_pos(c) in ("NOUN", "PRON", "NUM", "ADJ", "X") or (c.text[:1].isupper() and not any(x.dep_ in SUBJ for x in c.children))):
                 out.append(c)
+                seen.add(c.i)
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
 
 
 def _is_passive(verb: "Token") -> bool:
+    ctx = _ACTIVE.get()
+    if ctx is not None and ctx.doc is verb.doc:
+        memo = ctx.memo.setdefault("passive", {})
+        if verb.i not in memo:
+            memo[verb.i] = _is_passive_uncached(verb)
+        return memo[verb.i]
+    return _is_passive_uncached(verb)
+
+
+def _is_passive_uncached(verb: "Token") -> bool:
     if any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children):
         return True
     return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not any(c.dep_ == "nsubj" for c in verb.children)
@@ -93,7 +107,13 @@ def _pobjs(prep: "Token") -> list["Token"]:
 
 @dataclass
 class _Ctx:
-    """Per-document indexes shared by the steps."""
+    """Per-document indexes shared by the steps.
+
+    Lookups that would otherwise scan the whole document or sentence per
+    token (mentions, quotations, line breaks, entity spans) are answered from
+    indexes built once per Doc, so that one long sentence with many triggers
+    does not cost quadratic time.
+    """
 
 
     doc: "Doc"
@@ -106,10 +126,36 @@ class _Ctx:
     anchor: str | None
     text: str = ""  # doc.text, cached (spaCy rebuilds it on every access)
     entities: dict[str, Entity] = field(default_factory=dict)
+    # per-step memo tables (keyed by sentence start, line, ...), filled on first use
+    memo: dict = field(default_factory=dict, repr=False)
+
+
+    def __post_init__(self) -> None:
+        # smallest mention containing each token start (ties: the first mention listed wins)
+        starts = [t.idx for t in self.doc]
+        best: dict[int, tuple[int, int, str, str]] = {}
+        for m in self.mentions:
+            for k in range(bisect_left(starts, m[0]), bisect_left(starts, m[1])):
+                cur = best.get(starts[k])
+                if cur is None or (m[1] - m[0]) < (cur[1] - cur[0]):
+                    best[starts[k]] = m
+        self._mention_by_idx = best
+        # quotations sorted and disjoint (as find_quotes returns them): bisect instead of scanning
+        qs = self.quotes
+        self._quotes_sorted = all(a < b for a, b in qs) and all(qs[k][1] <= qs[k + 1][0] for k in range(len(qs) - 1))
+        self._quote_starts = [a for a, _ in qs]
+        self._quote_ends = [b for _, b in qs]
+        # newlines[i]: how many of the tokens before i contain a line break (see _crosses_line)
+        nl = [0]
+        for t in self.doc:
+            nl.append(nl[-1] + ("\n" in t.text_with_ws))
+        self.newlines = nl
 
 
     def mention_at(self, tok: "Token") -> tuple[int, int, str, str] | None:
         """The smallest entity mention containing tok."""
+        if tok.doc is self.doc:
+            return self._mention_by_idx.get(tok.idx)
         best = None
         for m in self.mentions:
             if m[0] <= tok.idx < m[1]:
@@ -119,7 +165,58 @@ class _Ctx:
 
 
     def in_quote(self, char: int) -> bool:
+        if self._quotes_sorted:
+            k = bisect_right(self._quote_starts, char) - 1
+            return k >= 0 and char < self._quote_ends[k]
         return any(a <= char < b for a, b in self.quotes)
+
+
+    def quotes_near(self, lo: int, hi: int) -> list[tuple[int, int]]:
+        """The quotations, in order, that may end at or after char lo and start at or before char hi
+        (a superset of them when the quotations are not sorted and disjoint)."""
+        if not self._quotes_sorted:
+            return self.quotes
+        k = bisect_left(self._quote_ends, lo)
+        out = []
+        while k < len(self.quotes) and self._quote_starts[k] <= hi:
+            out.append(self.quotes[k])
+            k += 1
+        return out
+
+
+    def crosses_line(self, i: int, j: int) -> bool:
+        """Whether a line break separates tokens i and j (as _crosses_line)."""
+        lo, hi = (i, j) if i <= j else (j, i)
+        return self.newlines[hi] > self.newlines[lo]
+
+
+    def sent_of(self, tok: "Token"):
+        """tok.sent, memoised per sentence (spaCy walks the sentence on every tok.sent)."""
+        spans = self.memo.setdefault("sents", {})
+        n = self.sent_index.get(tok.i)
+        span = spans.get(n)
+        if span is None or not (span.start <= tok.i < span.end) or tok.doc is not self.doc:
+            span = tok.sent
+            if tok.doc is self.doc:
+                spans[n] = span
+        return span
+
+
+    def ent_of(self, tok: "Token"):
+        """The doc.ents span containing tok, or None."""
+        table = self.memo.get("ents")
+        if table is None:
+            table = {}
+            for e in self.doc.ents:
+                for i in range(e.start, e.end):
+                    table.setdefault(i, e)
+            self.memo["ents"] = table
+        return table.get(tok.i)
+
+
+# the context of the document extract_events is working on: lets the helpers that get
+# only tokens (_crosses_line) use its indexes
+_ACTIVE: ContextVar["_Ctx | None"] = ContextVar("kgbuild_events_ctx", default=None)
 
 
 def _sentences(doc: "Doc") -> list[tuple[int, int]]:
@@ -239,14 +336,15 @@ def _noun_kind(ctx: _Ctx, tok: "Token") -> set[str]:
 
 def _adjacent_quote(ctx: _Ctx, tok: "Token") -> tuple[int, int] | None:
     """A quotation right before or after the verb, in its sentence (for '"...," he said')."""
-    sent = tok.sent
+    sent = ctx.sent_of(tok)
+    if ctx.in_quote(tok.idx):
+        return None
     best = None
-    for a, b in ctx.quotes:
+    end = tok.idx + len(tok.text)
+    for a, b in ctx.quotes_near(tok.idx - 60, end + 60):
         if b <= sent.start_char - 1 or a >= sent.end_char:
             continue
-        if ctx.in_quote(tok.idx):
-            continue
-        gap = tok.idx - b if b <= tok.idx else a - (tok.idx + len(tok.text))
+        gap = tok.idx - b if b <= tok.idx else a - end
         if gap < 0 or gap > 60:
             continue
         if best is None or gap < best[0]:
@@ -256,6 +354,8 @@ def _adjacent_quote(ctx: _Ctx, tok: "Token") -> tuple[int, int] | None:
 
 def _crosses_line(doc: "Doc", a: "Token", b: "Token") -> bool:
     """Whether a line break separates two tokens (a headline parsed into the next sentence)."""
+    ctx = _ACTIVE.get()
+    if ctx is not None and ctx.doc is doc:
+        return ctx.crosses_line(a.i, b.i)
     lo, hi = sorted((a.i, b.i))
     return any("\n" in doc[i].text_with_ws for i in range(lo, hi))
-

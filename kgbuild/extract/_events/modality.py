@@ -36,30 +36,56 @@ def _clause_chain(trig: _Trigger) -> list["Token"]:
     return chain
 
 
+def _child_cues(ctx: _Ctx, t: "Token") -> frozenset[str]:
+    """What the dependents of t say about modality, read once per token (a root can have
+    thousands of conjoined children, and every trigger in its chain asks)."""
+    memo = ctx.memo.setdefault("child_cues", {})
+    cues = memo.get(t.i) if t.doc is ctx.doc else None
+    if cues is None:
+        found = set()
+        for c in t.children:
+            if c.dep_ == "neg":
+                found.add("neg")
+            if c.dep_ == "det" and c.lower_ == "no":
+                found.add("det_no")
+            if c.dep_ in ("aux", "auxpass"):
+                if c.lower_ in MODAL_FUT:
+                    found.add("future")
+                elif c.lower_ in MODAL_COND:
+                    found.add("conditional")
+            if c.dep_ == "aux" and c.lower_ == "to":
+                found.add("aux_to")
+            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                found.add("if_clause")
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
+                found.add("mark_cond")
+            if c.dep_ == "mark" and c.lower_ in ("if", "unless"):
+                found.add("mark_if")
+        cues = frozenset(found)
+        if t.doc is ctx.doc:
+            memo[t.i] = cues
+    return cues
+
+
 def _modality(ctx: _Ctx, trig: _Trigger) -> str:
     lex = ctx.lex
     chain = _clause_chain(trig)
     head = trig.head
     negated = conditional = future = reported = False
     for t in chain:
-        for c in t.children:
-            if c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no" and t.i == head.i):
-                negated = True
-            if c.dep_ in ("aux", "auxpass"):
-                if c.lower_ in MODAL_FUT:
-                    future = True
-                elif c.lower_ in MODAL_COND:
-                    conditional = True
-            if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
-                conditional = True
-            if c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether"):
-                conditional = True
+        cues = _child_cues(ctx, t)
+        if "neg" in cues or ("det_no" in cues and t.i == head.i):
+            negated = True
+        if "future" in cues:
+            future = True
+        if "conditional" in cues or "if_clause" in cues or "mark_cond" in cues:
+            conditional = True
         if t.dep_ == "pobj" and t.head.lower_ == "without":
             negated = True
         if t.dep_ == "pcomp" and t.head.lower_ == "without":
             negated = True
     top = chain[-1]
-    if top.dep_ == "xcomp" or (top.dep_ in ("advcl", "acl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in top.children)):
+    if top.dep_ == "xcomp" or (top.dep_ in ("advcl", "acl") and "aux_to" in _child_cues(ctx, top)):
         gov = top.head
         if _lemma(gov) in lex.cues.get("future_heads", ()) or top.dep_ in ("advcl", "acl"):
             future = True
@@ -69,7 +95,7 @@ def _modality(ctx: _Ctx, trig: _Trigger) -> str:
         gov = top.head.head  # "prevent the convoy from reaching" ("from" may hang on the object)
         if _lemma(gov) in lex.cues.get("negating_heads", ()) or (gov.dep_ in ("dobj", "nsubjpass") and _lemma(gov.head) in lex.cues.get("negating_heads", ())):
             negated = True
-    if top.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in top.children):
+    if top.dep_ == "advcl" and "mark_if" in _child_cues(ctx, top):
         conditional = True
     # reported: inside a quotation or the clausal complement of a reporting verb
     if ctx.in_quote(head.idx):
@@ -98,6 +124,15 @@ def _modality(ctx: _Ctx, trig: _Trigger) -> str:
 
 def _is_hearsay(ctx: _Ctx, tok: "Token") -> bool:
     """ "X is said / reported / believed to ...": an evidential marker, not a statement by anyone."""
+    if tok.doc is not ctx.doc:
+        return _hearsay(ctx, tok)
+    memo = ctx.memo.setdefault("hearsay", {})
+    if tok.i not in memo:
+        memo[tok.i] = _hearsay(ctx, tok)
+    return memo[tok.i]
+
+
+def _hearsay(ctx: _Ctx, tok: "Token") -> bool:
     return (
         _pos(tok) == "VERB"
         and _is_passive(tok)

@@ -11,14 +11,14 @@ def _quote_for(ctx: _Ctx, trig: _Trigger) -> str | None:
     head = trig.head
     if ctx.in_quote(head.idx):
         return None
-    sent = head.sent
+    sent = ctx.sent_of(head)
     found: list[tuple[int, int]] = []
     adj = _adjacent_quote(ctx, head)
     if adj:
         found.append(adj)
     # quotations inside the verb's own complements ('described the deal as "unacceptable"')
     sub_chars = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in head.children if c.dep_ not in ("nsubj", "nsubjpass", "punct")]
-    for a, b in ctx.quotes:
+    for a, b in ctx.quotes_near(sent.start_char + 1, sent.end_char - 1):
         if a >= sent.end_char or b <= sent.start_char:
             continue
         if any(x <= a and b <= y + 1 for x, y in sub_chars) and (a, b) not in found:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -53,7 +55,7 @@ def _arg_span(ctx: _Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
         a, b = _strip_determiner(ctx, m[0], m[1])
         return a, b, ctx.text[a:b], m[2]
     if tok.ent_type_ and tok.ent_iob_ in ("B", "I"):
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        ent = ctx.ent_of(tok)
         if ent is not None:
             a, b = _strip_determiner(ctx, ent.start_char, ent.end_char)
             return a, b, ctx.text[a:b], None
@@ -304,24 +306,51 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
     return out
 
 
+def _place_groups(ctx: _Ctx, sent) -> dict[int, tuple[list[int], list, dict[int, str], Counter]]:
+    """The candidates of _sentence_place in a sentence, found once per sentence: the named places in
+    locative phrases, grouped by line (line number -> token indices in order, the tokens, index -> the
+    place's key, key counts)."""
+    memo = ctx.memo.setdefault("sentence_places", {})
+    groups = memo.get(sent.start)
+    if groups is None:
+        groups = {}
+        for t in sent:
+            if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "near", "inside", "outside"):
+                continue
+            if not (t.ent_type_ in PLACE_LABELS or (ctx.mention_at(t) and _noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")):
+                continue
+            idx, toks, keys, counts = groups.setdefault(ctx.newlines[t.i], ([], [], {}, Counter()))
+            key = _arg_span(ctx, t)[3] or t.lower_
+            idx.append(t.i)
+            toks.append(t)
+            keys[t.i] = key
+            counts[key] += 1
+        memo[sent.start] = groups
+    return groups
+
+
 def _sentence_place(ctx: _Ctx, trig: _Trigger, used: set[int]) -> list[_Cand]:
     """The place of an event its own phrases do not locate: the nearest named place in a locative
     phrase ("in Kabul", "near the border town of X") of the same sentence, when there is exactly one."""
     head = trig.head
-    sent = head.sent
-    found = []
-    for t in sent:
-        if t.i in used or t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "near", "inside", "outside"):
-            continue
-        if not (t.ent_type_ in PLACE_LABELS or (ctx.mention_at(t) and _noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")):
-            continue
-        if _crosses_line(ctx.doc, head, t):
-            continue
-        found.append(t)
-    heads = {(_arg_span(ctx, t)[3] or t.lower_) for t in found}
-    if len(heads) != 1:
+    # only the places on the trigger's line count (a line break is a headline or dateline)
+    group = _place_groups(ctx, ctx.sent_of(head)).get(ctx.newlines[head.i])
+    if group is None:
         return []
-    return [_Cand("place", None, min(found, key=lambda t: abs(t.i - head.i)))]
+    idx, toks, keys, counts = group
+    removed = Counter(keys[i] for i in used if i in keys)
+    if len(counts) - sum(1 for k, n in removed.items() if n == counts[k]) != 1:
+        return []  # not exactly one place named outside the event's own arguments
+    # the nearest unused one (the earlier one on a tie)
+    k = bisect_left(idx, head.i)
+    lo, hi = k - 1, k
+    while lo >= 0 and idx[lo] in used:
+        lo -= 1
+    while hi < len(idx) and idx[hi] in used:
+        hi += 1
+    if hi >= len(idx) or (lo >= 0 and head.i - idx[lo] <= idx[hi] - head.i):
+        return [_Cand("place", None, toks[lo])]
+    return [_Cand("place", None, toks[hi])]
 
 
 def _lifted_places(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:

@@ -42,7 +42,8 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
         elif key == "ctx":
             # a cue word other than the trigger itself ("strike" does not make its own context)
             flags = ctx.sent_flags.get(ctx.sent_index.get(tok.i, 0), {})
-            present = bool(flags.get(value.lstrip("!"), set()) - {tok.i})
+            cues = flags.get(value.lstrip("!"), set())
+            present = len(cues) > (1 if tok.i in cues else 0)
             if present == value.startswith("!"):
                 return False
         elif key == "xcomp":
@@ -214,19 +215,55 @@ def _merge_speech_participles(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trig
     return [t for t in triggers if t.head.i not in drop]
 
 
-def _heading_line(tok: "Token") -> bool:
+def _line_bounds(ctx: _Ctx) -> tuple[list[int], list[int]]:
+    """For each token, the first and last token of its line, as _heading_line delimits lines (built once per Doc)."""
+    bounds = ctx.memo.get("line_bounds")
+    if bounds is None:
+        doc = ctx.doc
+        n = len(doc)
+        breaks = ["\n" in t.text_with_ws for t in doc]
+        space = [t.is_space for t in doc]
+        left = [0] * n
+        for i in range(1, n):
+            left[i] = i if breaks[i - 1] or space[i - 1] else left[i - 1]
+        right = [n - 1] * n
+        for i in range(n - 2, -1, -1):
+            right[i] = i if breaks[i] or space[i + 1] else right[i + 1]
+        bounds = ctx.memo["line_bounds"] = (left, right)
+    return bounds
+
+
+def _heading_line(tok: "Token", ctx: _Ctx | None = None) -> bool:
     """Whether tok stands on a short line without a verb: a section heading or a list item
     ("Car bombs", "==Reactions==", "* 2014 Bagram Airfield bombing"), which names an event
     described elsewhere rather than reporting one."""
     doc = tok.doc
+    if ctx is not None and ctx.doc is doc:
+        left, right = _line_bounds(ctx)
+        a, b = left[tok.i], right[tok.i]
+        cache = ctx.memo.setdefault("heading_line", {})
+        if (a, b) not in cache:
+            cache[(a, b)] = _heading_span(doc, a, b, ctx)
+        return cache[(a, b)]
     a = tok.i
     while a > 0 and "\n" not in doc[a - 1].text_with_ws and not doc[a - 1].is_space:
         a -= 1
     b = tok.i
     while b < len(doc) - 1 and "\n" not in doc[b].text_with_ws and not doc[b + 1].is_space:
         b += 1
+    return _heading_span(doc, a, b)
+
+
+def _heading_span(doc, a: int, b: int, ctx: _Ctx | None = None) -> bool:
+    """_heading_line for the line of tokens a..b."""
     words = [t for t in doc[a : b + 1] if not t.is_punct and not t.is_space]
-    if not words or words[0].i == next((t.i for t in doc if not t.is_space), -1) or len(words) > 8:
+    if ctx is not None:
+        if "first_word" not in ctx.memo:
+            ctx.memo["first_word"] = next((t.i for t in doc if not t.is_space), -1)
+        first = ctx.memo["first_word"]
+    else:
+        first = next((t.i for t in doc if not t.is_space), -1)
+    if not words or words[0].i == first or len(words) > 8:
         return False  # the first line is the article's title: titles report events ("Bomb blast in X")
     return not any(t.pos_ in ("VERB", "AUX") or t.tag_ in ("VBD", "VBZ", "VBP", "VBN", "VBG") for t in words)
 
@@ -247,7 +284,7 @@ def _not_mentions(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
     out = []
     for t in triggers:
         if _pos(t.head) == "NOUN" and not t.supports and not t.subj_supports:
-            if _kind_modifier(ctx, t) or _heading_line(t.head):
+            if _kind_modifier(ctx, t) or _heading_line(t.head, ctx):
                 continue
         out.append(t)
     return out
