@@ -329,3 +329,37 @@ def test_a_verbless_title_keeps_its_event(nlp):
     text = "Car bomb blast in the capital\nA car bomb exploded outside the ministry on Monday."
     triggers = [e.trigger.text.lower() for e in run(nlp, text)]
     assert any("blast" in t for t in triggers), triggers
+
+
+# ---------------------------------------------------------------- per-document indexes
+
+
+def test_document_indexes_agree_with_direct_scans(nlp):
+    """The indexes that keep one long sentence linear answer as the scans they replace."""
+    from kgbuild.extract._events.context import _build_ctx, _crosses_line, _lemma, _subtree_has
+    from kgbuild.extract._events.triggers import _heading_line
+
+    text = (
+        "Drone strikes near Mosul\n"
+        '"We will not leave," the commander said in Kabul, as US jets bombed a convoy near Raqqa '
+        + " ".join(["and the talks went on in Geneva"] * 20)
+        + '.\nEarlier bombings\nRebels said "no" and "never" on Monday.'
+    )
+    doc = nlp(text)
+    doc._.kg_article = Article("t", text, date=DATE)
+    doc._.kg_entities = [entity(text, "Mosul", "mosul", "PopulatedPlace", "LOCATION"), entity(text, "Kabul", "kabul", "PopulatedPlace", "LOCATION")]
+    ctx = _build_ctx(doc)
+    assert len(ctx.quotes) == 3
+    for tok in doc:
+        scan = [m for m in ctx.mentions if m[0] <= tok.idx < m[1]]
+        assert ctx.mention_at(tok) == min(scan, key=lambda m: m[1] - m[0], default=None)
+        assert ctx.in_quote(tok.idx) == any(a <= tok.idx < b for a, b in ctx.quotes)
+        assert ctx.sent_of(tok) == tok.sent
+        assert _heading_line(tok, ctx) == _heading_line(tok)
+        for cue in ("drones", "aircraft"):
+            cues = ctx.lex.cues.get(cue, frozenset())
+            direct = any(_lemma(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + 12)
+            assert _subtree_has(ctx, tok, cue) == direct
+        for other in (doc[0], doc[len(doc) // 2], doc[-1]):
+            lo, hi = sorted((tok.i, other.i))
+            assert ctx.crosses_line(tok.i, other.i) == _crosses_line(doc, tok, other) == any("\n" in doc[i].text_with_ws for i in range(lo, hi))

@@ -65,6 +65,7 @@ from ._events.context import (  # noqa: F401  (re-exported: kgbuild_relations us
     _lemma,
     _pos,
     _sentences,
+    _subtree_has,
     _Trigger,
     _with_conj,
     find_quotes,
@@ -88,17 +89,17 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
     cls = trig.cls
     doc = ctx.doc
     if cls in ("Attack", "Bombing", "Explosion", "Shooting"):
+        # the words of the trigger's and support verbs' dependents (up to 11 words after them)
+        # and of the agent and instrument arguments
+        heads = [trig.head, *trig.supports, *trig.subj_supports]
         words = set()
-        for t in [trig.head, *trig.supports, *trig.subj_supports]:
-            for c in t.children:
-                words.update(_lemma(x) for x in c.subtree if x.i < t.i + 12)
         for a in args:
             if a.role in ("agent", "instrument"):
                 words.update(w.lower() for w in re.findall(r"[A-Za-z-]+", a.text))
                 words.update(_lemma(t) for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ())
-        if words & lex.cues.get("drones", frozenset()):
+        if words & lex.cues.get("drones", frozenset()) or any(_subtree_has(ctx, t, "drones") for t in heads):
             return "DroneStrike"
-        if words & lex.cues.get("aircraft", frozenset()) and cls in ("Attack", "Bombing"):
+        if cls in ("Attack", "Bombing") and (words & lex.cues.get("aircraft", frozenset()) or any(_subtree_has(ctx, t, "aircraft") for t in heads)):
             return "Airstrike"
     if cls in ("Statement", "Report") and _pos(trig.head) == "VERB":
         neg = lex.cues.get("negative_evaluations", frozenset())

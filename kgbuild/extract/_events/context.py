@@ -214,6 +214,63 @@ class _Ctx:
         return table.get(tok.i)
 
 
+def _subtree_ranges(ctx: _Ctx) -> tuple[list[int], list[int]] | None:
+    """Each token's subtree as a range of token indices (first, last), when every subtree is
+    contiguous (a projective parse, as spaCy's parser makes); None otherwise."""
+    if "subtree_ranges" in ctx.memo:
+        return ctx.memo["subtree_ranges"]
+    doc = ctx.doc
+    n = len(doc)
+    heads = [t.head.i for t in doc]
+    depth = [-1] * n
+    for i in range(n):
+        path = []
+        j = i
+        while depth[j] < 0 and heads[j] != j and len(path) <= n:
+            path.append(j)
+            j = heads[j]
+        if len(path) > n:  # a cycle: not a tree
+            ctx.memo["subtree_ranges"] = None
+            return None
+        d = depth[j] if depth[j] >= 0 else 0
+        depth[j] = d
+        for k in reversed(path):
+            d += 1
+            depth[k] = d
+    lo, hi, size = list(range(n)), list(range(n)), [1] * n
+    for i in sorted(range(n), key=lambda k: -depth[k]):
+        h = heads[i]
+        if h != i:
+            lo[h] = min(lo[h], lo[i])
+            hi[h] = max(hi[h], hi[i])
+            size[h] += size[i]
+    ok = all(size[i] == hi[i] - lo[i] + 1 and doc[i].left_edge.i == lo[i] and doc[i].right_edge.i == hi[i] for i in range(n))
+    ranges = (lo, hi) if ok else None
+    ctx.memo["subtree_ranges"] = ranges
+    return ranges
+
+
+def _subtree_has(ctx: _Ctx, tok: "Token", cue: str, window: int = 12) -> bool:
+    """Whether a dependent of tok, direct or not, before tok.i + window has its lemma in the cue list
+    (the words of `for c in tok.children: c.subtree`, read from an index instead of the tree)."""
+    cues = ctx.lex.cues.get(cue, frozenset())
+    ranges = _subtree_ranges(ctx) if tok.doc is ctx.doc else None
+    if ranges is None:
+        return any(_lemma(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + window)
+    positions = ctx.memo.setdefault("cue_positions", {})
+    if cue not in positions:
+        positions[cue] = [t.i for t in ctx.doc if _lemma(t) in cues]
+    pos = positions[cue]
+    lo, hi = ranges
+    last = min(hi[tok.i], tok.i + window - 1)
+    k = bisect_left(pos, lo[tok.i])
+    while k < len(pos) and pos[k] <= last:
+        if pos[k] != tok.i:
+            return True
+        k += 1
+    return False
+
+
 # the context of the document extract_events is working on: lets the helpers that get
 # only tokens (_crosses_line) use its indexes
 _ACTIVE: ContextVar["_Ctx | None"] = ContextVar("kgbuild_events_ctx", default=None)

@@ -18,11 +18,17 @@ def _quote_for(ctx: _Ctx, trig: _Trigger) -> str | None:
         found.append(adj)
     # quotations inside the verb's own complements ('described the deal as "unacceptable"')
     sub_chars = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in head.children if c.dep_ not in ("nsubj", "nsubjpass", "punct")]
-    for a, b in ctx.quotes_near(sent.start_char + 1, sent.end_char - 1):
-        if a >= sent.end_char or b <= sent.start_char:
-            continue
-        if any(x <= a and b <= y + 1 for x, y in sub_chars) and (a, b) not in found:
-            found.append((a, b))
+    if sub_chars:
+        seen = set(found)
+        # only quotations inside the sentence and within the complements' overall extent can qualify
+        lo = max(sent.start_char, min(x for x, _ in sub_chars)) + 1
+        hi = min(sent.end_char - 1, max(y for _, y in sub_chars))
+        for a, b in ctx.quotes_near(lo, hi):
+            if a >= sent.end_char or b <= sent.start_char:
+                continue
+            if any(x <= a and b <= y + 1 for x, y in sub_chars) and (a, b) not in seen:
+                found.append((a, b))
+                seen.add((a, b))
     if not found:
         return None
     found.sort()
@@ -47,7 +53,10 @@ def _named_speaker(ctx: _Ctx, args: list[Argument]) -> bool:
         if a.entity:
             ent = ctx.entities.get(a.entity)
             if ent is not None:
-                if ent.cls != "PeopleGroup" and any(m.kind == "name" for m in ent.mentions):
+                named = ctx.memo.setdefault("named_entity", {})  # an entity can have thousands of mentions
+                if a.entity not in named:
+                    named[a.entity] = ent.cls != "PeopleGroup" and any(m.kind == "name" for m in ent.mentions)
+                if named[a.entity]:
                     return True
                 continue
         span = ctx.doc.char_span(a.start, a.end, alignment_mode="expand")
