@@ -31,6 +31,8 @@ sentence) are dropped.
 
 from __future__ import annotations
 
+import bisect
+
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
@@ -59,11 +61,18 @@ class _Index:
     def __init__(self, entities: list[Entity]):
         self.by_key = {e.key: e for e in entities}
         self.mentions = sorted((m.start, m.end, e.key) for e in entities for m in e.mentions)
+        # Only mentions starting in [start - longest, end) can overlap a span:
+        # bisect to them instead of scanning every mention per lookup.
+        self.starts = [a for a, _, _ in self.mentions]
+        self.longest = max((b - a for a, b, _ in self.mentions), default=0)
 
     def at(self, start: int, end: int) -> str | None:
+        """The smallest mention overlapping [start, end) (the first such, in start order)."""
         best = None
-        for a, b, key in self.mentions:
-            if a < end and start < b and (best is None or (b - a) < (best[1] - best[0])):
+        lo = bisect.bisect_left(self.starts, start - self.longest)
+        hi = bisect.bisect_left(self.starts, end)
+        for a, b, key in self.mentions[lo:hi]:
+            if start < b and (best is None or (b - a) < (best[1] - best[0])):
                 best = (a, b, key)
         return best[2] if best else None
 
