@@ -78,9 +78,10 @@ def process_partition(articles: list[Article], cfg: Config, run_dir: str, index:
     from .annotations import dumps as annotation_line
     from .build import _reason
     from .pipeline import extract
-    from .rdf import Minter, extraction_to_graph
+    from .rdf import Minter
+    from .rdf.convert import extraction_to_triples
     from .rdf.coref import event_record, write_records
-    from .sink import SEP, nquad_lines, write_run
+    from .sink import SEP, quad_lines, write_run
 
     stem = Path(run_dir) / f"part-{index:08d}"
     res = PartResult(index, str(stem.with_suffix(".nq")), str(stem.with_suffix(".ann")), str(stem.with_suffix(".ev")))
@@ -96,16 +97,17 @@ def process_partition(articles: list[Article], cfg: Config, run_dir: str, index:
                      on_error=on_error if cfg.keep_going else None)
     for ex in stream:
         try:
-            graph = extraction_to_graph(ex, minter)
+            triples = extraction_to_triples(ex, minter)  # no rdflib Graph: only lines are needed
         except Exception as exc:
             if not cfg.keep_going:
                 raise
             res.failures.append(Skipped(ex.article.source or ex.article.doc_id, "rdf", _reason(exc)))
             continue
-        quads.extend(nquad_lines(graph))
+        lines = quad_lines(triples, minter.graph(ex.article.doc_id))
+        quads.extend(lines)
         notes.append(f"{ex.article.doc_id}{SEP}{annotation_line(ex)}\n")
         records.append(event_record(ex))
-        _count(res, ex, graph)
+        _count(res, ex, len(lines), minter.graph(ex.article.doc_id))
         if progress:
             progress(ex)
     write_run(res.nq, quads)
@@ -114,13 +116,13 @@ def process_partition(articles: list[Article], cfg: Config, run_dir: str, index:
     return res
 
 
-def _count(res: PartResult, ex, graph) -> None:
+def _count(res: PartResult, ex, triples: int, graph_iri) -> None:
     res.articles += 1
     res.events += len(ex.events)
     res.relations += len(ex.relations)
-    res.triples += len(graph)
+    res.triples += triples
     res.entity_keys.update(e.key for e in ex.entities)
-    res.graphs.append(str(graph.identifier))
+    res.graphs.append(str(graph_iri))
     if not res.titles:
         res.titles.append(ex.article.title or "")
 

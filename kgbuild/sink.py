@@ -47,8 +47,26 @@ def triple_text(triple) -> str:
 
 def nquad_lines(graph: Graph) -> list[str]:
     """The article graph as sorted, unique N-Quads lines (with newline)."""
-    g = graph.identifier.n3()
-    return sorted({f"{triple_text(t)} {g} .\n" for t in graph})
+    return quad_lines(graph, graph.identifier)
+
+
+def quad_lines(triples: Iterable[tuple], graph_iri) -> list[str]:
+    """Triples of the graph `graph_iri` as sorted, unique N-Quads lines (with newline).
+
+    The same bytes as `triple_text`, without building an rdflib Graph: each
+    IRI is formatted once per call (an article's IRIs recur in many triples).
+    """
+    g = graph_iri.n3()
+    iris: dict = {}  # IRI -> its N-Triples form; Literals never go in (they are mostly unique)
+
+    def iri(term) -> str:
+        text = iris.get(term)
+        if text is None:
+            text = iris[term] = term.n3()
+        return text
+
+    return sorted({f"{iri(s)} {iri(p)} {_quoteLiteral(o) if isinstance(o, Literal) else iri(o)} {g} .\n"
+                   for s, p, o in triples})
 
 
 # -- runs ----------------------------------------------------------------------

@@ -80,45 +80,79 @@ def task_build(corpus: str, out: str, jobs: int, dask: str, formats: str, html: 
           jobs=jobs, dask=dask or None)
 
 
-def task_query(nq: str) -> None:
-    """Canned queries through kgbuild's API vs the same SPARQL on bare pyoxigraph."""
+NOTES_MARKER = "<!-- notes: kept by scripts/bench.py -->"
+QUERY_LIMIT = 30.0  # seconds: a query slower than this is run once per engine; a process over 3x is stopped (skipped)
+
+
+def task_load(nq: str, store_dir: str) -> None:
+    """Bulk-load the N-Quads into an on-disk store that every query task opens read-only."""
+    import pyoxigraph as ox
+
+    store = ox.Store(store_dir)
+    store.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
+    store.optimize()
+    print(json.dumps({"triples": len(store)}))
+
+
+def query_params(store) -> dict[str, str]:
+    """Parameter values that occur in the data: the most frequent actor and person labels."""
+    from kgbuild.store import default_prefixes
+
+    def top(sparql: str) -> str:
+        for sol in store.query(sparql, use_default_graph_as_union=True, prefixes=default_prefixes()):
+            return sol["l"].value
+        return "Mali"
+
+    actor = top("SELECT ?l (COUNT(*) AS ?n) WHERE { ?e sem:hasActor ?a . ?a rdfs:label ?l } "
+                "GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
+    person = top("SELECT ?l (COUNT(*) AS ?n) WHERE { ?e kgb:speaker ?a . ?a rdfs:label ?l } "
+                 "GROUP BY ?l ORDER BY DESC(?n) ?l LIMIT 1")
+    return {"actor": actor, "person": person}
+
+
+def task_query(store_dir: str, name: str) -> None:
+    """One canned query through kgbuild's API vs the same SPARQL and substitutions on bare pyoxigraph."""
     import pyoxigraph as ox
 
     from kgbuild import queries
     from kgbuild.store import default_prefixes
 
-    store = ox.Store()
-    store.bulk_load(path=nq, format=ox.RdfFormat.N_QUADS)
+    store = ox.Store.read_only(store_dir)
+    q = queries.get_query(name)
+    values = query_params(store)
+    params = {p.name: values.get(p.name, "Mali") for p in q.params if p.required}
+    subs = {ox.Variable(k): v for k, v in queries.bind_params(q, params).items()}
     prefixes = default_prefixes()
-    rows = []
-    for q in queries.list_queries():
-        params = {p.name: "Mali" for p in q.params if p.required}
-        subs = {ox.Variable(k): v for k, v in queries.bind_params(q, params).items()}
 
-        def bare():
-            r = store.query(q.sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=prefixes)
-            if isinstance(r, ox.QuerySolutions):
-                names = r.variables
-                return sum(1 for sol in r for _ in (tuple(sol[v] for v in names),))
-            return 1
+    def bare():
+        r = store.query(q.sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=prefixes)
+        if isinstance(r, ox.QuerySolutions):
+            names = r.variables
+            return sum(1 for sol in r for _ in (tuple(sol[v] for v in names),))
+        return 1
 
-        def ours():
-            return len(queries.run_named(store, q.name, params).rows)
+    def ours():
+        return len(queries.run_named(store, q.name, params).rows)
 
-        times = {}
-        for name, fn in (("bare", bare), ("kgbuild", ours)) * 2:  # twice, keep the best
-            t = time.perf_counter()
-            fn()
-            times[name] = min(times.get(name, 1e9), time.perf_counter() - t)
-        rows.append({"query": q.name, **times})
-    print(json.dumps({"triples": len(store), "queries": rows}))
+    times, rows = {}, {}
+    for i, (label, fn) in enumerate((("bare", bare), ("kgbuild", ours)) * 2):  # twice, alternating; keep the best
+        if i == 2 and max(times.values()) > QUERY_LIMIT:
+            break  # slow: one run per engine is enough
+        t = time.perf_counter()
+        rows[label] = fn()
+        times[label] = min(times.get(label, 1e9), time.perf_counter() - t)
+    print(json.dumps({"query": name, "params": params, "rows": rows["bare"], **times}))
 
 
-def run_task(*args) -> dict:
-    """Run `bench.py --task ...` and return wall, CPU (self + children) and maxrss."""
+def run_task(*args, timeout: float | None = None) -> dict | None:
+    """Run `bench.py --task ...` and return wall, CPU (self + children) and maxrss (None on timeout)."""
     cmd = [sys.executable, __file__, "--task", *map(str, args)]
     t = time.perf_counter()
-    r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    try:
+        r = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "PYTHONWARNINGS": "ignore"},
+                           timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return None
     wall = time.perf_counter() - t
     if r.returncode:
         raise SystemExit(f"task {args} failed:\n{r.stderr[-3000:]}")
@@ -134,8 +168,11 @@ def _task_main(argv: list[str]) -> None:
         task_bare(rest[0], int(rest[1]))
     elif kind == "build":
         task_build(rest[0], rest[1], int(rest[2]), rest[3], rest[4], rest[5])
+    elif kind == "load":
+        task_load(rest[0], rest[1])
+        return
     elif kind == "query":
-        task_query(rest[0])
+        task_query(rest[0], rest[1])
         return
     me, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     print(json.dumps({"seconds": time.perf_counter() - started,
@@ -146,20 +183,27 @@ def _task_main(argv: list[str]) -> None:
 # -- the report ----------------------------------------------------------------------
 
 
-def replicate(nq: Path, target: Path, min_triples: int) -> int:
-    """Copies of the articles' graphs with renamed doc/graph IRIs until >= min_triples quads.
+def replicate(nq: Path, target: Path, min_triples: int) -> tuple[int, int]:
+    """Renamed copies of the articles' graphs until >= min_triples quads; returns (quads, copies).
 
-    Entity IRIs stay shared across copies, as in a real corpus where the same
-    actors recur.
+    Each copy renames the documents (and so their graphs, spans, events and
+    statements) and the entities, so joins stay inside one article's copy, as
+    in a corpus of distinct articles.  Labels stay: a name recurs in many
+    articles, as real names do.
     """
-    lines = nq.read_text(encoding="utf-8").split("\n")
-    lines = [ln + "\n" for ln in lines if ln.strip()]
+    with open(nq, encoding="utf-8", newline="\n") as f:
+        lines = [ln for ln in f if ln.strip()]
     copies = -(-min_triples // len(lines))
-    with open(target, "w", encoding="utf-8") as f:
+    with open(target, "w", encoding="utf-8", newline="") as f:
         for k in range(copies):
-            for ln in lines:
-                f.write(ln.replace("/doc/bench-", f"/doc/c{k}-bench-").replace("/graph/bench-", f"/graph/c{k}-bench-"))
-    return copies * len(lines)
+            f.writelines(ln.replace("/bench-", f"/r{k}-bench-").replace("/entity/", f"/entity/r{k}-") for ln in lines)
+    return copies * len(lines), copies
+
+
+def queries_list() -> list[str]:
+    from kgbuild.queries import list_queries
+
+    return [q.name for q in list_queries()]
 
 
 def verdict(value: float, goal: float, higher: bool) -> str:
@@ -194,8 +238,8 @@ def main() -> None:
         words = write_corpus(corpus, all_texts[: size["articles"]])
         say(f"## Throughput: {size['articles']} articles, {words:,} words (formats nq, no viewer)")
         say()
-        say("| run | wall s | words/s (wall) | CPU s | words/CPU-s |")
-        say("|---|---|---|---|---|")
+        say("| run | wall s | words/s (wall) | CPU s | words/CPU-s | load avg before |")
+        say("|---|---|---|---|---|---|")
         res = {}
         plan = [("bare nlp.pipe, 1 process", ("bare", corpus, 1)),
                 ("kgbuild build --jobs 1", ("build", corpus, tmp / "j1", 1, "", "nq", "0")),
@@ -203,11 +247,12 @@ def main() -> None:
                 ("kgbuild build --jobs 2", ("build", corpus, tmp / "j2", 2, "", "nq", "0")),
                 ("kgbuild build --dask local (2 workers)", ("build", corpus, tmp / "dask", 1, "local", "nq", "0"))]
         for name, task in plan:
+            load = os.getloadavg()[0]
             r = res[name] = run_task(*task)
             # CPU time is only complete in-process: pool and Dask workers are not our waited-for children
             cpu = (f"{r['cpu']:.1f} | {words / r['cpu']:,.0f}" if task[0] == "bare" or (task[3] == 1 and not task[4])
                    else "- | -")
-            say(f"| {name} | {r['seconds']:.1f} | {words / r['seconds']:,.0f} | {cpu} |")
+            say(f"| {name} | {r['seconds']:.1f} | {words / r['seconds']:,.0f} | {cpu} | {load:.2f} |")
         same = all((tmp / "j1" / f).read_bytes() == (tmp / d / f).read_bytes()
                    for d in ("j2", "dask") for f in ("graph.nq", "annotations.jsonl"))
         say()
@@ -232,28 +277,54 @@ def main() -> None:
             write_corpus(path, [pool[i % len(pool)] for i in range(n)])
             mem[n] = run_task("build", path, tmp / f"mem{n}", 1, "", "ttl,nq", "1")
             triples = sum(1 for _ in open(tmp / f"mem{n}" / "graph.nq", encoding="utf-8"))
-            say(f"- {n:,} articles: peak RSS {mem[n]['maxrss_mb']:,.0f} MB, {triples:,} quads, {mem[n]['seconds']:.0f} s")
+            say(f"- {n:,} articles: peak RSS {mem[n]['maxrss_mb']:,.0f} MB, {triples:,} quads, {mem[n]['seconds']:.0f} s "
+                f"(load average after: {os.getloadavg()[0]:.2f})")
         ratio = mem[size["mem_big"]]["maxrss_mb"] / mem[size["mem_small"]]["maxrss_mb"]
         say()
         say(f"| ratio | value | goal |\n|---|---|---|\n| peak memory 10x / 1x articles | {ratio:.2f} | {verdict(ratio, 1.3, False)} |")
         say()
 
         big_nq = tmp / "big.nq"
-        n = replicate(tmp / "j1" / "graph.nq", big_nq, size["triples"])
-        q = run_task("query", big_nq)
-        say(f"## Canned queries on a store of {q['triples']:,} quads ({n:,} replicated article quads + nothing else)")
+        n, copies = replicate(tmp / "j1" / "graph.nq", big_nq, size["triples"])
+        loaded = run_task("load", big_nq, tmp / "store")
+        say(f"## Canned queries on a store of {loaded['triples']:,} quads ({copies} renamed copies of the "
+            f"{size['articles']} articles' graphs: documents and entities renamed per copy, labels kept)")
         say()
-        say("| query | bare pyoxigraph s | kgbuild API s | ratio |")
-        say("|---|---|---|---|")
-        for row in q["queries"]:
-            say(f"| {row['query']} | {row['bare']:.3f} | {row['kgbuild']:.3f} | {row['kgbuild'] / max(row['bare'], 1e-9):.2f} |")
-        total_b = sum(r["bare"] for r in q["queries"])
-        total_k = sum(r["kgbuild"] for r in q["queries"])
+        say(f"On-disk pyoxigraph store opened read-only; each query in its own process, run twice per engine "
+            f"(alternating, best kept; once per engine when a run exceeds {QUERY_LIMIT:.0f} s); a query's process "
+            f"is stopped after {3 * QUERY_LIMIT + 30:.0f} s and the query is listed as skipped. "
+            f"Parameters: the most frequent actor and speaker labels in the data.")
         say()
-        say(f"| ratio | value | goal |\n|---|---|---|\n| all canned queries, kgbuild / bare (time) | {total_k / total_b:.2f} | {verdict(total_k / total_b, 1.5, False)} |")
+        say("| query | params | rows | bare pyoxigraph s | kgbuild API s | ratio |")
+        say("|---|---|---|---|---|---|")
+        done = []
+        for cq in queries_list():
+            r = run_task("query", tmp / "store", cq, timeout=3 * QUERY_LIMIT + 30)
+            if r is None:
+                say(f"| {cq} | | | skipped: stopped after {3 * QUERY_LIMIT + 30:.0f} s | | |")
+                continue
+            done.append(r)
+            say(f"| {cq} | {', '.join(f'{k}={v}' for k, v in r['params'].items())} | {r['rows']:,} | "
+                f"{r['bare']:.3f} | {r['kgbuild']:.3f} | {r['kgbuild'] / max(r['bare'], 1e-9):.2f} |")
+        say()
+        if done:
+            total_b = sum(r["bare"] for r in done)
+            total_k = sum(r["kgbuild"] for r in done)
+            worst = max(r["kgbuild"] / max(r["bare"], 1e-9) for r in done)
+            say("| ratio | value | goal |\n|---|---|---|")
+            say(f"| all canned queries, kgbuild / bare (total time) | {total_k / total_b:.2f} | {verdict(total_k / total_b, 1.5, False)} |")
+            say(f"| worst single query, kgbuild / bare | {worst:.2f} | {verdict(worst, 1.5, False)} |")
+            say()
+        say(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min).")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        # Hand-written analysis below NOTES_MARKER (profiles, what bounds a missed goal) is kept.
+        notes = ""
+        if args.out.exists():
+            old = args.out.read_text(encoding="utf-8")
+            if NOTES_MARKER in old:
+                notes = "\n" + old[old.index(NOTES_MARKER):]
+        args.out.write_text("\n".join(lines) + "\n" + notes, encoding="utf-8")
         print(f"wrote {args.out}")
 
 

@@ -313,6 +313,7 @@ def _gazetteer():
     return gazetteer
 
 
+@functools.lru_cache(maxsize=65536)  # per process: a name recurs in many articles
 def gaz_lookup(name: str):
     """The gazetteer's place for `name`, if its label is spelled like the name: an
     alternate-name hit that looks nothing like the text is more likely a person."""

@@ -22,6 +22,7 @@ IRI comes from the Minter.
 from __future__ import annotations
 
 import datetime
+import functools
 import logging
 import re
 
@@ -101,12 +102,16 @@ class _Writer:
         self.doc_id = ex.article.doc_id
         self.doc = minter.doc(self.doc_id)
         self.text = ex.article.text
-        self.g = Graph(identifier=minter.graph(self.doc_id))
-        bind_prefixes(self.g)
+        self.graph = minter.graph(self.doc_id)
+        # Plain tuples: indexing them in an rdflib Graph per article cost as
+        # much as the conversion itself; the streaming sink formats these.
+        self.triples: list[tuple] = []
+        self.add = self._add  # bound once: called ~1,500 times per article
         self.entity_class: dict[str, URIRef] = {}
+        self.spans: dict[tuple, URIRef] = {}  # (start, end, cls) -> node: each span is written once
 
-    def add(self, s, p, o) -> None:
-        self.g.add((s, p, o))
+    def _add(self, s, p, o) -> None:
+        self.triples.append((s, p, o))
 
     def typed(self, node: URIRef, cls: URIRef) -> None:
         """rdf:type cls and all its ancestors (no reasoner needed downstream)."""
@@ -123,11 +128,15 @@ class _Writer:
 
     def span(self, start: int, end: int, cls: URIRef = NIF.Phrase) -> URIRef:
         """A NIF span of the article text; anchorOf is the exact substring."""
-        node = self.m.span(self.doc_id, start, end)
+        key = (start, end, cls)
+        node = self.spans.get(key)
+        if node is not None:  # e.g. the sentence of every mention in it: same triples again
+            return node
+        node = self.spans[key] = self.m.span(self.doc_id, start, end)
         self.add(node, RDF.type, NIF.OffsetBasedString)
         self.add(node, RDF.type, cls)
-        self.add(node, NIF.beginIndex, Literal(start, datatype=XSD.nonNegativeInteger))
-        self.add(node, NIF.endIndex, Literal(end, datatype=XSD.nonNegativeInteger))
+        self.add(node, NIF.beginIndex, _offset(start))
+        self.add(node, NIF.endIndex, _offset(end))
         self.add(node, NIF.anchorOf, Literal(self.text[start:end]))
         self.add(node, NIF.referenceContext, self.doc)
         return node
@@ -164,7 +173,7 @@ class _Writer:
         Kept inside the article's own graph, so replacing the graph replaces
         its provenance too.  No timestamp: output bytes stay deterministic.
         """
-        graph, run = self.g.identifier, self.m.run(_version())
+        graph, run = self.graph, self.m.run(_version())
         self.add(graph, RDF.type, PROV.Entity)
         self.add(graph, PROV.wasDerivedFrom, self.doc)
         self.add(graph, PROV.wasGeneratedBy, run)
@@ -383,6 +392,13 @@ def _partial_date(value: str, precision: str | None = None) -> tuple[str, Litera
     return year, Literal(year, datatype=XSD.gYear), "year"
 
 
+@functools.lru_cache(maxsize=65536)
+def _offset(value: int) -> Literal:
+    """A character offset literal (shared: Literal construction is costly and offsets recur)."""
+    return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+@functools.lru_cache(maxsize=4096)
 def _conf(value: float) -> Literal:
     return Literal(f"{max(0.0, min(1.0, float(value))):.3f}", datatype=XSD.decimal)
 
@@ -393,8 +409,12 @@ def _decimal(value: float) -> str:
     return "0" if text in ("", "-0") else text
 
 
-def extraction_to_graph(ex: Extraction, minter: Minter | None = None) -> Graph:
-    """The article's named graph (its identifier is the graph IRI)."""
+def extraction_to_triples(ex: Extraction, minter: Minter | None = None) -> list[tuple]:
+    """The article graph's triples: unique, as rdflib terms, in a deterministic order.
+
+    The graph's IRI is `minter.graph(ex.article.doc_id)`.  Cheaper than
+    `extraction_to_graph` when the triples are only written out (kgbuild.sink).
+    """
     w = _Writer(ex, minter or Minter())
     w.article()
     w.provenance()
@@ -404,4 +424,14 @@ def extraction_to_graph(ex: Extraction, minter: Minter | None = None) -> Graph:
         w.event(ev)
     for r in ex.relations:
         w.relation(r)
-    return w.g
+    return list(dict.fromkeys(w.triples))
+
+
+def extraction_to_graph(ex: Extraction, minter: Minter | None = None) -> Graph:
+    """The article's named graph (its identifier is the graph IRI)."""
+    minter = minter or Minter()
+    g = Graph(identifier=minter.graph(ex.article.doc_id))
+    bind_prefixes(g)
+    for t in extraction_to_triples(ex, minter):
+        g.add(t)
+    return g
