@@ -510,10 +510,16 @@ def _sanitize_keeping_offsets(text: str) -> str:
     JSON records often carry annotations (the gold format does) whose offsets
     refer to the text as given, so here nothing is inserted or removed and
     no NFC is applied: a CR before LF and other control characters become
-    spaces, a lone CR becomes LF.
+    spaces, a lone CR becomes LF.  A lone surrogate (JSON's "\\ud800" escape
+    decodes to one) is not Unicode and no RDF syntax can carry it: it becomes
+    U+FFFD, one character for one, so offsets stay valid.
     """
+    text = _SURROGATES.sub("\ufffd", text)
     text = re.sub("\r(?!\n)", "\n", text)
     return _CONTROLS.sub(" ", text.replace("\r\n", " \n"))
+
+
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def _require_text(text: str) -> None:
@@ -696,7 +702,7 @@ def _html_title(tree: Any) -> str:
 def _clean_field(value: Any) -> str | None:
     if not isinstance(value, str):
         return None
-    value = " ".join(normalize_text(value).split())
+    value = " ".join(normalize_text(_SURROGATES.sub("\ufffd", value)).split())
     return value or None
 
 

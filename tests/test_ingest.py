@@ -788,3 +788,15 @@ def test_atomic_open_rejects_other_modes(tmp_path):
     with pytest.raises(ValueError):
         with atomic_open(tmp_path / "x", "a"):
             pass
+
+
+def test_ingest_json_lone_surrogates_become_replacement_characters(tmp_path):
+    # JSON's "\ud800" escape decodes to a lone surrogate, which no RDF syntax
+    # can carry; it becomes U+FFFD in place, so offsets keep their meaning.
+    from kgbuild.ingest import read_articles
+
+    path = tmp_path / "feed.jsonl"
+    path.write_text('{"id": "a", "title": "t\\ud800", "text": "Rebels \\ud800 attacked Goma."}\n', encoding="utf-8")
+    (article,) = read_articles([path])
+    assert article.text == "Rebels \ufffd attacked Goma."
+    assert article.title == "t\ufffd"
