@@ -81,7 +81,11 @@ def open_in_chromium(html_path: Path) -> dict:
         page.on("pageerror", lambda e: errors.append(str(e)))
         t0 = time.perf_counter()
         page.goto(html_path.as_uri())
-        page.wait_for_function("window.kgReady === true", timeout=120_000)
+        deadline = time.monotonic() + 120  # poll from Python: the page's CSP forbids wait_for_function's eval
+        while not page.evaluate("() => window.kgReady === true"):
+            if time.monotonic() > deadline:
+                raise SystemExit("viewer did not become ready within 120 s")
+            page.wait_for_timeout(20)
         wall = time.perf_counter() - t0
         ready_ms = page.evaluate("window.kgReadyAt")
         filter_ms = page.evaluate("""() => { const t = performance.now();

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -82,8 +83,22 @@ def open_page(browser, path: Path, timeout_ms: int = 60_000) -> Opened:
     page.on("console", lambda m: opened.problems.append(f"console.{m.type}: {m.text}") if m.type == "error" else None)
     page.on("pageerror", lambda e: opened.problems.append(f"page error: {e}"))
     page.goto(opened.url)
-    page.wait_for_function("window.kgReady === true", timeout=timeout_ms)
+    wait_until(page, "() => window.kgReady === true", timeout_ms=timeout_ms)
     return opened
+
+
+def wait_until(page, predicate: str, arg=None, timeout_ms: float = 30_000) -> None:
+    """Poll a JS predicate from Python.
+
+    Playwright's wait_for_function compiles its predicate with eval inside
+    the page, which the viewer's Content-Security-Policy rightly refuses
+    when the predicate has to be polled; page.evaluate is not subject to it.
+    """
+    deadline = time.monotonic() + timeout_ms / 1000
+    while not page.evaluate(predicate, arg):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {predicate}")
+        page.wait_for_timeout(50)
 
 
 def write(tmp_path: Path, name: str, html: str) -> Path:
@@ -113,7 +128,7 @@ def click_edge_and_check_evidence(opened: Opened, data: dict, wanted: list[str] 
     info = data["info"]["edges"][hit["id"]]
     item = info["ev"][0]
     sentence = data["sentences"][item["s"]]
-    page.wait_for_function("document.querySelector('#kg-panel .kg-sentence') !== null")
+    wait_until(page, "() => document.querySelector('#kg-panel .kg-sentence') !== null")
     assert info["rel"] in page.inner_text("#kg-panel h2")
     assert page.eval_on_selector("#kg-panel .kg-sentence", "e => e.textContent") == sentence
     marks = page.eval_on_selector_all("#kg-panel .kg-evidence:first-of-type mark", "ms => ms.map(m => m.textContent)")
@@ -155,12 +170,12 @@ def test_hover_shows_a_node_and_leaving_restores_the_pinned_edge(browser, tmp_pa
     point = page.evaluate("""(id) => { const net = window.kgNetwork, box = document.getElementById('kg-graph').getBoundingClientRect();
         const d = net.canvasToDOM(net.getPositions([id])[id]); return {x: box.left + d.x, y: box.top + d.y}; }""", node)
     page.mouse.move(point["x"], point["y"], steps=4)  # vis tracks hover from pointer motion
-    page.wait_for_function("document.querySelector('#kg-panel h2').textContent === 'Hassan Nasrallah'")
+    wait_until(page, "() => document.querySelector('#kg-panel h2').textContent === 'Hassan Nasrallah'")
     assert [m.inner_text() for m in page.locator("#kg-panel mark").all()] == ["Hassan Nasrallah"]
     corner = page.evaluate("() => { const b = document.getElementById('kg-graph').getBoundingClientRect();"
                            " return {x: b.left + 6, y: b.bottom - 6}; }")
     page.mouse.move(corner["x"], corner["y"], steps=4)
-    page.wait_for_function("(t) => document.querySelector('#kg-panel h2').textContent === t", arg=pinned)
+    wait_until(page, "(t) => document.querySelector('#kg-panel h2').textContent === t", arg=pinned)
     opened.assert_clean()
 
 
