@@ -81,6 +81,10 @@ class Argument:
     text: str
     entity: str | None = None  # Entity.key when the argument is a node
     fine_role: str | None = None  # finer ontology role, e.g. "speaker", "origin"
+    # inferred from the discourse (an earlier sentence, a referring event noun, an adjacent
+    # quote's speaker) rather than read from the trigger's own sentence; confidence is lower then
+    inferred: bool = False
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)

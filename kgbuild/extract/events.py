@@ -71,6 +71,7 @@ from ._events.context import (  # noqa: F401  (re-exported: kgbuild_relations us
     find_quotes,
 )
 from ._events.lexicon import DATA, EventType, Lexicon, Rule, load_lexicon  # noqa: F401  (re-exported)
+from ._events.discourse import discourse_arguments, speakerless_quotes
 from ._events.modality import _is_hearsay, _modality
 from ._events.quotes import PLAIN_REPORTING, _named_speaker, _quote_for
 from ._events.roles import _arguments
@@ -175,6 +176,10 @@ def _extract_events(ctx: _Ctx) -> list[Event]:
                 confidence=_confidence(trig),
             )
         )
+    events.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.cls))
+    # step 7 (_events/discourse.py): arguments across sentences, quotations without their own speaker
+    events = discourse_arguments(ctx, events)
+    events.extend(speakerless_quotes(ctx, events))
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.cls))
     return events
 

@@ -118,10 +118,23 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
     pas = [c for c in tok.children if c.dep_ == "nsubjpass"]
     agents = [o for c in tok.children if c.dep_ == "agent" for o in _pobjs(c)]
     cur, hops = tok, 0
-    while not act and not pas and hops < 3 and cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp") and cur.head is not cur:
+    while not act and not pas and hops < 3 and cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp") and cur.head is not cur:
         head = cur.head
         if _crosses_line(tok.doc, cur, head):
             break
+        if cur.dep_ == "pcomp":
+            # a gerund after a preposition of the clause ("caused a stir by refusing to ...", "was
+            # arrested after attacking ..."): its subject is the clause's subject, active or passive
+            if cur.tag_ != "VBG" or head.dep_ != "prep" or _pos(head.head) not in ("VERB", "AUX") or _crosses_line(tok.doc, head, head.head):
+                break
+            verb = head.head
+            objs = [c for c in verb.children if c.dep_ == "dobj"]
+            if head.lower_ == "for" and objs:
+                act = objs  # "convicted him for helping", "thanked them for coming": the object acted
+                break
+            act = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [c for c in verb.children if c.dep_ == "nsubjpass"]
+            cur, hops = verb, hops + 1
+            continue
         if cur.dep_ in ("acl", "relcl") and _pos(head) in ("NOUN", "PRON"):
             # "fighters heading to meet", "vehicles which appeared"; the participle's noun
             if cur.tag_ == "VBN" and cur.dep_ == "acl":
