@@ -363,3 +363,10 @@ def test_document_indexes_agree_with_direct_scans(nlp):
         for other in (doc[0], doc[len(doc) // 2], doc[-1]):
             lo, hi = sorted((tok.i, other.i))
             assert ctx.crosses_line(tok.i, other.i) == _crosses_line(doc, tok, other) == any("\n" in doc[i].text_with_ws for i in range(lo, hi))
+
+
+def test_killed_on_a_place_is_the_place_not_the_target(nlp):
+    events = run(nlp, "Two guards were killed on the bridge near Varno. The militia struck the bridge on Monday.")
+    killed = one(events, "killed")
+    assert "bridge" in " ".join(roles(killed, "place")) and not any("bridge" in t for t in roles(killed, "target"))
+    assert "bridge" in " ".join(roles(one(events, "struck"), "target"))

@@ -218,6 +218,10 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                     out.append(_Cand("instrument", None, obj))
                 else:
                     out.append(_Cand("agent", None, obj))
+            elif p in ("on", "upon") and fam in ("victim", "death"):
+                # one is killed or wounded *on* a place ("on the battlefield"), never on a target
+                if _place_like(ctx, obj) or _lemma(obj) in ctx.lex.cues.get("place_nouns", ()):
+                    out.append(_Cand("place", None, obj))
             elif p in ("on", "upon", "against") and fam in ("conflict", "battle", "victim"):
                 if _place_like(ctx, obj) and p == "on" and not _noun_kind(ctx, obj) & {"FAC"} and _lemma(obj) not in ctx.lex.cues.get("place_nouns", ()):
                     out.append(_Cand("place", None, obj))
