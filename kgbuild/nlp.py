@@ -8,6 +8,7 @@ is cached per (model, extractors) so a process loads each model once.
 from __future__ import annotations
 
 import functools
+import gc
 from typing import TYPE_CHECKING
 
 from .errors import ModelError
@@ -48,4 +49,10 @@ def load_pipeline(model: str = DEFAULT_MODEL, extractors: tuple[str, ...] | None
     except OSError as exc:
         raise ModelError(f"spaCy pipeline {model!r} is not installed: {INSTALL_HINT}") from exc
     add_extractors(nlp, extractors)
+    # A loaded pipeline is kept for the life of the process (the cache above): move it, and what
+    # was imported to load it, out of the collector's generations (gc.freeze), so that the full
+    # collections triggered by extraction's many short-lived objects stop rescanning it (about
+    # 0.15 s of CPU per 120 news articles).  Reference counting still frees these objects; only a
+    # reference cycle among them would outlive them (e.g. a pipeline evicted from the cache).
+    gc.freeze()
     return nlp

@@ -78,9 +78,28 @@ def add_extractors(nlp: "Language", names: tuple[str, ...] | None = None) -> "La
     return nlp
 
 
+_TEXT_KEY = "kgbuild_text"
+
+
+def doc_text(doc: "Doc") -> str:
+    """doc.text, joined once per Doc and kept in doc.user_data.
+
+    spaCy joins every token's text again on each `doc.text`; a Doc's text never changes (the
+    retokenizer keeps it), so every component can share the first result.
+    """
+    text = doc.user_data.get(_TEXT_KEY)
+    if text is None:
+        text = doc.user_data[_TEXT_KEY] = doc.text
+    return text
+
+
 def to_extraction(doc: "Doc") -> Extraction:
     """Bundle the records the components left on `doc`."""
-    sentences = tuple(Span(s.start_char, s.end_char, s.text) for s in doc.sents) if doc.has_annotation("SENT_START") else (Span(0, len(doc.text), doc.text),)
+    text = doc_text(doc)
+    if doc.has_annotation("SENT_START"):  # a sentence's text is the doc's text between its offsets
+        sentences = tuple(Span(s.start_char, s.end_char, text[s.start_char : s.end_char]) for s in doc.sents)
+    else:
+        sentences = (Span(0, len(text), text),)
     return Extraction(
         article=doc._.kg_article,
         sentences=sentences,

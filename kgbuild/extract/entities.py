@@ -28,6 +28,7 @@ import difflib
 import datetime as _dt
 import functools
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -44,6 +45,7 @@ from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from ..records import Entity, Mention, Relation
+from . import doc_text
 
 log = logging.getLogger(__name__)
 
@@ -358,6 +360,61 @@ def _shouting(span: SpacySpan) -> bool:
     return len(words) >= 3 and sum(w.isupper() for w in words) / len(words) > 0.5
 
 
+PATTERN_CACHE_VERSION = "1"
+
+
+def alias_tokens(nlp: Language, exact: tuple[str, ...], lower: tuple[str, ...]) -> dict[str, dict[str, list[str]]]:
+    """The tokens of the actor aliases as `nlp`'s tokenizer splits them: ORTH strings of the
+    `exact` (acronym) aliases, LOWER strings of the `lower` ones.
+
+    Tokenizing every alias costs about 0.1-0.3 s of CPU per process, so the result is kept in
+    the gazetteer's cache directory (see kgbuild.gazetteer), in a file named by a digest of
+    everything it depends on: the aliases, the tokenizer's rules and spaCy's version.
+    """
+    import spacy
+
+    digest = hashlib.sha256()
+    for part in (PATTERN_CACHE_VERSION, spacy.__version__, nlp.lang, f"{type(nlp).__module__}.{type(nlp).__qualname__}",
+                 f"{type(nlp.tokenizer).__module__}.{type(nlp.tokenizer).__qualname__}"):
+        digest.update(part.encode("utf-8") + b"\x00")
+    digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))
+    for group in (exact, lower):
+        digest.update(b"\x01" + "\x00".join(group).encode("utf-8", "surrogatepass"))
+    name = f"actor-tokens-{digest.hexdigest()[:16]}.json"
+    folder = _pattern_cache_dir()
+    if folder is not None:
+        try:
+            with open(folder / name, encoding="utf-8") as f:
+                cached = json.load(f)
+            if isinstance(cached, dict) and set(cached.get("exact", ())) == set(exact) and set(cached.get("lower", ())) == set(lower):
+                return cached
+        except (OSError, ValueError):
+            pass
+    result = {
+        "exact": {text: [t.text for t in nlp.make_doc(text)] for text in exact},
+        "lower": {text: [t.lower_ for t in nlp.make_doc(text)] for text in lower},
+    }
+    if folder is not None:
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            tmp = folder / f"{name}.{os.getpid()}.tmp"
+            tmp.write_text(json.dumps(result), encoding="ascii")  # escaped: any alias, even a lone surrogate
+            os.replace(tmp, folder / name)
+            for stale in folder.glob("actor-tokens-*.json"):
+                if stale.name != name:
+                    stale.unlink(missing_ok=True)
+        except OSError:
+            pass
+    return result
+
+
+def _pattern_cache_dir() -> Path | None:
+    gaz = _gazetteer()
+    if gaz is None:
+        return None
+    return gaz._cache_dir()
+
+
 class ActorRuler:
     """Dictionary and gazetteer spans that override the statistical NER where confident."""
 
@@ -390,10 +447,14 @@ class ActorRuler:
                 exact[surface] = actor_id
             else:
                 lower[key] = actor_id
-        for surface, actor_id in exact.items():
-            self.exact_matcher.add(actor_id, [self.nlp.make_doc(surface)])
-        for key, actor_id in lower.items():
-            self.lower_matcher.add(actor_id, [self.nlp.make_doc(key)])
+        tokens = alias_tokens(self.nlp, tuple(exact), tuple(lower))
+        strings = self.nlp.vocab.strings
+        # PhraseMatcher.add takes a pattern as the attribute values of its tokens (ORTH, LOWER):
+        # the same trie as from make_doc's Docs, without tokenizing 12,000 aliases per process.
+        # Consecutive aliases of one actor go in one call: the patterns enter the trie in the same order.
+        for matcher, aliases, toks in ((self.exact_matcher, exact, tokens["exact"]), (self.lower_matcher, lower, tokens["lower"])):
+            for actor_id, run in itertools.groupby(aliases.items(), key=lambda item: item[1]):
+                matcher.add(actor_id, [[strings.add(t) for t in toks[text]] for text, _ in run])
         self._built_for = files
 
     def __call__(self, doc: Doc) -> Doc:
@@ -432,6 +493,9 @@ class ActorRuler:
         """Social-media handles and hashtags written as one token ("@CENTCOM", "#StateDept"):
         the actor whose alias is the handle without its sign, or its camelCase words."""
         spans = []
+        text = doc_text(doc)
+        if "@" not in text and "#" not in text:
+            return spans  # no token can start with a sign
         for tok in doc:
             start, handle = tok.i, tok.text[1:]
             if tok.text == "#" and not tok.whitespace_ and tok.i + 1 < len(doc):  # the tokenizer split "#Word"
@@ -489,13 +553,19 @@ def _confident_place(doc: Doc, start: int, end: int, place) -> bool:
 
 def _proper_noun_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
     """Maximal runs (<= 4 tokens) of capitalised proper nouns outside existing entities."""
+    good = set()
+    for i in _token_indices(doc, ("PROPN",)):
+        if i not in taken:
+            tok = doc[i]
+            if tok.text[:1].isupper() and tok.is_alpha:
+                good.add(i)
     runs, start = [], None
-    for tok in doc:
-        ok = tok.i not in taken and tok.pos_ == "PROPN" and tok.text[:1].isupper() and tok.is_alpha
+    for i in range(len(doc)):
+        ok = i in good
         if ok and start is None:
-            start = tok.i
+            start = i
         if not ok and start is not None:
-            runs.append((start, tok.i))
+            runs.append((start, i))
             start = None
     if start is not None:
         runs.append((start, len(doc)))
@@ -543,6 +613,7 @@ def extend_person_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
 
 
 _CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]+$")  # iPhone, eReader: product-style names
+_CAMEL_HINT = re.compile(r"[a-z][A-Z]")  # what every _CAMEL match contains
 _MODEL = re.compile(r"^(\d[\w.]*|[A-Z]{1,3}\d[\w]*)$")  # "4", "3GS", "X5", "10.4"
 
 
@@ -627,7 +698,8 @@ def product_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     """camelCase names ("iPhone 4") and PRODUCT spans with their model number are products."""
     curated = {i for e in ents if e.kb_id_ for i in range(e.start, e.end)}
     out, spans = [], []
-    for tok in doc:
+    # a camelCase token holds a lower-case letter followed by a capital: look at the tokens only if the text does
+    for tok in (doc if _CAMEL_HINT.search(doc_text(doc)) else ()):
         if _CAMEL.match(tok.text) and tok.i not in curated:
             end = tok.i + 1
             while end < len(doc) and end - tok.i < 3 and _MODEL.match(doc[end].text):
@@ -767,6 +839,26 @@ class Cluster:
         return coarse_of_class(self.cls)
 
 
+def _token_indices(doc: Doc, pos: Iterable[str] = (), tags: Iterable[str] = (), lowers: Iterable[str] = ()) -> list[int]:
+    """Indices, ascending, of the tokens whose pos_ is in `pos`, tag_ in `tags` or lower_ in `lowers`:
+    read from one doc.to_array call, without making a Token object per token."""
+    import numpy
+
+    from spacy.attrs import LOWER, POS, TAG
+    from spacy.parts_of_speech import IDS
+
+    if len(doc) == 0:
+        return []
+    strings = doc.vocab.strings
+    table = doc.to_array([POS, TAG, LOWER])  # uint64 columns; the tag and lower values are string hashes
+    mask = numpy.zeros(len(doc), dtype=bool)
+    for column, wanted in ((0, [IDS[p] for p in pos]), (1, [strings.as_int(t) for t in tags]),
+                           (2, [strings.as_int(w) for w in lowers])):
+        if wanted:
+            mask |= numpy.isin(table[:, column], numpy.array(wanted, dtype=numpy.uint64))
+    return numpy.flatnonzero(mask).tolist()
+
+
 class DocEntities:
     """Builds the entity nodes of one Doc; one instance per document."""
 
@@ -779,7 +871,9 @@ class DocEntities:
         self.clusters: dict[str, Cluster] = {}
         self.token_cluster: dict[int, str] = {}  # token index -> cluster key (any mention)
         self.mentioned: set[int] = set()  # tokens inside emitted mentions of names
-        self.sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]  # spaCy walks the doc per doc.sents
+        self.sent_starts = [s.start for s in self.sents] if doc.has_annotation("SENT_START") else [0]
+        self.text = doc_text(doc)
         self.relations: list[Relation] = []
         self.counts: dict[int, int] = {}  # head token -> count for people groups
         self.nominal_heads: list[tuple[int, str, str]] = []  # (char offset, head lemma, node key) of nominals
@@ -803,11 +897,17 @@ class DocEntities:
         return self.clusters[key]
 
     def add_mention(self, cluster: Cluster, start: int, end: int, coarse: str, kind: str, confidence: float = 1.0) -> Mention:
-        span = self.doc[start:end]
+        if 0 <= start < end <= len(self.doc):  # a span's offsets and text, without making the Span
+            last = self.doc[end - 1]
+            start_char, end_char = self.doc[start].idx, last.idx + len(last)
+            text = self.text[start_char:end_char]
+        else:
+            span = self.doc[start:end]
+            start_char, end_char, text = span.start_char, span.end_char, span.text
         mention = Mention(
-            start=span.start_char,
-            end=span.end_char,
-            text=span.text,
+            start=start_char,
+            end=end_char,
+            text=text,
             coarse=coarse,
             entity=cluster.key,
             sentence=self.sentence_of(start),
@@ -1066,9 +1166,11 @@ class DocEntities:
     def add_nominals(self) -> None:
         """Common-noun mentions from nominals.tsv; definite ones corefer where a match is near."""
         table = load_nominals()
-        for tok in self.doc:
-            if tok.pos_ not in ("NOUN", "PROPN") or tok.i in self.mentioned:
+        doc = self.doc
+        for i in _token_indices(doc, ("NOUN", "PROPN")):
+            if i in self.mentioned:
                 continue
+            tok = doc[i]
             nominal = table.get(handle_word(tok.lemma_.lower())) or table.get(handle_word(tok.lower_))
             if nominal is None or tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.i > 0 and not tok.is_sent_start:
                 continue
@@ -1286,9 +1388,10 @@ class DocEntities:
 
     def add_pronouns(self) -> None:
         """Third-person pronouns first (so "he told AFP" names a quote's speaker), then first person."""
+        doc = self.doc
         candidates = [
-            t for t in self.doc
-            if t.i not in self.token_cluster and (t.pos_ == "PRON" or t.tag_ in ("PRP", "PRP$", "WP", "WP$", "WDT", "WRB") or t.lower_ in PRON_INDEFINITE_PERSON)
+            doc[i] for i in _token_indices(doc, ("PRON",), ("PRP", "PRP$", "WP", "WP$", "WDT", "WRB"), PRON_INDEFINITE_PERSON)
+            if i not in self.token_cluster
         ]
         for tok in candidates:
             self._third_person(tok)
@@ -1361,13 +1464,12 @@ class DocEntities:
 
     def _quote_speaker(self, tok: Token) -> Cluster | None:
         """'"...I..." X said' / 'X said: "...I..."': the subject of the speech verb of the quote."""
-        if not _inside_quote(self.doc, tok.i):
+        if not _inside_quote(self.doc, tok.i, self.text):
             return None
         sent_i = self.sentence_of(tok.i)
-        sents = list(self.doc.sents) if self.doc.has_annotation("SENT_START") else [self.doc[:]]
-        for s in sents[max(0, sent_i - 1) : sent_i + 2]:
+        for s in self.sents[max(0, sent_i - 1) : sent_i + 2]:
             for t in s:
-                if t.lemma_ in SPEECH_VERBS and not _inside_quote(self.doc, t.i):
+                if t.lemma_ in SPEECH_VERBS and not _inside_quote(self.doc, t.i, self.text):
                     for child in t.children:
                         if child.dep_ == "nsubj":
                             key = self.token_cluster.get(child.i)
@@ -1601,9 +1703,10 @@ def defined_acronyms(doc: Doc, ents: list[SpacySpan]) -> dict[str, str]:
     return out
 
 
-def _inside_quote(doc: Doc, i: int) -> bool:
-    """Is token i between quotation marks within its paragraph?"""
-    text = doc.text
+def _inside_quote(doc: Doc, i: int, text: str | None = None) -> bool:
+    """Is token i between quotation marks within its paragraph?  (`text`: doc.text, if at hand.)"""
+    if text is None:
+        text = doc_text(doc)
     pos = doc[i].idx
     para_start = text.rfind("\n", 0, pos) + 1
     before = text[para_start:pos]

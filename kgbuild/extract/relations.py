@@ -39,6 +39,7 @@ from spacy.language import Language
 
 from ..records import Entity, Event, Relation
 from . import register_extensions
+from ._events.context import _Tokens
 from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon
 
 if TYPE_CHECKING:
@@ -87,8 +88,9 @@ class _Index:
         return e is not None and (e.cls in PLACE_CLASSES or e.coarse in PLACE_COARSE)
 
 
-def _sentence_chars(doc: "Doc") -> list[tuple[int, int]]:
-    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in _sentences(doc)]
+def _sentence_chars(doc: "Doc", sents: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Character spans of the sentences (`sents`: their token spans, if already at hand)."""
+    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in (_sentences(doc) if sents is None else sents)]
 
 
 def _sentence_span(sents: list[tuple[int, int]], n: int) -> tuple[int, int]:
@@ -178,6 +180,9 @@ def _negated(tok: "Token") -> bool:
     return any(c.dep_ == "neg" for c in tok.children)
 
 
+_BACKING = ("back", "sponsor", "support", "arm", "fund")  # "X-backed Y"
+
+
 def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
     """Edges read straight off the parse: supports, opposition nouns, locatedIn."""
     lex = load_lexicon()
@@ -186,7 +191,7 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
     opp_nouns = lex.cues.get("opposition_nouns", frozenset())
     sents = _sentences(doc)
     sent_of = {i: n for n, (a, b) in enumerate(sents) for i in range(a, b)}
-    sent_chars = _sentence_chars(doc)
+    sent_chars = _sentence_chars(doc, sents)
     out: list[Relation] = []
 
     def add(s: str | None, p: str, o: str | None, tok: "Token", conf: float) -> None:
@@ -196,8 +201,11 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
         a, b = _sentence_span(sent_chars, n)
         out.append(Relation(s, p, o, a, b, n, EXTRACTOR, conf))
 
-    for tok in doc:
-        lem = _lemma(tok)
+    table = _Tokens.of(doc)
+    for i, (lem, pos) in enumerate(zip(table.lemma, table.pos)):
+        if pos != "VERB" and pos != "NOUN" and lem not in _BACKING:
+            continue  # every pattern below needs a verb, a noun or a "backed" participle
+        tok = doc[i]
         # X backs / aids / arms Y
         if _pos(tok) == "VERB" and lem in support_verbs and not _negated(tok) and tok.dep_ not in ("amod",):
             subj = [t for c in tok.children if c.dep_ == "nsubj" for t in _with_conj(c)]
@@ -210,7 +218,7 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                     if idx.is_actor(se) and idx.is_actor(oe):
                         add(se, "supports", oe, tok, 0.75)
         # "X-backed Y"
-        if lem in ("back", "sponsor", "support", "arm", "fund") and tok.dep_ == "amod" and tok.tag_ == "VBN":
+        if lem in _BACKING and tok.dep_ == "amod" and tok.tag_ == "VBN":
             backer = [c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")]
             for b in backer:
                 add(_tok_entity(idx, b), "supports", _tok_entity(idx, tok.head), tok, 0.75)

@@ -54,6 +54,18 @@ log = logging.getLogger(__name__)
 
 SOFTWARE = URIRef("https://w3id.org/kgbuild")
 
+# Terms of the hot paths, looked up once: rdflib's namespace attribute access
+# builds (and validates) a new URIRef on every use, ~65,000 times per 120 articles.
+_TYPE = RDF.type
+_OFFSET_STRING, _PHRASE, _SENTENCE = NIF.OffsetBasedString, NIF.Phrase, NIF.Sentence
+_BEGIN, _END, _ANCHOR, _CONTEXT, _IN_SENTENCE = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, NIF.referenceContext, NIF.sentence
+_LABEL, _PREF_LABEL, _ALT_LABEL = RDFS.label, SKOS.prefLabel, SKOS.altLabel
+_DENOTED_BY, _DENOTES = GAF.denotedBy, GAF.denotes
+_DERIVED_FROM = PROV.wasDerivedFrom
+_CANONICAL_KEY, _RULE, _COUNT, _CONFIDENCE = KGB.canonicalKey, KGB.rule, KGB["count"], KGB.confidence
+_EVENT_TYPE, _COARSE_TYPE, _EVIDENCE, _EXTRACTOR = SEM.eventType, KGB.coarseType, KGB.evidence, KGB.extractor
+_MODALITY, _STATUS_PROP, _QUOTE, _PARTICIPANT = KGB.modality, FARO.status, KGB.quote, KGB.participant
+
 MODALITIES = ("asserted", "negated", "future", "conditional", "reported")
 _STATUS = {
     "asserted": FARO.happened,
@@ -109,36 +121,49 @@ class _Writer:
         self.add = self._add  # bound once: called ~1,500 times per article
         self.entity_class: dict[str, URIRef] = {}
         self.spans: dict[tuple, URIRef] = {}  # (start, end, cls) -> node: each span is written once
+        self.entities: dict[str, URIRef] = {}  # key -> IRI, minted once per article
+        # Span IRIs are "<doc IRI>#char=b,e" (Minter.span): the doc part is encoded once per article.
+        self._span_prefix = f"{self.doc}#char=" if type(minter).span is Minter.span else None
 
     def _add(self, s, p, o) -> None:
         self.triples.append((s, p, o))
 
     def typed(self, node: URIRef, cls: URIRef) -> None:
         """rdf:type cls and all its ancestors (no reasoner needed downstream)."""
-        for c in class_ancestors(cls):
-            self.add(node, RDF.type, c)
+        self.triples.extend([(node, _TYPE, c) for c in class_ancestors(cls)])
 
     def related(self, s: URIRef, prop: URIRef, o) -> None:
         """s prop o, plus the same edge under every super-property of prop."""
-        for p in property_ancestors(prop):
-            self.add(s, p, o)
+        self.triples.extend([(s, p, o) for p in property_ancestors(prop)])
+
+    def entity_iri(self, key: str) -> URIRef:
+        node = self.entities.get(key)
+        if node is None:
+            node = self.entities[key] = self.m.entity(key)
+        return node
 
     def grounded(self, start: int, end: int) -> bool:
         return 0 <= start < end <= len(self.text)
 
-    def span(self, start: int, end: int, cls: URIRef = NIF.Phrase) -> URIRef:
+    def span(self, start: int, end: int, cls: URIRef = _PHRASE) -> URIRef:
         """A NIF span of the article text; anchorOf is the exact substring."""
         key = (start, end, cls)
         node = self.spans.get(key)
         if node is not None:  # e.g. the sentence of every mention in it: same triples again
             return node
-        node = self.spans[key] = self.m.span(self.doc_id, start, end)
-        self.add(node, RDF.type, NIF.OffsetBasedString)
-        self.add(node, RDF.type, cls)
-        self.add(node, NIF.beginIndex, _offset(start))
-        self.add(node, NIF.endIndex, _offset(end))
-        self.add(node, NIF.anchorOf, Literal(self.text[start:end]))
-        self.add(node, NIF.referenceContext, self.doc)
+        if self._span_prefix is not None:
+            node = URIRef(f"{self._span_prefix}{start},{end}")
+        else:
+            node = self.m.span(self.doc_id, start, end)
+        self.spans[key] = node
+        self.triples += (
+            (node, _TYPE, _OFFSET_STRING),
+            (node, _TYPE, cls),
+            (node, _BEGIN, _offset(start)),
+            (node, _END, _offset(end)),
+            (node, _ANCHOR, _plain(self.text[start:end])),
+            (node, _CONTEXT, self.doc),
+        )
         return node
 
     def sentence(self, index: int) -> URIRef | None:
@@ -147,7 +172,7 @@ class _Writer:
         s = self.ex.sentences[index]
         if not self.grounded(s.start, s.end):
             return None
-        return self.span(s.start, s.end, NIF.Sentence)
+        return self.span(s.start, s.end, _SENTENCE)
 
     # -- article and provenance ------------------------------------------------
     def article(self) -> None:
@@ -185,36 +210,39 @@ class _Writer:
 
     # -- entities --------------------------------------------------------------
     def entity(self, e: Entity) -> None:
-        node = self.m.entity(e.key)
+        node = self.entity_iri(e.key)
         cls = _entity_class(e)
         self.entity_class[e.key] = cls
         self.typed(node, cls)
-        self.add(node, RDFS.label, Literal(e.label, lang="en"))
-        self.add(node, SKOS.prefLabel, Literal(e.label, lang="en"))
-        self.add(node, KGB.canonicalKey, Literal(e.key))
+        add = self.add
+        label = _english(e.label)
+        add(node, _LABEL, label)
+        add(node, _PREF_LABEL, label)
+        add(node, _CANONICAL_KEY, _plain(e.key))
         forms = sorted({m.text for m in e.mentions if m.kind == "name"} | set(e.aliases))
         for form in forms:
             if form and form != e.label:
-                self.add(node, SKOS.altLabel, Literal(form, lang="en"))
+                add(node, _ALT_LABEL, _english(form))
         if e.rule:
-            self.add(node, KGB.rule, Literal(e.rule))
+            add(node, _RULE, _plain(e.rule))
         self.links(node, e)
         if e.count is not None:
-            self.add(node, KGB["count"], Literal(e.count, datatype=XSD.integer))  # KGB.count is str.count
+            add(node, _COUNT, Literal(e.count, datatype=XSD.integer))  # KGB.count is str.count
         if e.value:
-            self.add(node, RDF.value, Literal(e.value))
-        self.add(node, KGB.confidence, _conf(e.confidence))
-        self.add(node, PROV.wasDerivedFrom, self.doc)
+            add(node, RDF.value, Literal(e.value))
+        add(node, _CONFIDENCE, _conf(e.confidence))
+        add(node, _DERIVED_FROM, self.doc)
+        text_len = len(self.text)
         for mention in e.mentions:
-            if not self.grounded(mention.start, mention.end):
+            if not 0 <= mention.start < mention.end <= text_len:
                 log.warning("%s: mention %r of %s has bad offsets; skipped", self.doc_id, mention.text, e.key)
                 continue
             span = self.span(mention.start, mention.end)
-            self.add(node, GAF.denotedBy, span)
-            self.add(span, GAF.denotes, node)
+            add(node, _DENOTED_BY, span)
+            add(span, _DENOTES, node)
             sent = self.sentence(mention.sentence)
             if sent is not None:
-                self.add(span, NIF.sentence, sent)
+                add(span, _IN_SENTENCE, sent)
 
     def links(self, node: URIRef, e: Entity) -> None:
         """Wikidata / GeoNames identity links and coordinates (WGS84 and GeoSPARQL)."""
@@ -240,25 +268,26 @@ class _Writer:
         node = self.m.event(self.doc_id, ev.trigger.start, ev.trigger.end)
         cls = _event_class(ev.cls)
         self.typed(node, cls)
-        self.add(node, SEM.eventType, cls)
-        self.add(node, RDFS.label, Literal(f"{_class_label(cls)}: {ev.trigger.text}", lang="en"))
-        self.add(node, KGB.coarseType, Literal(ev.coarse))
-        self.add(node, GAF.denotedBy, self.span(ev.trigger.start, ev.trigger.end))
+        add = self.add
+        add(node, _EVENT_TYPE, cls)
+        add(node, _LABEL, Literal(f"{_class_label(cls)}: {ev.trigger.text}", lang="en"))
+        add(node, _COARSE_TYPE, _plain(ev.coarse))
+        add(node, _DENOTED_BY, self.span(ev.trigger.start, ev.trigger.end))
         sent = self.sentence(ev.sentence)
         if sent is not None:
-            self.add(node, KGB.evidence, sent)
-        self.add(node, PROV.wasDerivedFrom, self.doc)
-        self.add(node, KGB.confidence, _conf(ev.confidence))
+            add(node, _EVIDENCE, sent)
+        add(node, _DERIVED_FROM, self.doc)
+        add(node, _CONFIDENCE, _conf(ev.confidence))
         if ev.extractor:
-            self.add(node, KGB.extractor, Literal(ev.extractor))
-        self.add(node, KGB.modality, Literal(ev.modality))
+            add(node, _EXTRACTOR, _plain(ev.extractor))
+        add(node, _MODALITY, _plain(ev.modality))
         if ev.modality in _STATUS:
-            self.add(node, FARO.status, _STATUS[ev.modality])
+            add(node, _STATUS_PROP, _STATUS[ev.modality])
         self.codes(node, ev)
         if ev.date:
             self.date(node, ev)
         if ev.quote:
-            self.add(node, KGB.quote, Literal(ev.quote, lang="en"))
+            add(node, _QUOTE, Literal(ev.quote, lang="en"))
         for arg in ev.arguments:
             self.argument(node, arg)
 
@@ -294,7 +323,7 @@ class _Writer:
     def argument(self, event: URIRef, arg: Argument) -> None:
         if arg.entity is None or self.ex.entity(arg.entity) is None:
             return  # only real entity arguments become roles (NewsReader's lesson)
-        self.related(event, _role_property(arg), self.m.entity(arg.entity))
+        self.related(event, _role_property(arg), self.entity_iri(arg.entity))
 
     # -- relations -------------------------------------------------------------
     def relation(self, r: Relation) -> None:
@@ -303,7 +332,7 @@ class _Writer:
         if r.predicate not in RELATION_PROPERTIES:
             log.warning("%s: unknown relation %r (not in the ontology); skipped", self.doc_id, r.predicate)
             return
-        s, o, p = self.m.entity(r.subject), self.m.entity(r.object), KGB[r.predicate]
+        s, o, p = self.entity_iri(r.subject), self.entity_iri(r.object), KGB[r.predicate]
         self.related(s, p, o)
         st = self.m.statement(self.doc_id, r.subject, r.predicate, r.object, r.start, r.end)
         self.add(st, RDF.type, RDF.Statement)
@@ -346,13 +375,18 @@ def _class_label(cls: URIRef) -> str:
 
 def _role_property(arg: Argument) -> URIRef:
     """The most specific role property: fine_role if the ontology has it, else the coarse role."""
+    return _role_property_of(arg.fine_role, arg.role)
+
+
+@functools.lru_cache(maxsize=1024)
+def _role_property_of(fine_role: str | None, role: str | None) -> URIRef:
     names = role_property_names()
-    for role in (arg.fine_role, arg.role):
-        if role:
-            name = ROLE_PROPERTY.get(role, role)
+    for r in (fine_role, role):
+        if r:
+            name = ROLE_PROPERTY.get(r, r)
             if name in names:
                 return KGB[name]
-    return KGB.participant
+    return _PARTICIPANT
 
 
 def _acled_parts(acled: str | None) -> tuple[str | None, str | None]:
@@ -396,6 +430,18 @@ def _partial_date(value: str, precision: str | None = None) -> tuple[str, Litera
 def _offset(value: int) -> Literal:
     """A character offset literal (shared: Literal construction is costly and offsets recur)."""
     return Literal(value, datatype=XSD.nonNegativeInteger)
+
+
+@functools.lru_cache(maxsize=65536)
+def _plain(text: str) -> Literal:
+    """A plain literal (shared: an article repeats its mentions' texts, a corpus its labels)."""
+    return Literal(text)
+
+
+@functools.lru_cache(maxsize=65536)
+def _english(text: str) -> Literal:
+    """A literal tagged @en (shared, as _plain)."""
+    return Literal(text, lang="en")
 
 
 @functools.lru_cache(maxsize=4096)

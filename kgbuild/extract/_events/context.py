@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...records import Entity
+from .. import doc_text
 from .lexicon import Lexicon, Rule, load_lexicon
 
 if TYPE_CHECKING:
@@ -105,6 +106,49 @@ def _pobjs(prep: "Token") -> list["Token"]:
     return out
 
 
+_POS_NAMES: dict[int, str] = {}
+_STRING_OF: dict[int, str] = {}  # hash -> string, per process (the StringStore's lookup costs more)
+
+
+@dataclass
+class _Tokens:
+    """Per-token attributes of a Doc, read in one doc.to_array call instead of one Token object
+    per token and pass: lemma (as _lemma), lower_, coarse POS (as _pos), is_punct, is_space, idx,
+    and whether the token's text_with_ws holds a line break."""
+
+    lemma: list[str]
+    lower: list[str]
+    pos: list[str]
+    punct: list[bool]
+    space: list[bool]
+    idx: list[int]
+    newline: list[bool]
+
+    @classmethod
+    def of(cls, doc: "Doc") -> "_Tokens":
+        from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS
+        from spacy.parts_of_speech import NAMES
+
+        if len(doc) == 0:
+            return cls([], [], [], [], [], [], [])
+        rows = doc.to_array([LEMMA, LOWER, POS, IS_PUNCT, IS_SPACE, IDX]).T.tolist()
+        strings, memo = doc.vocab.strings, _STRING_OF
+        if len(memo) > 200_000:  # bounded: a huge corpus's vocabulary is not kept
+            memo.clear()
+        for h in set(rows[0]).union(rows[1]).difference(memo):
+            memo[h] = strings[h]
+        lower = [memo[h] for h in rows[1]]
+        lemma = [memo[h].lower() if h else low for h, low in zip(rows[0], lower)]  # _lemma
+        if not _POS_NAMES:
+            _POS_NAMES.update({k: ("NOUN" if v == "PROPN" else v) for k, v in NAMES.items()})
+        pos = [_POS_NAMES.get(p, "") for p in rows[2]]
+        idx = rows[5]
+        t = doc_text(doc)
+        ends = idx[1:] + [len(t)]
+        newline = [("\n" in t[a:b]) for a, b in zip(idx, ends)]
+        return cls(lemma, lower, pos, [bool(x) for x in rows[3]], [bool(x) for x in rows[4]], idx, newline)
+
+
 @dataclass
 class _Ctx:
     """Per-document indexes shared by the steps.
@@ -128,11 +172,14 @@ class _Ctx:
     entities: dict[str, Entity] = field(default_factory=dict)
     # per-step memo tables (keyed by sentence start, line, ...), filled on first use
     memo: dict = field(default_factory=dict, repr=False)
+    tokens: _Tokens | None = field(default=None, repr=False)  # made from doc when not given
 
 
     def __post_init__(self) -> None:
+        if self.tokens is None:
+            self.tokens = _Tokens.of(self.doc)
         # smallest mention containing each token start (ties: the first mention listed wins)
-        starts = [t.idx for t in self.doc]
+        starts = self.tokens.idx
         best: dict[int, tuple[int, int, str, str]] = {}
         for m in self.mentions:
             for k in range(bisect_left(starts, m[0]), bisect_left(starts, m[1])):
@@ -147,8 +194,8 @@ class _Ctx:
         self._quote_ends = [b for _, b in qs]
         # newlines[i]: how many of the tokens before i contain a line break (see _crosses_line)
         nl = [0]
-        for t in self.doc:
-            nl.append(nl[-1] + ("\n" in t.text_with_ws))
+        for flag in self.tokens.newline:
+            nl.append(nl[-1] + flag)
         self.newlines = nl
 
 
@@ -221,7 +268,8 @@ def _subtree_ranges(ctx: _Ctx) -> tuple[list[int], list[int]] | None:
         return ctx.memo["subtree_ranges"]
     doc = ctx.doc
     n = len(doc)
-    heads = [t.head.i for t in doc]
+    toks = list(doc)
+    heads = [t.head.i for t in toks]
     depth = [-1] * n
     for i in range(n):
         path = []
@@ -244,7 +292,7 @@ def _subtree_ranges(ctx: _Ctx) -> tuple[list[int], list[int]] | None:
             lo[h] = min(lo[h], lo[i])
             hi[h] = max(hi[h], hi[i])
             size[h] += size[i]
-    ok = all(size[i] == hi[i] - lo[i] + 1 and doc[i].left_edge.i == lo[i] and doc[i].right_edge.i == hi[i] for i in range(n))
+    ok = all(size[i] == hi[i] - lo[i] + 1 and toks[i].left_edge.i == lo[i] and toks[i].right_edge.i == hi[i] for i in range(n))
     ranges = (lo, hi) if ok else None
     ctx.memo["subtree_ranges"] = ranges
     return ranges
@@ -259,7 +307,7 @@ def _subtree_has(ctx: _Ctx, tok: "Token", cue: str, window: int = 12) -> bool:
         return any(_lemma(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + window)
     positions = ctx.memo.setdefault("cue_positions", {})
     if cue not in positions:
-        positions[cue] = [t.i for t in ctx.doc if _lemma(t) in cues]
+        positions[cue] = [i for i, lemma in enumerate(ctx.tokens.lemma) if lemma in cues]
     pos = positions[cue]
     lo, hi = ranges
     last = min(hi[tok.i], tok.i + window - 1)
@@ -329,11 +377,13 @@ def _build_ctx(doc: "Doc") -> _Ctx:
     sent_index: dict[int, int] = {}
     sent_flags: dict[int, set[str]] = {}
     conflict, justice = lex.cues.get("conflict_cues", frozenset()), lex.cues.get("justice_cues", frozenset())
+    tokens = _Tokens.of(doc)
+    lemmas = tokens.lemma
     for n, (a, b) in enumerate(_sentences(doc)):
         flags: dict[str, set[int]] = {"conflict": set(), "justice": set()}
         for i in range(a, b):
             sent_index[i] = n
-            lem = _lemma(doc[i])
+            lem = lemmas[i]
             if lem in conflict:
                 flags["conflict"].add(i)
             if lem in justice:
@@ -341,8 +391,9 @@ def _build_ctx(doc: "Doc") -> _Ctx:
         sent_flags[n] = flags
     article = doc._.kg_article
     anchor = getattr(article, "date", None)
-    text = doc.text
-    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities)
+    text = doc_text(doc)
+    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities,
+                tokens=tokens)
 
 
 @dataclass

@@ -64,14 +64,16 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
 def _match_multi(ctx: _Ctx, used: set[int]) -> list[_Trigger]:
     doc, lex = ctx.doc, ctx.lex
     out: list[_Trigger] = []
-    lemmas = [_lemma(t) for t in doc]
-    lowers = [t.lower_ for t in doc]
-    for i, tok in enumerate(doc):
-        if i in used:
-            continue
-        rules = list(lex.multi.get(lemmas[i], ()))
+    lemmas = ctx.tokens.lemma
+    lowers = ctx.tokens.lower
+    multi = lex.multi
+    for i in range(len(lemmas)):
+        if i in used or (lemmas[i] not in multi and lowers[i] not in multi):
+            continue  # no rule starts with this word (the loop below would not run)
+        tok = doc[i]
+        rules = list(multi.get(lemmas[i], ()))
         if lowers[i] != lemmas[i]:
-            rules += [r for r in lex.multi.get(lowers[i], ()) if r not in rules]
+            rules += [r for r in multi.get(lowers[i], ()) if r not in rules]
         for rule in rules:
             n = len(rule.words)
             seq_l = lemmas[i : i + n]
@@ -114,17 +116,19 @@ def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, 
     out: list[_Trigger] = []
     light_only: dict[int, list[Rule]] = {}
     lex = ctx.lex
-    for tok in ctx.doc:
-        if tok.i in used or tok.is_punct or tok.is_space:
+    doc, t = ctx.doc, ctx.tokens
+    for i, pos in enumerate(t.pos):
+        if pos not in ("VERB", "NOUN", "ADJ") or i in used or t.punct[i] or t.space[i]:
             continue
-        pos = _pos(tok)
-        if pos not in ("VERB", "NOUN", "ADJ"):
-            continue
-        rules = lex.single.get((_lemma(tok), pos)) or lex.single.get((tok.lower_, pos)) or []
+        lemma, lower = t.lemma[i], t.lower[i]
+        rules = lex.single.get((lemma, pos)) or lex.single.get((lower, pos)) or []
         if not rules and pos == "ADJ":  # "injured", "wounded" tagged as participles
-            rules = lex.single.get((tok.lower_, "ADJ"), [])
-        if not rules and pos == "VERB" and tok.tag_ == "VBN":
-            rules = lex.single.get((tok.lower_, "ADJ"), [])
+            rules = lex.single.get((lower, "ADJ"), [])
+        if not rules and pos == "VERB" and doc[i].tag_ == "VBN":
+            rules = lex.single.get((lower, "ADJ"), [])
+        if not rules:
+            continue  # nothing to match (the _skip_noun test below only decides between skips)
+        tok = doc[i]
         if pos == "NOUN" and _skip_noun(ctx, tok):
             continue
         for rule in rules:
@@ -170,10 +174,12 @@ def _attach_light_verbs(ctx: _Ctx, triggers: list[_Trigger], light_only: dict[in
     lex = ctx.lex
     by_head = {t.head.i: t for t in triggers}
     consumed: set[int] = set()
-    for verb in ctx.doc:
-        if _pos(verb) != "VERB":
+    doc, t = ctx.doc, ctx.tokens
+    for i, pos in enumerate(t.pos):
+        if pos != "VERB" or t.lemma[i] not in lex.light:
             continue
-        for rule in lex.light.get(_lemma(verb), ()):
+        verb = doc[i]
+        for rule in lex.light.get(t.lemma[i], ()):
             if len(rule.words) > 1 and not any(_lemma(c) == rule.words[1] for c in verb.children if c.dep_ in ("prt", "advmod", "prep")):
                 continue
             allowed = rule.cls.split("|")
@@ -219,10 +225,9 @@ def _line_bounds(ctx: _Ctx) -> tuple[list[int], list[int]]:
     """For each token, the first and last token of its line, as _heading_line delimits lines (built once per Doc)."""
     bounds = ctx.memo.get("line_bounds")
     if bounds is None:
-        doc = ctx.doc
-        n = len(doc)
-        breaks = ["\n" in t.text_with_ws for t in doc]
-        space = [t.is_space for t in doc]
+        n = len(ctx.doc)
+        breaks = ctx.tokens.newline
+        space = ctx.tokens.space
         left = [0] * n
         for i in range(1, n):
             left[i] = i if breaks[i - 1] or space[i - 1] else left[i - 1]
@@ -259,7 +264,7 @@ def _heading_span(doc, a: int, b: int, ctx: _Ctx | None = None) -> bool:
     words = [t for t in doc[a : b + 1] if not t.is_punct and not t.is_space]
     if ctx is not None:
         if "first_word" not in ctx.memo:
-            ctx.memo["first_word"] = next((t.i for t in doc if not t.is_space), -1)
+            ctx.memo["first_word"] = next((i for i, space in enumerate(ctx.tokens.space) if not space), -1)
         first = ctx.memo["first_word"]
     else:
         first = next((t.i for t in doc if not t.is_space), -1)
