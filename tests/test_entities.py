@@ -464,3 +464,17 @@ def test_role_phrase_with_apposition_comma(nlp, aliases):
     brandt = node_of(ex, "Lena Brandt")
     assert node_of(ex, "chief executive").key == brandt.key
     assert any(r.subject == brandt.key and r.predicate == "leaderOf" for r in ex.relations)
+
+
+@needs_model
+def test_fighters_of_another_group_are_another_node(nlp, aliases):
+    text = ("Drones struck Dorvani fighters near the dam on Monday. The fighters had crossed the river. "
+            "The army is backing Kurdish and Arab fighters in the north. Officials said the fighters were retreating.")
+    ex = run(nlp, text, doc_id="t9")
+    node_at = {m.start: node.key for node in ex.entities for m in node.mentions}
+    first, repeat = text.index("fighters"), text.index("The fighters")
+    kurdish = text.index("fighters", text.index("Arab"))
+    assert node_at[first] == node_at[repeat]
+    assert node_at.get(kurdish, node_at[first]) != node_at[first]
+    # an unmodified "the fighters" repeats the group mentioned most often
+    assert node_at[text.index("the fighters")] == node_at[first]

@@ -877,6 +877,7 @@ class DocEntities:
         self.relations: list[Relation] = []
         self.counts: dict[int, int] = {}  # head token -> count for people groups
         self.nominal_heads: list[tuple[int, str, str]] = []  # (char offset, head lemma, node key) of nominals
+        self.nominal_mods: dict[int, frozenset[str]] = {}  # char offset of a nominal's head -> its identity modifiers
         self.pending_roles: list[tuple] = []  # role phrases before names, see _title_apposition
 
     # -- bookkeeping ----------------------------------------------------
@@ -1275,6 +1276,7 @@ class DocEntities:
         plural = head.tag_ in ("NNS", "NNPS")
         bare = not determiners and not has_poss and not any(t.like_num for t in span)
         lemma = head.lemma_.lower()
+        self.nominal_mods[head.idx] = self._identity_modifiers(head)
         state = self._modifier_state(head)
         if state is not None and nominal.coarse == "ORGANIZATION":
             label = f"{state.label} {lemma}"
@@ -1335,16 +1337,37 @@ class DocEntities:
         return None
 
     def _same_head_antecedent(self, head: Token, lemma: str) -> Cluster | None:
-        """The node of the latest earlier nominal with this head noun (if the counts agree)."""
+        """The node of the latest earlier nominal with this head noun (if the counts agree, and
+        this one names no group the earlier one did not: "Kurdish fighters" are not "IS fighters")."""
         count = self.counts.get(head.i)
+        mods = self.nominal_mods.get(head.idx, frozenset())
+        seen: dict[str, int] = {}  # fitting node -> its earlier nominals with this head
         for pos, other, key in reversed(self.nominal_heads):
             if pos >= head.idx or other != lemma:
                 continue
             cluster = self.clusters[key]
             if cluster.count and count not in (None, cluster.count):
                 continue
-            return cluster
-        return None
+            if mods and not mods <= self.nominal_mods.get(pos, frozenset()):
+                continue
+            if mods:
+                return cluster
+            seen[key] = seen.get(key, 0) + 1
+        # An unmodified "the fighters" with several groups of fighters before it repeats the
+        # most often mentioned one (max keeps the first, i.e. the latest, on a tie).
+        return self.clusters[max(seen, key=seen.__getitem__)] if seen else None
+
+    def _identity_modifiers(self, head: Token) -> frozenset[str]:
+        """Modifiers saying whose or which group a nominal is: names, demonyms ("IS fighters",
+        "Kurdish and Arab fighters", "Hizballah's fighters"), with their conjuncts."""
+        out: set[str] = set()
+        stack = [c for c in head.lefts if c.dep_ in ("amod", "compound", "nmod", "poss")]
+        while stack:
+            t = stack.pop()
+            if t.pos_ == "PROPN" or t.ent_type_ in ("NORP", "GPE", "ORG") or t.i in self.token_cluster:
+                out.add(t.lower_)
+                stack.extend(c for c in t.children if c.dep_ == "conj")
+        return frozenset(out)
 
     def _fitting_clusters(self, classes: frozenset[str], before: int) -> list[Cluster]:
         """Nodes of one of `classes` named before char offset `before` (antecedents precede)."""
