@@ -2,7 +2,8 @@
 
 One article a line, in the gold format of the shared evaluation corpora:
 doc_id, text, entities (mentions with start, end, text, type, cluster),
-events (trigger, type, arguments with role, start, end, text, entity_id) and
+events (trigger, type, arguments with role, start, end, text, entity_id, and
+for an argument inferred from another sentence inferred and confidence) and
 relations (subject, predicate, object cluster ids with the evidence span).
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from .records import Extraction
+from .records import Argument, Extraction
 
 
 def to_annotation(ex: Extraction) -> dict:
@@ -40,16 +41,7 @@ def to_annotation(ex: Extraction) -> dict:
                 "class": ev.cls,
                 "modality": ev.modality,
                 "date": ev.date,
-                "arguments": [
-                    {
-                        "role": a.role,
-                        "start": a.start,
-                        "end": a.end,
-                        "text": a.text,
-                        "entity_id": a.entity,
-                    }
-                    for a in ev.arguments
-                ],
+                "arguments": [_argument(a) for a in ev.arguments],
             }
         )
     relations = [
@@ -78,3 +70,10 @@ def to_annotation(ex: Extraction) -> dict:
 def dumps(ex: Extraction) -> str:
     """One JSONL line (deterministic: sorted keys, no ASCII escaping of text)."""
     return json.dumps(to_annotation(ex), ensure_ascii=False, sort_keys=True)
+
+
+def _argument(a: Argument) -> dict:
+    out = {"role": a.role, "start": a.start, "end": a.end, "text": a.text, "entity_id": a.entity}
+    if a.inferred:  # taken from another sentence (e.g. an adjacent quote's speaker), less certain
+        out.update(inferred=True, confidence=a.confidence)
+    return out

@@ -273,3 +273,12 @@ def test_an_unknown_mechanism_is_a_usage_error(nlp, monkeypatch):
     monkeypatch.setenv("KGBUILD_DISCOURSE", "place,guess")
     with pytest.raises(UsageError, match="guess"):
         run(nlp, "Troops raided a warehouse in Kessa on Friday.")
+
+
+def test_inferred_arguments_are_flagged_in_annotations():
+    from kgbuild.annotations import _argument
+
+    plain = Argument("agent", 0, 4, "Mara", "mara")
+    assert set(_argument(plain)) == {"role", "start", "end", "text", "entity_id"}
+    inferred = _argument(Argument("agent", 0, 4, "Mara", "mara", "speaker", inferred=True, confidence=0.7))
+    assert inferred["inferred"] is True and inferred["confidence"] == 0.7
