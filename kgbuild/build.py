@@ -7,7 +7,9 @@ on disk (kgbuild.sink).  The runs are merged at the end, and every output is
 written atomically from the merged stream: graph.nq / graph.nt line by line,
 annotations.jsonl sorted by doc_id, and Turtle, TriG, JSON-LD and the HTML
 viewer from the N-Quads.  Memory therefore does not grow with the corpus,
-except for the whole-graph outputs of small builds (see WHOLE_GRAPH_LIMIT).
+except for the whole-graph outputs of small builds (see WHOLE_GRAPH_LIMIT)
+and the coreference layer's cluster state (about 1 KB per canonical event,
+see _add_coref_run).
 
 Nothing is written until extraction has succeeded, so a failure or Ctrl-C
 leaves the previous outputs intact.  Outputs are sorted, so they do not
@@ -67,30 +69,42 @@ class BuildSummary:
 class _Totals:
     """What the partitions sent back, summed; the lines stay in their runs on disk."""
 
+    run_dir: Path
     articles: int = 0
     events: int = 0
     relations: int = 0
     triples: int = 0
-    entity_keys: set[str] = field(default_factory=set)
-    graphs: list[str] = field(default_factory=list)
     nq_runs: list[Path] = field(default_factory=list)
     ann_runs: list[Path] = field(default_factory=list)
     ev_runs: list[Path] = field(default_factory=list)
     title: str = ""
+
+    def __post_init__(self) -> None:
+        from .sink import RunWriter
+
+        # Entity keys go to sorted runs, not a set: document-scoped keys are new in every
+        # article, so a set would grow with the corpus.  Distinct keys are counted at the end.
+        self._keys = RunWriter(self.run_dir, ".keys", limit=50_000)
 
     def add(self, res) -> None:
         self.articles += res.articles
         self.events += res.events
         self.relations += res.relations
         self.triples += res.triples
-        self.entity_keys |= res.entity_keys
-        self.graphs += res.graphs
+        # one key a line: escape "\\" and "\n" (an injective mapping, so counts stay exact)
+        self._keys.extend(k.replace("\\", "\\\\").replace("\n", "\\n") + "\n" for k in res.entity_keys)
         self.nq_runs.append(Path(res.nq))
         self.ann_runs.append(Path(res.ann))
         if res.ev:
             self.ev_runs.append(Path(res.ev))
         if not self.title and res.titles:
             self.title = res.titles[0]
+
+    def entities(self) -> int:
+        """Distinct entity keys over all partitions (call once, before the run directory goes)."""
+        from .sink import merged
+
+        return sum(1 for _ in merged(self._keys.close(), tmp_dir=self.run_dir))
 
 
 def build(
@@ -130,8 +144,8 @@ def build(
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
     cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going)
-    totals = _Totals()
     with _run_dir(out, shared=dask is not None) as run_dir:
+        totals = _Totals(run_dir)
         if first is not None:
             parts = partitions(itertools.chain([first], articles))
             for res in _results(parts, cfg, run_dir, jobs, dask, progress):
@@ -147,9 +161,10 @@ def build(
         outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir)
         if store is not None:
             notes.append(_load_store(store, run_dir))
+        entities = totals.entities()
     return BuildSummary(
         articles=totals.articles,
-        entities=len(totals.entity_keys),
+        entities=entities,
         events=totals.events,
         relations=totals.relations,
         triples=totals.triples,
@@ -206,24 +221,33 @@ def _mkdir(out: Path) -> None:
 def _add_coref_run(totals: _Totals, base: str | None, run_dir: Path) -> None:
     """The coreference layer ({base}graph/coref) over this build's articles, as one more N-Quads run.
 
-    Merging needs every article's events at once, so each partition saved
-    light records (article and events: kgbuild.rdf.coref.event_record); the
-    parent's memory grows with this build's events and article texts, not
-    with its graph.  As a run it is merged like the article graphs and so
-    reaches every output: its own named graph in nq/trig/jsonld, the union
-    in ttl/nt, the viewer, and the store (replaced as a whole; it covers
-    the articles of this build only, see persist.py).
+    Merging needs every article's events, in (date, doc_id) order: each
+    partition saved light records (kgbuild.rdf.coref.event_record: no text,
+    no entities), sorted, and they are merged from disk here.  The layer's
+    lines are spilled in sorted runs as they come, so the parent keeps only
+    the clusters' state (about 1 KB per canonical event), never an rdflib
+    graph of the layer.  As a run it is merged like the article
+    graphs and so reaches every output: its own named graph in
+    nq/trig/jsonld, the union in ttl/nt, the viewer, and the store (replaced
+    as a whole; it covers the articles of this build only, see persist.py).
     """
     from .rdf import Minter
-    from .rdf.coref import coref_graph, read_records
-    from .sink import nquad_lines, write_run
+    from .rdf.coref import coref_graph_iri, coref_triples, read_records
+    from .sink import RunWriter, merged, triple_text
 
-    graph = coref_graph(read_records(totals.ev_runs), Minter(base) if base else Minter())
-    if len(graph):
+    minter = Minter(base) if base else Minter()
+    g = coref_graph_iri(minter).n3()
+    runs = RunWriter(run_dir, ".cq", limit=20_000)  # ~4 MB of lines at a time
+    for t in coref_triples(read_records(totals.ev_runs, tmp_dir=run_dir), minter):
+        runs.extend((f"{triple_text(t)} {g} .\n",))
+    parts = runs.close()
+    if parts:
         path = run_dir / "coref.nq"
-        write_run(path, nquad_lines(graph))
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            for line in merged(parts, tmp_dir=run_dir):
+                f.write(line)
+                totals.triples += 1
         totals.nq_runs.append(path)
-        totals.triples += len(graph)
 
 
 # -- outputs ---------------------------------------------------------------------

@@ -9,6 +9,9 @@ module groups them:
     clusters = merge_events(extractions)          # list[EventCluster]
     before   = order_events(clusters)             # list[(earlier key, later key)]
 
+merge_events keeps every mention; a streaming build uses `Merger` directly,
+one article's `ArticleFacts` at a time, and keeps only the clusters' state.
+
 Two event mentions corefer when
 
 * their types agree: the same class, or one class an ancestor of the other
@@ -143,24 +146,105 @@ def _more_specific(anc: dict[str, tuple[str, ...]], a: str, b: str) -> str:
 # ---------------------------------------------------------------- merging
 
 
-@dataclass
-class _Open:
-    """A cluster being built."""
+@dataclass(frozen=True, slots=True)
+class EventFacts:
+    """What merging needs of one event, computed where its Extraction is.
 
-    first_doc: str
-    first_key: str
+    Why: a streaming build cannot keep every article's Extraction (text,
+    entities, sentences) until the end; it keeps these instead.  The article
+    text only decides `anaphor`, so it is not needed afterwards.
+    """
+
+    key: str  # Event.key
+    start: int
+    end: int
+    cls: str
+    coarse: str
+    sentence: int
+    trigger: str
+    modality: str
+    date: str | None
+    confidence: float
+    participants: tuple[str, ...]  # sorted keys; document-scoped ones as "doc_id#key"
+    places: tuple[str, ...]  # sorted
+    agents: tuple[str, ...]  # sorted
+    anaphor: bool
+    # for writers (kgbuild.rdf.coref): (role, fine_role, entity key) of the participant and place
+    # arguments that name an article-independent entity node
+    roles: tuple[tuple[str, str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleFacts:
+    """One article's events as merging sees them (see EventFacts)."""
+
+    doc_id: str
+    date: str | None
+    source: str  # the article's url, else its source path, else its doc_id
+    events: tuple[EventFacts, ...]
+
+    @property
+    def order(self) -> tuple[str, str]:
+        """Articles are merged in this order (publication date, doc_id)."""
+        return (self.date or "", self.doc_id)
+
+
+def article_facts(ex: Extraction) -> ArticleFacts:
+    roles: dict[str, tuple[tuple[str, str, str], ...]] = {}
+    events = [ev for ev in ex.events if isinstance(ev, Event)]
+    for ev in events:
+        # keyed by trigger span, the last event with a span wins: the writers have always
+        # looked an event up by (doc_id, key), and the output must not change
+        roles[ev.key] = tuple((a.role, a.fine_role or "", a.entity) for a in ev.arguments
+                              if a.role in PARTICIPANT_ROLES + ("place",) and a.entity
+                              and (ent := ex.entity(a.entity)) is not None and not ent.doc_scoped)
+    return ArticleFacts(
+        doc_id=ex.article.doc_id,
+        date=ex.article.date,
+        source=_source(ex),
+        events=tuple(
+            EventFacts(ev.key, ev.trigger.start, ev.trigger.end, ev.cls, ev.coarse, ev.sentence, ev.trigger.text,
+                       ev.modality, ev.date, ev.confidence, tuple(sorted(_participants(ex, ev))),
+                       tuple(sorted(_places(ex, ev))), tuple(sorted(_participants(ex, ev, ("agent",)))),
+                       _is_bare_anaphor(ex, ev), roles[ev.key])
+            for ev in events),
+    )
+
+
+@dataclass(slots=True)
+class ClusterState:
+    """A cluster being built: what later mentions are compared with, and what its writers need.
+
+    It holds no list of mentions (Merger.add reports each one as it joins),
+    so a cluster costs the same whatever its size.
+    """
+
+    key: str  # stable id: hash of the first mention's doc_id and event key
     cls: str
     coarse: str
     happened: bool
     modality: str
-    mentions: list[EventMention] = field(default_factory=list)
-    events: list[Event] = field(default_factory=list)
+    trigger: str  # the first mention's trigger text
+    mentions: int = 0
+    docs: dict[str, None] = field(default_factory=dict)  # doc_ids, in first-report order
     participants: dict[str, None] = field(default_factory=dict)
     places: dict[str, None] = field(default_factory=dict)
     agents: dict[str, None] = field(default_factory=dict)
-    periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # dated mentions
+    periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # distinct periods of dated mentions
     doc_periods: dict[str, tuple[dt.date, dt.date]] = field(default_factory=dict)  # article dates
     confidence: float = 0.0
+
+    @property
+    def reports(self) -> int:
+        return len(self.docs)
+
+    @property
+    def date_start(self) -> str | None:
+        return min(p[0] for p in self.periods).isoformat() if self.periods else None
+
+    @property
+    def date_end(self) -> str | None:
+        return max(p[1] for p in self.periods).isoformat() if self.periods else None
 
 
 def _source(ex: Extraction) -> str:
@@ -207,23 +291,19 @@ def _is_bare_anaphor(ex: Extraction, ev: Event) -> bool:
 
 
 def _compatible(
-    c: _Open,
+    c: ClusterState,
     anc: dict[str, tuple[str, ...]],
-    ev: Event,
+    ev: EventFacts,
     doc_id: str,
     ev_period: tuple[dt.date, dt.date] | None,
     art_period: tuple[dt.date, dt.date] | None,
-    parts: set[str],
-    places: set[str],
-    agents: set[str],
-    anaphor: bool,
     max_days: int,
 ) -> bool:
     if not _types_agree(anc, ev, c.cls, c.coarse):
         return False
     if (ev.modality not in NOT_HAPPENED) != c.happened:
         return False
-    same_doc = any(m.doc_id == doc_id for m in c.mentions)
+    same_doc = doc_id in c.docs
     # time
     if ev_period and c.periods:
         if not any(_overlap(ev_period, p, max_days) for p in c.periods):
@@ -235,14 +315,15 @@ def _compatible(
             return False  # across articles an undated pair must at least be reported at the same time
     # different agents make different events (the coalition's strikes are not Russia's); a
     # statement is its speaker's, so statements need the same speaker
-    if agents and c.agents and not agents & c.agents.keys():
+    shared_agent = not c.agents.keys().isdisjoint(ev.agents)
+    if ev.agents and c.agents and not shared_agent:
         return False
-    if _is_statement(anc, c.cls) and not (agents & c.agents.keys() or anaphor and same_doc):
+    if _is_statement(anc, c.cls) and not (shared_agent or ev.anaphor and same_doc):
         return False
-    # something shared
-    if parts & c.participants.keys() or places & c.places.keys():
+    # something shared (Merger._candidates relies on this being required)
+    if not c.participants.keys().isdisjoint(ev.participants) or not c.places.keys().isdisjoint(ev.places):
         return True
-    return anaphor and same_doc
+    return ev.anaphor and same_doc
 
 
 def _is_statement(anc: dict[str, tuple[str, ...]], cls: str) -> bool:
@@ -251,6 +332,84 @@ def _is_statement(anc: dict[str, tuple[str, ...]], cls: str) -> bool:
 
 def _key(doc_id: str, event_key: str) -> str:
     return "ev-" + hashlib.sha1(f"{doc_id}\x1f{event_key}".encode("utf-8")).hexdigest()[:16]
+
+
+class Merger:
+    """merge_events one article at a time, for streaming: only the clusters' state is kept.
+
+    Articles must come in ArticleFacts.order (merge_events sorts them; a
+    streaming build sorts them on disk).  `add` returns, for each kept event
+    of the article in the order merged, the index of its cluster in
+    `clusters`, so a caller can write what it needs of each mention at once.
+    """
+
+    def __init__(self, *, max_days: int = 2, cross_document: bool = True, min_confidence: float = 0.0) -> None:
+        self.max_days, self.cross_document, self.min_confidence = max_days, cross_document, min_confidence
+        self.anc = _ancestors_of()
+        self.clusters: list[ClusterState] = []
+        # Why an index: a mention can only join a cluster of its coarse type sharing a participant
+        # or a place with it, or (a bare anaphor) one of its own article (see _compatible).  Looking
+        # only at those gives the same result as trying every cluster, without quadratic time.
+        self._shared: dict[tuple[str, str, str], list[int]] = {}  # ("p"|"l", coarse, key) -> clusters
+        self._in_doc: dict[str, list[int]] = {}  # doc_id -> clusters with a mention in it
+        self._last: tuple[str, str] | None = None
+
+    def add(self, art: ArticleFacts) -> list[tuple[int, EventFacts]]:
+        order = art.order
+        if self._last is not None and order < self._last:
+            raise ValueError(f"articles must be merged in (date, doc_id) order: {order} after {self._last}")
+        self._last = order
+        doc_id = art.doc_id
+        art_period = period(art.date)
+        pool_start = 0 if self.cross_document else len(self.clusters)
+        joined: list[tuple[int, EventFacts]] = []
+        for ev in sorted(art.events, key=lambda e: (e.start, e.end, e.cls)):
+            if ev.confidence < self.min_confidence:
+                continue
+            ev_period = period(ev.date)
+            i = next((i for i in self._candidates(ev, doc_id, pool_start)
+                      if _compatible(self.clusters[i], self.anc, ev, doc_id, ev_period, art_period, self.max_days)),
+                     None)
+            if i is None:
+                i = len(self.clusters)
+                self.clusters.append(ClusterState(_key(doc_id, ev.key), ev.cls, ev.coarse,
+                                                  ev.modality not in NOT_HAPPENED, ev.modality, ev.trigger))
+            else:
+                c = self.clusters[i]
+                c.cls = _more_specific(self.anc, c.cls, ev.cls)
+                if ev.modality == "asserted":
+                    c.modality = "asserted"
+            self._join(i, ev, doc_id, ev_period, art_period)
+            joined.append((i, ev))
+        return joined
+
+    def _candidates(self, ev: EventFacts, doc_id: str, pool_start: int) -> list[int]:
+        """Clusters `ev` could join: the earliest created first, the latest first for a bare anaphor."""
+        found: set[int] = set()
+        for kind, keys in (("p", ev.participants), ("l", ev.places)):
+            for k in keys:
+                found.update(self._shared.get((kind, ev.coarse, k), ()))
+        if ev.anaphor:
+            found.update(self._in_doc.get(doc_id, ()))
+        return sorted((i for i in found if i >= pool_start), reverse=ev.anaphor)
+
+    def _join(self, i: int, ev: EventFacts, doc_id: str, ev_period, art_period) -> None:
+        c = self.clusters[i]
+        c.mentions += 1
+        if doc_id not in c.docs:
+            c.docs[doc_id] = None
+            self._in_doc.setdefault(doc_id, []).append(i)
+        for kind, keys, have in (("p", ev.participants, c.participants), ("l", ev.places, c.places)):
+            for k in keys:
+                if k not in have:
+                    have[k] = None
+                    self._shared.setdefault((kind, c.coarse, k), []).append(i)
+        c.agents.update(dict.fromkeys(ev.agents))
+        if ev_period and ev_period not in c.periods:  # only overlaps, min and max are asked of them
+            c.periods.append(ev_period)
+        if art_period:
+            c.doc_periods.setdefault(doc_id, art_period)
+        c.confidence = max(c.confidence, ev.confidence)
 
 
 def merge_events(
@@ -268,75 +427,40 @@ def merge_events(
     below `min_confidence` are left out.  Every kept event is in exactly one
     cluster; clusters come in order of their first mention.
     """
-    anc = _ancestors_of()
     exs = [ex for ex in extractions if isinstance(ex, Extraction)]
     exs.sort(key=lambda ex: (ex.article.date or "", ex.article.doc_id))
-    clusters: list[_Open] = []
+    merger = Merger(max_days=max_days, cross_document=cross_document, min_confidence=min_confidence)
+    mentions: list[list[EventMention]] = []
     for ex in exs:
-        doc_id = ex.article.doc_id
-        art_period = period(ex.article.date)
-        pool_start = 0 if cross_document else len(clusters)
-        for ev in sorted(ex.events, key=lambda e: (e.trigger.start, e.trigger.end, e.cls)):
-            if not isinstance(ev, Event) or ev.confidence < min_confidence:
-                continue
-            ev_period = period(ev.date)
-            parts = _participants(ex, ev)
-            places = _places(ex, ev)
-            agents = _participants(ex, ev, ("agent",))
-            anaphor = _is_bare_anaphor(ex, ev)
-            target = None
-            candidates = clusters[pool_start:]
-            # a bare anaphor joins the latest compatible cluster of its article; others the earliest
-            for c in reversed(candidates) if anaphor else candidates:
-                if _compatible(c, anc, ev, doc_id, ev_period, art_period, parts, places, agents, anaphor, max_days):
-                    target = c
-                    break
-            if target is None:
-                target = _Open(doc_id, ev.key, ev.cls, ev.coarse, ev.modality not in NOT_HAPPENED, ev.modality)
-                clusters.append(target)
-            else:
-                target.cls = _more_specific(anc, target.cls, ev.cls)
-                if ev.modality == "asserted":
-                    target.modality = "asserted"
-            target.mentions.append(EventMention(doc_id, ev.key, ev.sentence, ev.trigger.text, _source(ex)))
-            target.events.append(ev)
-            target.participants.update(dict.fromkeys(sorted(parts)))
-            target.places.update(dict.fromkeys(sorted(places)))
-            target.agents.update(dict.fromkeys(sorted(agents)))
-            if ev_period:
-                target.periods.append(ev_period)
-            if art_period:
-                target.doc_periods.setdefault(doc_id, art_period)
-            target.confidence = max(target.confidence, ev.confidence)
-    out: list[EventCluster] = []
-    for c in clusters:
-        docs = list(dict.fromkeys(m.doc_id for m in c.mentions))
-        sources = list(dict.fromkeys(m.source for m in c.mentions))
-        start = min((p[0] for p in c.periods), default=None)
-        end = max((p[1] for p in c.periods), default=None)
-        out.append(
-            EventCluster(
-                key=_key(c.first_doc, c.first_key),
-                cls=c.cls,
-                coarse=c.coarse,
-                mentions=tuple(c.mentions),
-                reports=len(docs),
-                sources=tuple(sources),
-                participants=tuple(k for k in c.participants if "#" not in k),
-                places=tuple(k for k in c.places if "#" not in k),
-                date_start=start.isoformat() if start else None,
-                date_end=end.isoformat() if end else None,
-                modality=c.modality,
-                confidence=round(c.confidence, 3),
-            )
+        art = article_facts(ex)
+        for i, ev in merger.add(art):
+            if i == len(mentions):
+                mentions.append([])
+            mentions[i].append(EventMention(art.doc_id, ev.key, ev.sentence, ev.trigger, art.source))
+    return [
+        EventCluster(
+            key=c.key,
+            cls=c.cls,
+            coarse=c.coarse,
+            mentions=tuple(ms),
+            reports=c.reports,
+            sources=tuple(dict.fromkeys(m.source for m in ms)),
+            participants=tuple(k for k in c.participants if "#" not in k),
+            places=tuple(k for k in c.places if "#" not in k),
+            date_start=c.date_start,
+            date_end=c.date_end,
+            modality=c.modality,
+            confidence=round(c.confidence, 3),
         )
-    return out
+        for c, ms in zip(merger.clusters, mentions)
+    ]
 
 
 # ---------------------------------------------------------------- timeline
 
 
-def order_events(items: Sequence[EventCluster | Event], *, keys: Sequence[str] | None = None) -> list[tuple[str, str]]:
+def order_events(items: Sequence[EventCluster | ClusterState | Event], *,
+                 keys: Sequence[str] | None = None) -> list[tuple[str, str]]:
     """before-relations between dated events: (earlier, later) pairs of keys.
 
     An event is before another when its whole period ends before the other's
@@ -345,12 +469,12 @@ def order_events(items: Sequence[EventCluster | Event], *, keys: Sequence[str] |
     covering pairs are returned (the transitive reduction of the order over
     distinct periods), so a chain of n dated periods gives about n edges, not
     n².  Items are EventClusters (their key, date_start..date_end) or Events
-    (their key, or `keys[i]` when given, and their date period).  Undated
-    items take no part.
+    (their key, or `keys[i]` when given, and their date period); a Merger's
+    ClusterStates count as EventClusters.  Undated items take no part.
     """
     dated: list[tuple[tuple[dt.date, dt.date], str]] = []
     for i, it in enumerate(items):
-        if isinstance(it, EventCluster):
+        if isinstance(it, (EventCluster, ClusterState)):
             s, e = period(it.date_start), period(it.date_end)
             if not s or not e:
                 continue

@@ -88,7 +88,7 @@ def process_partition(articles: list[Article], cfg: Config, run_dir: str, index:
     minter = Minter(cfg.base) if cfg.base else Minter()
     quads: list[str] = []
     notes: list[str] = []
-    records: list = []  # article + events only: cross-document coreference needs all of them at the end
+    records: list = []  # light (no text, no entities): cross-document coreference merges them all at the end
 
     def on_error(article: Article, exc: Exception) -> None:
         res.failures.append(Skipped(article.source or article.doc_id, "extract", _reason(exc)))

@@ -16,14 +16,17 @@ not depend on input order.
 Two run kinds per partition, both plain UTF-8 text, one record a line:
 - ``*.nq``  N-Quads lines, sorted, unique;
 - ``*.ann`` ``doc_id NUL annotation-json`` lines, sorted.
+A third, ``*.ev`` (the coreference layer's light records, kgbuild.rdf.coref),
+holds pickled objects sorted by a key, merged the same way by `merged_pickled`.
 """
 
 from __future__ import annotations
 
 import heapq
 import os
+import pickle
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
@@ -138,6 +141,51 @@ def _merge(runs: list[Path], unique: bool) -> Iterator[str]:
                 continue
             last = line
             yield line
+
+
+def write_pickled_run(path: str | Path, items: Iterable, *, key: Callable) -> int:
+    """Write `items` sorted by `key` (stable), one pickle after another, so they can be read one at a time."""
+    items = sorted(items, key=key)
+    with open(path, "wb") as f:
+        for item in items:
+            pickle.dump(item, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return len(items)
+
+
+def merged_pickled(runs: list[Path], *, key: Callable, tmp_dir: str | Path | None = None) -> Iterator:
+    """The items of pickled runs in `key` order, one at a time.
+
+    The merge is stable (equal keys come in run order), so the result is what
+    sorting all items at once would give, without holding them.  More than
+    MERGE_FANIN runs are first merged in groups of consecutive runs, as in `merged`.
+    """
+    runs = [Path(r) for r in runs]
+    while len(runs) > MERGE_FANIN:
+        groups = [runs[i:i + MERGE_FANIN] for i in range(0, len(runs), MERGE_FANIN)]
+        runs = [_merge_pickled_to_file(g, key, tmp_dir) for g in groups]
+    return _merge_pickled(runs, key)
+
+
+def _merge_pickled_to_file(runs: list[Path], key: Callable, tmp_dir) -> Path:
+    fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=runs[0].suffix)
+    with os.fdopen(fd, "wb") as f:
+        for item in _merge_pickled(runs, key):
+            pickle.dump(item, f, protocol=pickle.HIGHEST_PROTOCOL)
+    return Path(name)
+
+
+def _merge_pickled(runs: list[Path], key: Callable) -> Iterator:
+    with ExitStack() as stack:
+        files = [stack.enter_context(open(p, "rb")) for p in runs]
+        yield from heapq.merge(*map(_unpickled, files), key=key)
+
+
+def _unpickled(f) -> Iterator:
+    while True:
+        try:
+            yield pickle.load(f)
+        except EOFError:
+            return
 
 
 def dedupe_sorted(lines: Iterable[str]) -> Iterator[str]:

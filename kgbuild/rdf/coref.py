@@ -33,15 +33,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import pickle
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from ..eventcoref import PARTICIPANT_ROLES, EventCluster, merge_events, order_events
-from ..records import Event, Extraction
+from ..eventcoref import ArticleFacts, ClusterState, EventFacts, Merger, article_facts, order_events
+from ..records import Argument, Event, Extraction
 from .convert import _STATUS, _class_label, _conf, _event_class, _role_property
 from .iris import Minter, segment
 from .namespaces import FARO, KGB, SEM, bind_prefixes
@@ -50,9 +50,6 @@ from .ontology import class_ancestors, property_ancestors
 log = logging.getLogger(__name__)
 
 COREF_GRAPH = "graph/coref"  # relative to the base
-# Argument roles carried over to the canonical event: the ones merge_events
-# compares (participants and places), under their most specific property.
-_ROLES = PARTICIPANT_ROLES + ("place",)
 
 
 def coref_graph_iri(minter: Minter | None = None) -> URIRef:
@@ -69,27 +66,94 @@ def canonical_event_iri(minter: Minter, cluster_key: str) -> URIRef:
 
 
 def coref_graph(
-    extractions: Iterable[Extraction],
+    extractions: Iterable[Extraction | ArticleFacts],
     minter: Minter | None = None,
     *,
     max_days: int = 2,
     cross_document: bool = True,
 ) -> Graph:
-    """The coreference layer of `extractions` (any order: merging sorts them)."""
+    """The coreference layer of `extractions` or their light records (any order: merging sorts them)."""
     minter = minter or Minter()
-    exs = [_grounded(ex) for ex in extractions if isinstance(ex, Extraction)]
-    if any(minter.graph(ex.article.doc_id) == coref_graph_iri(minter) for ex in exs):
-        log.warning("an article's doc_id gives it the graph IRI of the coreference layer %s; "
-                    "the two graphs will be merged", coref_graph_iri(minter))
-    clusters = merge_events(exs, max_days=max_days, cross_document=cross_document)
-    events = {(ex.article.doc_id, ev.key): (ex, ev) for ex in exs for ev in ex.events}
+    records = sorted((event_record(x) if isinstance(x, Extraction) else x
+                      for x in extractions if isinstance(x, (Extraction, ArticleFacts))), key=lambda r: r.order)
     g = Graph(identifier=coref_graph_iri(minter))
     bind_prefixes(g)
-    for cluster in clusters:
-        _canonical(g, minter, cluster, events)
-    for earlier, later in order_events(clusters):
-        g.add((canonical_event_iri(minter, earlier), FARO.before, canonical_event_iri(minter, later)))
+    for t in coref_triples(records, minter, max_days=max_days, cross_document=cross_document):
+        g.add(t)
     return g
+
+
+def coref_triples(
+    records: Iterable[ArticleFacts],
+    minter: Minter,
+    *,
+    max_days: int = 2,
+    cross_document: bool = True,
+) -> Iterator[tuple]:
+    """The layer's triples (with repeats), from light records in ArticleFacts.order.
+
+    Streams: what a mention contributes (its coreference_of link, its
+    article, its participants and places) is yielded as it joins its
+    cluster, so only the clusters' state (eventcoref.ClusterState) is kept;
+    each canonical event's own triples and the faro:before links follow at
+    the end.
+    """
+    merger = Merger(max_days=max_days, cross_document=cross_document)
+    own = coref_graph_iri(minter)
+    warned = False
+    for rec in records:
+        if not warned and minter.graph(rec.doc_id) == own:
+            warned = True
+            log.warning("an article's doc_id gives it the graph IRI of the coreference layer %s; "
+                        "the two graphs will be merged", own)
+        for i, ev in merger.add(rec):
+            yield from _mention(minter, canonical_event_iri(minter, merger.clusters[i].key), rec.doc_id, ev)
+    for c in merger.clusters:
+        yield from _canonical(minter, c)
+    for earlier, later in order_events(merger.clusters):
+        yield (canonical_event_iri(minter, earlier), FARO.before, canonical_event_iri(minter, later))
+
+
+def _canonical(minter: Minter, c: ClusterState) -> Iterator[tuple]:
+    node = canonical_event_iri(minter, c.key)
+    cls = _event_class(c.cls)
+    for t in sorted(set(class_ancestors(cls)) | set(class_ancestors(KGB.CanonicalEvent))):
+        yield (node, RDF.type, t)
+    yield (node, SEM.eventType, cls)
+    label = f"{_class_label(cls)}: {c.trigger}" + (f" ({c.reports} reports)" if c.reports > 1 else "")
+    yield (node, RDFS.label, Literal(label, lang="en"))
+    yield (node, KGB.coarseType, Literal(c.coarse))
+    yield (node, KGB.reportCount, Literal(c.reports, datatype=XSD.integer))
+    yield (node, KGB.mentionCount, Literal(c.mentions, datatype=XSD.integer))
+    yield (node, KGB.confidence, _conf(round(c.confidence, 3)))
+    yield (node, KGB.modality, Literal(c.modality))
+    if c.modality in _STATUS:
+        yield (node, FARO.status, _STATUS[c.modality])
+    if c.date_start:
+        for p in property_ancestors(KGB.date):
+            yield (node, p, Literal(c.date_start, datatype=XSD.date))
+    if c.date_end:
+        yield (node, KGB.endDate, Literal(c.date_end, datatype=XSD.date))
+
+
+def _mention(minter: Minter, node: URIRef, doc_id: str, ev: EventFacts) -> Iterator[tuple]:
+    """One member: its document event, its article, and its participants and places.
+
+    The participants and places go under their specific role and its
+    super-properties.  Document-scoped entities ("a small bridge") are left
+    out, as merge_events leaves them out: their IRI means something only
+    inside their article (EventFacts.roles holds only the others).
+    """
+    yield (node, PROV.wasDerivedFrom, minter.doc(doc_id))
+    yield (minter.event(doc_id, ev.start, ev.end), FARO.coreference_of, node)
+    for role, fine_role, entity in ev.roles:
+        for p in _role_properties(role, fine_role):
+            yield (node, p, minter.entity(entity))
+
+
+@lru_cache(maxsize=None)  # a handful of (role, fine_role) pairs
+def _role_properties(role: str, fine_role: str) -> tuple[URIRef, ...]:
+    return tuple(property_ancestors(_role_property(Argument(role, 0, 0, "", fine_role=fine_role or None))))
 
 
 def _grounded(ex: Extraction) -> Extraction:
@@ -99,77 +163,34 @@ def _grounded(ex: Extraction) -> Extraction:
     return ex if len(kept) == len(ex.events) else dataclasses.replace(ex, events=kept)
 
 
-def _canonical(g: Graph, minter: Minter, c: EventCluster, events: dict) -> None:
-    node = canonical_event_iri(minter, c.key)
-    cls = _event_class(c.cls)
-    for t in sorted(set(class_ancestors(cls)) | set(class_ancestors(KGB.CanonicalEvent))):
-        g.add((node, RDF.type, t))
-    g.add((node, SEM.eventType, cls))
-    label = f"{_class_label(cls)}: {c.mentions[0].trigger}" + (f" ({c.reports} reports)" if c.reports > 1 else "")
-    g.add((node, RDFS.label, Literal(label, lang="en")))
-    g.add((node, KGB.coarseType, Literal(c.coarse)))
-    g.add((node, KGB.reportCount, Literal(c.reports, datatype=XSD.integer)))
-    g.add((node, KGB.mentionCount, Literal(len(c.mentions), datatype=XSD.integer)))
-    g.add((node, KGB.confidence, _conf(c.confidence)))
-    g.add((node, KGB.modality, Literal(c.modality)))
-    if c.modality in _STATUS:
-        g.add((node, FARO.status, _STATUS[c.modality]))
-    if c.date_start:
-        for p in property_ancestors(KGB.date):
-            g.add((node, p, Literal(c.date_start, datatype=XSD.date)))
-    if c.date_end:
-        g.add((node, KGB.endDate, Literal(c.date_end, datatype=XSD.date)))
-    for doc_id in c.doc_ids:
-        g.add((node, PROV.wasDerivedFrom, minter.doc(doc_id)))
-    for m in c.mentions:
-        ex, ev = events[(m.doc_id, m.event_key)]
-        g.add((minter.event(m.doc_id, ev.trigger.start, ev.trigger.end), FARO.coreference_of, node))
-        _roles(g, minter, node, ex, ev)
-
-
-def _roles(g: Graph, minter: Minter, node: URIRef, ex: Extraction, ev: Event) -> None:
-    """The member's participants and places, under their specific role and its super-properties.
-
-    Document-scoped entities ("a small bridge") are left out, as merge_events
-    leaves them out: their IRI means something only inside their article.
-    """
-    for arg in ev.arguments:
-        if arg.role not in _ROLES or not arg.entity:
-            continue
-        ent = ex.entity(arg.entity)
-        if ent is None or ent.doc_scoped:
-            continue
-        for p in property_ancestors(_role_property(arg)):
-            g.add((node, p, minter.entity(arg.entity)))
-
-
-
 # -- light records, for streaming builds ----------------------------------------
 #
 # A streaming build converts articles in worker processes and keeps no
-# Extraction; the coreference layer, though, needs the events of all articles
-# at once.  Each partition therefore saves a light copy of its extractions
-# (article, events and the entities they name; no sentences, mentions'
-# sentences or relations), and the parent merges them at the end.  The
-# article text stays: merge_events reads the words before a trigger to tell
-# an anaphoric "the attack" from a new one.
+# Extraction.  Each partition therefore saves, per article, what merging and
+# this layer need of it (eventcoref.ArticleFacts: no text, sentences,
+# entities or relations), sorted in merge order; the parent merges the
+# partitions' records in that order (a heap merge on disk) and writes the
+# layer as it goes.
 
 
-def event_record(ex: Extraction) -> Extraction:
-    """What the coreference layer needs of an extraction."""
-    named = {a.entity for ev in ex.events for a in ev.arguments if a.entity}
-    entities = tuple(dataclasses.replace(e, mentions=()) for e in ex.entities if e.key in named)
-    return Extraction(article=ex.article, entities=entities, events=ex.events)
+def event_record(ex: Extraction) -> ArticleFacts:
+    """What the coreference layer needs of an extraction (its grounded events only)."""
+    return article_facts(_grounded(ex))
 
 
-def write_records(path: str | Path, records: Iterable[Extraction]) -> None:
-    """Save light records (pickle: written and read back by the same build, in its own run directory)."""
-    with open(path, "wb") as f:
-        pickle.dump(list(records), f, protocol=pickle.HIGHEST_PROTOCOL)
+def write_records(path: str | Path, records: Iterable[ArticleFacts]) -> None:
+    """Save light records, sorted in merge order (written and read back by the same build)."""
+    from ..sink import write_pickled_run
+
+    write_pickled_run(path, records, key=_order)
 
 
-def read_records(paths: Iterable[str | Path]) -> Iterator[Extraction]:
-    """The records saved by write_records, file after file."""
-    for path in paths:
-        with open(path, "rb") as f:
-            yield from pickle.load(f)
+def read_records(paths: Iterable[str | Path], *, tmp_dir: str | Path | None = None) -> Iterator[ArticleFacts]:
+    """The records saved by write_records in `paths`, merged in merge order (as a stable sort would)."""
+    from ..sink import merged_pickled
+
+    return merged_pickled(list(paths), key=_order, tmp_dir=tmp_dir)
+
+
+def _order(rec: ArticleFacts) -> tuple[str, str]:
+    return rec.order
