@@ -102,9 +102,9 @@ class _Totals:
 
     def entities(self) -> int:
         """Distinct entity keys over all partitions (call once, before the run directory goes)."""
-        from .sink import merged
+        from .sink import merged_bytes
 
-        return sum(1 for _ in merged(self._keys.close(), tmp_dir=self.run_dir))
+        return sum(1 for _ in merged_bytes(self._keys.close(), tmp_dir=self.run_dir))
 
 
 def build(
@@ -132,6 +132,15 @@ def build(
     """
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    from .parallel import fewer_collections
+
+    with fewer_collections():  # the partitions, the coreference layer and the merge (see there)
+        return _build(inputs, out_dir, model=model, formats=formats, base=base, html=html, keep_going=keep_going,
+                      extractors=extractors, progress=progress, max_bytes=max_bytes, jobs=jobs, dask=dask, store=store)
+
+
+def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractors, progress, max_bytes, jobs, dask,
+           store) -> BuildSummary:
     from .parallel import Config, partitions
 
     out = Path(out_dir)
@@ -233,36 +242,39 @@ def _add_coref_run(totals: _Totals, base: str | None, run_dir: Path) -> None:
     """
     from .rdf import Minter
     from .rdf.coref import coref_graph_iri, coref_triples, read_records
-    from .sink import RunWriter, merged, triple_text
+    from .sink import RunWriter, quad_lines, write_merged
 
     minter = Minter(base) if base else Minter()
-    g = coref_graph_iri(minter).n3()
+    g = coref_graph_iri(minter)
     runs = RunWriter(run_dir, ".cq", limit=20_000)  # ~4 MB of lines at a time
-    for t in coref_triples(read_records(totals.ev_runs, tmp_dir=run_dir), minter):
-        runs.extend((f"{triple_text(t)} {g} .\n",))
+    triples = coref_triples(read_records(totals.ev_runs, tmp_dir=run_dir), minter)
+    while chunk := list(itertools.islice(triples, 20_000)):  # formatted a chunk at a time (quad_lines)
+        runs.extend(quad_lines(chunk, g))
     parts = runs.close()
-    if parts:
+    if len(parts) == 1:  # already sorted and unique
+        path = parts[0]
+        totals.triples += _count_lines(path)
+    elif parts:
         path = run_dir / "coref.nq"
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            for line in merged(parts, tmp_dir=run_dir):
-                f.write(line)
-                totals.triples += 1
-        totals.nq_runs.append(path)
+        with open(path, "wb") as f:
+            totals.triples += write_merged(parts, f, tmp_dir=run_dir)
+    else:
+        return
+    totals.nq_runs.append(path)
 
 
 # -- outputs ---------------------------------------------------------------------
 
 
 def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, run_dir: Path) -> tuple[list[str], list[str]]:
-    from .sink import merged
+    from .sink import merged_bytes, write_merged
 
     _mkdir(out)
     written: list[str] = []
     notes: list[str] = []
     all_nq = run_dir / "all.nq"
-    with open(all_nq, "w", encoding="utf-8", newline="") as f:
-        f.writelines(merged(totals.nq_runs, tmp_dir=run_dir))
-    quads = _count_lines(all_nq)
+    with open(all_nq, "wb") as f:
+        quads = write_merged(totals.nq_runs, f, tmp_dir=run_dir)
 
     def put(name: str, write: Callable) -> None:
         path = out / name
@@ -278,7 +290,7 @@ def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, ru
     for fmt in formats:
         put(f"graph.{_extension(fmt)}", _writer(fmt, all_nq, graphs, run_dir))
     put("annotations.jsonl", lambda f: f.writelines(
-        line.split("\x00", 1)[1].encode("utf-8") for line in merged(totals.ann_runs, unique=False, tmp_dir=run_dir)))
+        line.split(b"\x00", 1)[1] for line in merged_bytes(totals.ann_runs, unique=False, tmp_dir=run_dir)))
     if html and graphs is not None:
         from .rdf.serialize import union
         from .viz import render_graph

@@ -22,7 +22,9 @@ holds pickled objects sorted by a key, merged the same way by `merged_pickled`.
 
 from __future__ import annotations
 
+import bisect
 import heapq
+import itertools
 import os
 import pickle
 import tempfile
@@ -30,13 +32,14 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 # Lines are read with newline="\n": N-Triples writes U+2028, \x0c ... raw inside
 # literals, and only "\n" ends a line.
 SEP = "\x00"  # doc_id never contains NUL; it sorts before every character
 MERGE_FANIN = 128  # runs merged at once; more are merged in passes (open-file limit)
+MERGE_BLOCK = 1 << 18  # bytes of lines read from a run at a time
 
 
 # -- lines of one article ------------------------------------------------------
@@ -56,30 +59,57 @@ def nquad_lines(graph: Graph) -> list[str]:
 def quad_lines(triples: Iterable[tuple], graph_iri) -> list[str]:
     """Triples of the graph `graph_iri` as sorted, unique N-Quads lines (with newline).
 
-    The same bytes as `triple_text`, without building an rdflib Graph: each
-    IRI is formatted once per call (an article's IRIs recur in many triples).
+    The same bytes as `triple_text`, without building an rdflib Graph.  Each
+    term is formatted once per call (an article's IRIs and shared literals
+    recur in many triples), with the lookups inlined: this loop runs for
+    every triple of the build.
     """
-    g = graph_iri.n3()
-    iris: dict = {}  # IRI -> its N-Triples form; Literals never go in (they are mostly unique)
-
-    def iri(term) -> str:
-        text = iris.get(term)
-        if text is None:
-            text = iris[term] = term.n3()
-        return text
-
-    return sorted({f"{iri(s)} {iri(p)} {_quoteLiteral(o) if isinstance(o, Literal) else iri(o)} {g} .\n"
-                   for s, p, o in triples})
+    tail = f" {graph_iri.n3()} .\n"
+    # IRI -> its N-Triples form; a Literal is keyed by id(), since hashing a
+    # Literal is a Python call (the triples keep the Literals alive meanwhile).
+    # ints never equal a term, so the two kinds of key cannot collide.
+    text: dict = {}
+    get = text.get
+    lines: set[str] = set()
+    add = lines.add
+    for s, p, o in triples:
+        a = get(s)
+        if a is None:
+            a = text[s] = s.n3()
+        b = get(p)
+        if b is None:
+            b = text[p] = p.n3()
+        if type(o) is URIRef:
+            c = get(o)
+            if c is None:
+                c = text[o] = o.n3()
+        elif type(o) is Literal or isinstance(o, Literal):
+            c = get(id(o))
+            if c is None:
+                c = text[id(o)] = _quoteLiteral(o)
+        else:
+            c = o.n3()
+        add(f"{a} {b} {c}{tail}")
+    return sorted(lines)
 
 
 # -- runs ----------------------------------------------------------------------
 
 
 def write_run(path: str | Path, lines: Iterable[str], *, unique: bool = True) -> int:
-    """Write `lines` sorted (and de-duplicated) to `path`; returns the line count."""
-    items = sorted(set(lines)) if unique else sorted(lines)
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        f.writelines(items)
+    """Write `lines` sorted (and de-duplicated) to `path`; returns the line count.
+
+    Sorted before de-duplicating: the lines often come as sorted stretches
+    (one article's lines), which the sort merges cheaply, and dict.fromkeys
+    keeps that order.  Written in one piece (a run is bounded in size), each
+    line encoded on its own: joining first would widen the whole text to
+    UCS-2/4 for one non-ASCII character, making the encoding slow.
+    """
+    items = sorted(lines)
+    if unique:
+        items = list(dict.fromkeys(items))
+    with open(path, "wb") as f:
+        f.write(b"".join([line.encode("utf-8") for line in items]))
     return len(items)
 
 
@@ -118,29 +148,90 @@ def merged(runs: list[Path], *, unique: bool = True, tmp_dir: str | Path | None 
     More than MERGE_FANIN runs are first merged in groups into bigger runs,
     so the number of open files stays bounded.
     """
+    for line in merged_bytes(runs, unique=unique, tmp_dir=tmp_dir):
+        yield line.decode("utf-8")
+
+
+def merged_bytes(runs: list[Path], *, unique: bool = True, tmp_dir: str | Path | None = None) -> Iterator[bytes]:
+    """`merged`, as UTF-8 bytes: what the output files need, without decoding and re-encoding.
+
+    UTF-8 preserves code point order, so the byte lines come in the same order
+    as the str lines would.
+    """
+    return itertools.chain.from_iterable(merged_blocks(runs, unique=unique, tmp_dir=tmp_dir))
+
+
+def write_merged(runs: list[Path], f, *, unique: bool = True, tmp_dir: str | Path | None = None) -> int:
+    """Write the merged lines of `runs` (`merged_bytes`) to the binary file `f`; returns the line count."""
+    count = 0
+    for block in merged_blocks(runs, unique=unique, tmp_dir=tmp_dir):
+        f.write(b"".join(block))
+        count += len(block)
+    return count
+
+
+def merged_blocks(runs: list[Path], *, unique: bool = True, tmp_dir: str | Path | None = None) -> Iterator[list[bytes]]:
+    """`merged_bytes` in consecutive blocks (lists) of lines."""
     runs = list(runs)
     while len(runs) > MERGE_FANIN:
         groups = [runs[i:i + MERGE_FANIN] for i in range(0, len(runs), MERGE_FANIN)]
         runs = [_merge_to_file(g, unique, tmp_dir) for g in groups]
-    yield from _merge(runs, unique)
+    return _merge(runs, unique)
 
 
 def _merge_to_file(runs: list[Path], unique: bool, tmp_dir) -> Path:
     fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=runs[0].suffix)
-    with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-        f.writelines(_merge(runs, unique))
+    with os.fdopen(fd, "wb") as f:
+        for block in _merge(runs, unique):
+            f.write(b"".join(block))
     return Path(name)
 
 
-def _merge(runs: list[Path], unique: bool) -> Iterator[str]:
+def _merge(runs: list[Path], unique: bool) -> Iterator[list[bytes]]:
+    """A block merge: each file is read a block of lines at a time, and the lines up to the
+    smallest of the blocks' last lines are sorted together (Timsort merges the sorted pieces).
+
+    Every line not yet read is at least its own block's last line, so a step
+    emits exactly the next lines of the merge, with the per-line work in C
+    (heapq.merge's loop is Python).  Equal lines keep their run order, as in a
+    heap merge; only identical lines could tie.
+    """
     with ExitStack() as stack:
-        files = [stack.enter_context(open(p, encoding="utf-8", newline="\n")) for p in runs]
+        files = [stack.enter_context(open(p, "rb")) for p in runs]  # only b"\n" ends a line
+        active = []
+        for f in files:
+            block = f.readlines(MERGE_BLOCK)
+            if block:
+                active.append([f, block])
         last = None
-        for line in heapq.merge(*files):
-            if unique and line == last:
-                continue
-            last = line
-            yield line
+        while active:
+            tail = None
+            if len(active) == 1:  # the rest of one run, block by block
+                tail, out = active.pop()
+            else:
+                bound = min(block[-1] for _, block in active)
+                out = []
+                for entry in active:
+                    block = entry[1]
+                    k = bisect.bisect_right(block, bound)
+                    if k == len(block):  # at least the run with the smallest last line
+                        out += block
+                        entry[1] = entry[0].readlines(MERGE_BLOCK)
+                    else:
+                        out += block[:k]
+                        entry[1] = block[k:]
+                active = [entry for entry in active if entry[1]]
+                out.sort()  # stable: equal lines stay in run order
+            while out:
+                if unique:
+                    out = list(dict.fromkeys(out))
+                    if out[0] == last:  # the only line that can repeat the previous block's
+                        del out[0]
+                    if out:
+                        last = out[-1]
+                if out:
+                    yield out
+                out = tail.readlines(MERGE_BLOCK) if tail is not None else []
 
 
 def write_pickled_run(path: str | Path, items: Iterable, *, key: Callable) -> int:

@@ -70,6 +70,37 @@ def test_merge_in_passes_when_there_are_many_runs(tmp_path, monkeypatch):
     assert list(sink.merged(runs, tmp_dir=tmp_path)) == [f"{j:02d}\n" for j in range(20)]
 
 
+@pytest.mark.parametrize("block", [1, 7, 64, 1 << 18])
+def test_block_merge_equals_a_heap_merge(tmp_path, monkeypatch, block):
+    """The block merge reads a few lines of each run at a time: same lines as heapq.merge, in every case."""
+    import heapq
+    import io
+    import random
+
+    from kgbuild import sink
+
+    monkeypatch.setattr(sink, "MERGE_BLOCK", block)
+    rng = random.Random(block)
+    for trial in range(40):
+        unique = trial % 2 == 0
+        runs, sorted_runs = [], []
+        for r in range(rng.randint(1, 5)):
+            lines = [f"{rng.randint(0, rng.choice([3, 40, 500])):03d}{'é' if rng.random() < 0.1 else ''}\n"
+                     for _ in range(rng.randint(0, 60))]
+            path = tmp_path / f"{trial}-{r}.nq"
+            sink.write_run(path, lines, unique=unique)
+            runs.append(path)
+            sorted_runs.append(sorted(set(lines)) if unique else sorted(lines))
+        for merge_unique in (True, False):
+            expected = list(heapq.merge(*sorted_runs))
+            if merge_unique:
+                expected = list(dict.fromkeys(expected))
+            assert list(sink.merged(runs, unique=merge_unique)) == expected
+            out = io.BytesIO()
+            assert sink.write_merged(runs, out, unique=merge_unique) == len(expected)
+            assert out.getvalue() == "".join(expected).encode("utf-8")
+
+
 def test_run_writer_spills_bounded_runs(tmp_path):
     from kgbuild.sink import RunWriter, merged
 

@@ -65,6 +65,10 @@ _DERIVED_FROM = PROV.wasDerivedFrom
 _CANONICAL_KEY, _RULE, _COUNT, _CONFIDENCE = KGB.canonicalKey, KGB.rule, KGB["count"], KGB.confidence
 _EVENT_TYPE, _COARSE_TYPE, _EVIDENCE, _EXTRACTOR = SEM.eventType, KGB.coarseType, KGB.evidence, KGB.extractor
 _MODALITY, _STATUS_PROP, _QUOTE, _PARTICIPANT = KGB.modality, FARO.status, KGB.quote, KGB.participant
+_CAMEO, _PLOVER, _ACLED_TYPE, _ACLED_SUB = KGB.cameoCode, KGB.ploverCategory, KGB.acledEventType, KGB.acledSubEventType
+_DATE, _DATE_PRECISION, _TIME, _TIME_TYPE = KGB.date, KGB.datePrecision, KGB.time, SEM.Time
+_STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.Statement, RDF.subject, RDF.predicate, RDF.object
+_XSD_DATE = XSD.date
 
 MODALITIES = ("asserted", "negated", "future", "conditional", "reported")
 _STATUS = {
@@ -118,15 +122,15 @@ class _Writer:
         # Plain tuples: indexing them in an rdflib Graph per article cost as
         # much as the conversion itself; the streaming sink formats these.
         self.triples: list[tuple] = []
-        self.add = self._add  # bound once: called ~1,500 times per article
+        # Bound once: called ~1,500 times per article.  It takes the triple as one
+        # tuple (list.append), so adding a triple costs no Python call.
+        self.add = self.triples.append
+        self.entity_keys = {e.key for e in ex.entities}  # Extraction.entity() is a linear scan
         self.entity_class: dict[str, URIRef] = {}
         self.spans: dict[tuple, URIRef] = {}  # (start, end, cls) -> node: each span is written once
         self.entities: dict[str, URIRef] = {}  # key -> IRI, minted once per article
         # Span IRIs are "<doc IRI>#char=b,e" (Minter.span): the doc part is encoded once per article.
         self._span_prefix = f"{self.doc}#char=" if type(minter).span is Minter.span else None
-
-    def _add(self, s, p, o) -> None:
-        self.triples.append((s, p, o))
 
     def typed(self, node: URIRef, cls: URIRef) -> None:
         """rdf:type cls and all its ancestors (no reasoner needed downstream)."""
@@ -178,19 +182,19 @@ class _Writer:
     def article(self) -> None:
         a = self.ex.article
         for cls in (SCHEMA.NewsArticle, NIF.Context, PROV.Entity):
-            self.add(self.doc, RDF.type, cls)
-        self.add(self.doc, NIF.isString, Literal(a.text))
-        self.add(self.doc, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger))
-        self.add(self.doc, NIF.endIndex, Literal(len(a.text), datatype=XSD.nonNegativeInteger))
-        self.add(self.doc, SCHEMA.identifier, Literal(a.doc_id))
+            self.add((self.doc, RDF.type, cls))
+        self.add((self.doc, NIF.isString, Literal(a.text)))
+        self.add((self.doc, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
+        self.add((self.doc, NIF.endIndex, Literal(len(a.text), datatype=XSD.nonNegativeInteger)))
+        self.add((self.doc, SCHEMA.identifier, Literal(a.doc_id)))
         if a.title:
-            self.add(self.doc, SCHEMA.headline, Literal(a.title))
-            self.add(self.doc, DCTERMS.title, Literal(a.title))
+            self.add((self.doc, SCHEMA.headline, Literal(a.title)))
+            self.add((self.doc, DCTERMS.title, Literal(a.title)))
         published = _partial_date(a.date) if a.date else None
         if published:
-            self.add(self.doc, SCHEMA.datePublished, published[1])
+            self.add((self.doc, SCHEMA.datePublished, published[1]))
         if a.url:
-            self.add(self.doc, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI))
+            self.add((self.doc, SCHEMA.url, Literal(a.url, datatype=XSD.anyURI)))
 
     def provenance(self) -> None:
         """The graph names its source article and the kgbuild run that made it.
@@ -199,14 +203,14 @@ class _Writer:
         its provenance too.  No timestamp: output bytes stay deterministic.
         """
         graph, run = self.graph, self.m.run(_version())
-        self.add(graph, RDF.type, PROV.Entity)
-        self.add(graph, PROV.wasDerivedFrom, self.doc)
-        self.add(graph, PROV.wasGeneratedBy, run)
-        self.add(run, RDF.type, PROV.Activity)
-        self.add(run, RDFS.label, Literal(f"kgbuild {_version()}", lang="en"))
-        self.add(run, PROV.wasAssociatedWith, SOFTWARE)
-        self.add(SOFTWARE, RDF.type, PROV.SoftwareAgent)
-        self.add(SOFTWARE, RDFS.label, Literal("kgbuild", lang="en"))
+        self.add((graph, RDF.type, PROV.Entity))
+        self.add((graph, PROV.wasDerivedFrom, self.doc))
+        self.add((graph, PROV.wasGeneratedBy, run))
+        self.add((run, RDF.type, PROV.Activity))
+        self.add((run, RDFS.label, Literal(f"kgbuild {_version()}", lang="en")))
+        self.add((run, PROV.wasAssociatedWith, SOFTWARE))
+        self.add((SOFTWARE, RDF.type, PROV.SoftwareAgent))
+        self.add((SOFTWARE, RDFS.label, Literal("kgbuild", lang="en")))
 
     # -- entities --------------------------------------------------------------
     def entity(self, e: Entity) -> None:
@@ -216,49 +220,49 @@ class _Writer:
         self.typed(node, cls)
         add = self.add
         label = _english(e.label)
-        add(node, _LABEL, label)
-        add(node, _PREF_LABEL, label)
-        add(node, _CANONICAL_KEY, _plain(e.key))
+        add((node, _LABEL, label))
+        add((node, _PREF_LABEL, label))
+        add((node, _CANONICAL_KEY, _plain(e.key)))
         forms = sorted({m.text for m in e.mentions if m.kind == "name"} | set(e.aliases))
         for form in forms:
             if form and form != e.label:
-                add(node, _ALT_LABEL, _english(form))
+                add((node, _ALT_LABEL, _english(form)))
         if e.rule:
-            add(node, _RULE, _plain(e.rule))
+            add((node, _RULE, _plain(e.rule)))
         self.links(node, e)
         if e.count is not None:
-            add(node, _COUNT, Literal(e.count, datatype=XSD.integer))  # KGB.count is str.count
+            add((node, _COUNT, Literal(e.count, datatype=XSD.integer)))  # KGB.count is str.count
         if e.value:
-            add(node, RDF.value, Literal(e.value))
-        add(node, _CONFIDENCE, _conf(e.confidence))
-        add(node, _DERIVED_FROM, self.doc)
+            add((node, RDF.value, Literal(e.value)))
+        add((node, _CONFIDENCE, _conf(e.confidence)))
+        add((node, _DERIVED_FROM, self.doc))
         text_len = len(self.text)
         for mention in e.mentions:
             if not 0 <= mention.start < mention.end <= text_len:
                 log.warning("%s: mention %r of %s has bad offsets; skipped", self.doc_id, mention.text, e.key)
                 continue
             span = self.span(mention.start, mention.end)
-            add(node, _DENOTED_BY, span)
-            add(span, _DENOTES, node)
+            add((node, _DENOTED_BY, span))
+            add((span, _DENOTES, node))
             sent = self.sentence(mention.sentence)
             if sent is not None:
-                add(span, _IN_SENTENCE, sent)
+                add((span, _IN_SENTENCE, sent))
 
     def links(self, node: URIRef, e: Entity) -> None:
         """Wikidata / GeoNames identity links and coordinates (WGS84 and GeoSPARQL)."""
         if e.wikidata:
-            self.add(node, SKOS.exactMatch, WD[e.wikidata])
+            self.add((node, SKOS.exactMatch, WD[e.wikidata]))
         if e.geonames:
-            self.add(node, SKOS.exactMatch, URIRef(f"https://sws.geonames.org/{e.geonames}/"))
+            self.add((node, SKOS.exactMatch, URIRef(f"https://sws.geonames.org/{e.geonames}/")))
         if e.lat is not None and e.lon is not None:
             lat, lon = _decimal(e.lat), _decimal(e.lon)
-            self.add(node, WGS.lat, Literal(lat, datatype=XSD.decimal))
-            self.add(node, WGS.long, Literal(lon, datatype=XSD.decimal))
+            self.add((node, WGS.lat, Literal(lat, datatype=XSD.decimal)))
+            self.add((node, WGS.long, Literal(lon, datatype=XSD.decimal)))
             geom = URIRef(f"{node}/geometry")
-            self.add(node, GEO.hasGeometry, geom)
-            self.add(geom, RDF.type, GEO.Geometry)
+            self.add((node, GEO.hasGeometry, geom))
+            self.add((geom, RDF.type, GEO.Geometry))
             # GeoSPARQL's default CRS (CRS84) is longitude first.
-            self.add(geom, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral))
+            self.add((geom, GEO.asWKT, Literal(f"POINT({lon} {lat})", datatype=GEO.wktLiteral)))
 
     # -- events ----------------------------------------------------------------
     def event(self, ev: Event) -> None:
@@ -269,38 +273,38 @@ class _Writer:
         cls = _event_class(ev.cls)
         self.typed(node, cls)
         add = self.add
-        add(node, _EVENT_TYPE, cls)
-        add(node, _LABEL, Literal(f"{_class_label(cls)}: {ev.trigger.text}", lang="en"))
-        add(node, _COARSE_TYPE, _plain(ev.coarse))
-        add(node, _DENOTED_BY, self.span(ev.trigger.start, ev.trigger.end))
+        add((node, _EVENT_TYPE, cls))
+        add((node, _LABEL, Literal(f"{_class_label(cls)}: {ev.trigger.text}", lang="en")))
+        add((node, _COARSE_TYPE, _plain(ev.coarse)))
+        add((node, _DENOTED_BY, self.span(ev.trigger.start, ev.trigger.end)))
         sent = self.sentence(ev.sentence)
         if sent is not None:
-            add(node, _EVIDENCE, sent)
-        add(node, _DERIVED_FROM, self.doc)
-        add(node, _CONFIDENCE, _conf(ev.confidence))
+            add((node, _EVIDENCE, sent))
+        add((node, _DERIVED_FROM, self.doc))
+        add((node, _CONFIDENCE, _conf(ev.confidence)))
         if ev.extractor:
-            add(node, _EXTRACTOR, _plain(ev.extractor))
-        add(node, _MODALITY, _plain(ev.modality))
+            add((node, _EXTRACTOR, _plain(ev.extractor)))
+        add((node, _MODALITY, _plain(ev.modality)))
         if ev.modality in _STATUS:
-            add(node, _STATUS_PROP, _STATUS[ev.modality])
+            add((node, _STATUS_PROP, _STATUS[ev.modality]))
         self.codes(node, ev)
         if ev.date:
             self.date(node, ev)
         if ev.quote:
-            add(node, _QUOTE, Literal(ev.quote, lang="en"))
+            add((node, _QUOTE, Literal(ev.quote, lang="en")))
         for arg in ev.arguments:
             self.argument(node, arg)
 
     def codes(self, node: URIRef, ev: Event) -> None:
         if ev.cameo:
-            self.add(node, KGB.cameoCode, Literal(ev.cameo))
+            self.add((node, _CAMEO, Literal(ev.cameo)))
         if ev.plover:
-            self.add(node, KGB.ploverCategory, Literal(ev.plover))
+            self.add((node, _PLOVER, Literal(ev.plover)))
         etype, sub = _acled_parts(ev.acled)
         if etype:
-            self.add(node, KGB.acledEventType, Literal(etype))
+            self.add((node, _ACLED_TYPE, _plain(etype)))
         if sub:
-            self.add(node, KGB.acledSubEventType, Literal(sub))
+            self.add((node, _ACLED_SUB, _plain(sub)))
 
     def date(self, node: URIRef, ev: Event) -> None:
         """kgb:date (first day, xsd:date) + precision + an OWL-Time node shared across articles."""
@@ -310,24 +314,24 @@ class _Writer:
             return
         iso, literal, precision = parsed
         first_day = iso + "-01" * (2 - iso.count("-"))
-        self.related(node, KGB.date, Literal(first_day, datatype=XSD.date))
-        self.add(node, KGB.datePrecision, Literal(precision))
+        self.related(node, _DATE, Literal(first_day, datatype=_XSD_DATE))
+        self.add((node, _DATE_PRECISION, _plain(precision)))
         when = self.m.time(iso)
-        self.related(node, KGB.time, when)
+        self.related(node, _TIME, when)
         self.typed(when, TIME.Instant)
-        self.add(when, RDF.type, SEM.Time)
-        self.add(when, RDFS.label, Literal(iso))
+        self.add((when, _TYPE, _TIME_TYPE))
+        self.add((when, _LABEL, _plain(iso)))
         prop = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}[precision]
-        self.add(when, prop, literal)
+        self.add((when, prop, literal))
 
     def argument(self, event: URIRef, arg: Argument) -> None:
-        if arg.entity is None or self.ex.entity(arg.entity) is None:
+        if arg.entity is None or arg.entity not in self.entity_keys:
             return  # only real entity arguments become roles (NewsReader's lesson)
         self.related(event, _role_property(arg), self.entity_iri(arg.entity))
 
     # -- relations -------------------------------------------------------------
     def relation(self, r: Relation) -> None:
-        if self.ex.entity(r.subject) is None or self.ex.entity(r.object) is None:
+        if r.subject not in self.entity_keys or r.object not in self.entity_keys:
             return
         if r.predicate not in RELATION_PROPERTIES:
             log.warning("%s: unknown relation %r (not in the ontology); skipped", self.doc_id, r.predicate)
@@ -335,19 +339,19 @@ class _Writer:
         s, o, p = self.entity_iri(r.subject), self.entity_iri(r.object), KGB[r.predicate]
         self.related(s, p, o)
         st = self.m.statement(self.doc_id, r.subject, r.predicate, r.object, r.start, r.end)
-        self.add(st, RDF.type, RDF.Statement)
-        self.add(st, RDF.subject, s)
-        self.add(st, RDF.predicate, p)
-        self.add(st, RDF.object, o)
-        self.add(st, KGB.confidence, _conf(r.confidence))
+        self.add((st, _TYPE, _STATEMENT))
+        self.add((st, _SUBJECT, s))
+        self.add((st, _PREDICATE, p))
+        self.add((st, _OBJECT, o))
+        self.add((st, _CONFIDENCE, _conf(r.confidence)))
         if r.extractor:
-            self.add(st, KGB.extractor, Literal(r.extractor))
+            self.add((st, _EXTRACTOR, Literal(r.extractor)))
         if self.grounded(r.start, r.end):
-            self.add(st, GAF.denotedBy, self.span(r.start, r.end))
+            self.add((st, _DENOTED_BY, self.span(r.start, r.end)))
         sent = self.sentence(r.sentence)
         if sent is not None:
-            self.add(st, KGB.evidence, sent)
-        self.add(st, PROV.wasDerivedFrom, self.doc)
+            self.add((st, _EVIDENCE, sent))
+        self.add((st, _DERIVED_FROM, self.doc))
 
 
 def _entity_class(e: Entity) -> URIRef:
@@ -461,6 +465,15 @@ def extraction_to_triples(ex: Extraction, minter: Minter | None = None) -> list[
     The graph's IRI is `minter.graph(ex.article.doc_id)`.  Cheaper than
     `extraction_to_graph` when the triples are only written out (kgbuild.sink).
     """
+    return list(dict.fromkeys(article_triples(ex, minter)))
+
+
+def article_triples(ex: Extraction, minter: Minter | None = None) -> list[tuple]:
+    """`extraction_to_triples` with its repeats (a span's triples once per mention ...).
+
+    For kgbuild.sink.quad_lines, which drops repeated lines anyway: hashing
+    every triple here as well (a Literal's hash is a Python call) is wasted.
+    """
     w = _Writer(ex, minter or Minter())
     w.article()
     w.provenance()
@@ -470,7 +483,7 @@ def extraction_to_triples(ex: Extraction, minter: Minter | None = None) -> list[
         w.event(ev)
     for r in ex.relations:
         w.relation(r)
-    return list(dict.fromkeys(w.triples))
+    return w.triples
 
 
 def extraction_to_graph(ex: Extraction, minter: Minter | None = None) -> Graph:

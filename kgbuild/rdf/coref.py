@@ -42,7 +42,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ..eventcoref import ArticleFacts, ClusterState, EventFacts, Merger, article_facts, order_events
 from ..records import Argument, Event, Extraction
-from .convert import _STATUS, _class_label, _conf, _event_class, _role_property
+from .convert import _STATUS, _class_label, _conf, _event_class, _plain, _role_property
 from .iris import Minter, segment
 from .namespaces import FARO, KGB, SEM, bind_prefixes
 from .ontology import class_ancestors, property_ancestors
@@ -111,29 +111,59 @@ def coref_triples(
     for c in merger.clusters:
         yield from _canonical(minter, c)
     for earlier, later in order_events(merger.clusters):
-        yield (canonical_event_iri(minter, earlier), FARO.before, canonical_event_iri(minter, later))
+        yield (canonical_event_iri(minter, earlier), _BEFORE, canonical_event_iri(minter, later))
+
+
+# Terms looked up once: rdflib's namespace attribute access builds (and, for
+# RDF/RDFS/PROV, validates) a new URIRef on every use.
+_TYPE, _LABEL, _DERIVED_FROM = RDF.type, RDFS.label, PROV.wasDerivedFrom
+_EVENT_TYPE, _COARSE_TYPE, _CONFIDENCE, _MODALITY = SEM.eventType, KGB.coarseType, KGB.confidence, KGB.modality
+_REPORT_COUNT, _MENTION_COUNT, _END_DATE = KGB.reportCount, KGB.mentionCount, KGB.endDate
+_STATUS_PROP, _BEFORE, _COREFERENCE_OF = FARO.status, FARO.before, FARO.coreference_of
 
 
 def _canonical(minter: Minter, c: ClusterState) -> Iterator[tuple]:
     node = canonical_event_iri(minter, c.key)
     cls = _event_class(c.cls)
-    for t in sorted(set(class_ancestors(cls)) | set(class_ancestors(KGB.CanonicalEvent))):
-        yield (node, RDF.type, t)
-    yield (node, SEM.eventType, cls)
+    for t in _canonical_types(cls):
+        yield (node, _TYPE, t)
+    yield (node, _EVENT_TYPE, cls)
     label = f"{_class_label(cls)}: {c.trigger}" + (f" ({c.reports} reports)" if c.reports > 1 else "")
-    yield (node, RDFS.label, Literal(label, lang="en"))
-    yield (node, KGB.coarseType, Literal(c.coarse))
-    yield (node, KGB.reportCount, Literal(c.reports, datatype=XSD.integer))
-    yield (node, KGB.mentionCount, Literal(c.mentions, datatype=XSD.integer))
-    yield (node, KGB.confidence, _conf(round(c.confidence, 3)))
-    yield (node, KGB.modality, Literal(c.modality))
+    yield (node, _LABEL, Literal(label, lang="en"))
+    yield (node, _COARSE_TYPE, _plain(c.coarse))
+    yield (node, _REPORT_COUNT, _integer(c.reports))
+    yield (node, _MENTION_COUNT, _integer(c.mentions))
+    yield (node, _CONFIDENCE, _conf(round(c.confidence, 3)))
+    yield (node, _MODALITY, _plain(c.modality))
     if c.modality in _STATUS:
-        yield (node, FARO.status, _STATUS[c.modality])
+        yield (node, _STATUS_PROP, _STATUS[c.modality])
     if c.date_start:
-        for p in property_ancestors(KGB.date):
-            yield (node, p, Literal(c.date_start, datatype=XSD.date))
+        start = _date(c.date_start)
+        for p in _date_properties():
+            yield (node, p, start)
     if c.date_end:
-        yield (node, KGB.endDate, Literal(c.date_end, datatype=XSD.date))
+        yield (node, _END_DATE, _date(c.date_end))
+
+
+@lru_cache(maxsize=None)  # one entry per event class
+def _canonical_types(cls: URIRef) -> tuple[URIRef, ...]:
+    return tuple(sorted(set(class_ancestors(cls)) | set(class_ancestors(KGB.CanonicalEvent))))
+
+
+@lru_cache(maxsize=1)
+def _date_properties() -> tuple[URIRef, ...]:
+    return tuple(property_ancestors(KGB.date))
+
+
+@lru_cache(maxsize=4096)
+def _integer(value: int) -> Literal:
+    """An xsd:integer literal (shared: counts recur); `value` is always an int (bool never comes here)."""
+    return Literal(value, datatype=XSD.integer)
+
+
+@lru_cache(maxsize=4096)
+def _date(value: str) -> Literal:
+    return Literal(value, datatype=XSD.date)
 
 
 def _mention(minter: Minter, node: URIRef, doc_id: str, ev: EventFacts) -> Iterator[tuple]:
@@ -144,8 +174,8 @@ def _mention(minter: Minter, node: URIRef, doc_id: str, ev: EventFacts) -> Itera
     out, as merge_events leaves them out: their IRI means something only
     inside their article (EventFacts.roles holds only the others).
     """
-    yield (node, PROV.wasDerivedFrom, minter.doc(doc_id))
-    yield (minter.event(doc_id, ev.start, ev.end), FARO.coreference_of, node)
+    yield (node, _DERIVED_FROM, minter.doc(doc_id))
+    yield (minter.event(doc_id, ev.start, ev.end), _COREFERENCE_OF, node)
     for role, fine_role, entity in ev.roles:
         for p in _role_properties(role, fine_role):
             yield (node, p, minter.entity(entity))
