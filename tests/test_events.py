@@ -370,3 +370,10 @@ def test_killed_on_a_place_is_the_place_not_the_target(nlp):
     killed = one(events, "killed")
     assert "bridge" in " ".join(roles(killed, "place")) and not any("bridge" in t for t in roles(killed, "target"))
     assert "bridge" in " ".join(roles(one(events, "struck"), "target"))
+
+
+def test_relative_pronoun_stands_for_the_noun_it_modifies(nlp):
+    text = "Gunmen ambushed soldiers who were driving to meet the envoy."
+    meet = one(run(nlp, text, [("soldiers", "soldiers", "ArmedForces", "ORGANIZATION")]), "meet")
+    agents = [a for a in meet.arguments if a.role == "agent"]
+    assert agents and agents[0].entity == "soldiers", meet.arguments

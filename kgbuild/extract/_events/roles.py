@@ -436,7 +436,16 @@ def _adj_args(ctx: _Ctx, fam: str, adj: "Token") -> list[_Cand]:
 
 
 def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
-    """ "a group of IS fighters", "hundreds of civilians": the argument is what the quantity counts."""
+    """ "a group of IS fighters", "hundreds of civilians": the argument is what the quantity counts;
+    "fighters who were heading ...": a relative pronoun stands for the noun its clause modifies."""
+    if tok.tag_ in ("WP", "WDT") and tok.lower_ in ("who", "whom", "which", "that"):
+        clause = tok.head
+        for _ in range(3):  # up through "were heading to meet" to the relative clause's verb
+            if clause.dep_ == "relcl":
+                return clause.head
+            if clause.dep_ not in ("xcomp", "conj", "ccomp") or clause.head is clause:
+                break
+            clause = clause.head
     if _lemma(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or _lemma(tok) in ("group", "remnant", "handful", "contingent"):
         for p in tok.children:
             if p.dep_ == "prep" and p.lower_ == "of":
