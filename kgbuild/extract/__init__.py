@@ -53,7 +53,7 @@ def register_extensions() -> None:
 
 def _import_factories() -> None:
     """Import the modules whose import registers the factories."""
-    from . import entities, events, relations, sentences  # noqa: F401  (registration side effects)
+    from . import acronyms, entities, events, relations, sentences  # noqa: F401  (registration side effects)
 
     for ep in entry_points(group="kgbuild.extractors"):
         ep.load()
@@ -65,6 +65,12 @@ def add_extractors(nlp: "Language", names: tuple[str, ...] | None = None) -> "La
     _import_factories()
     if "parser" in nlp.pipe_names and "kgbuild_line_breaks" not in nlp.pipe_names:
         nlp.add_pipe("kgbuild_line_breaks", before="parser")
+    if "parser" in nlp.pipe_names and "kgbuild_acronyms" not in nlp.pipe_names:
+        nlp.add_pipe("kgbuild_acronyms", first=True)  # tok2vec must see the NORMs it sets
+        if "ner" in nlp.pipe_names:
+            nlp.add_pipe("kgbuild_acronyms_restore", before="ner")
+        else:
+            nlp.add_pipe("kgbuild_acronyms_restore", after="parser")
     for name in names or DEFAULT_EXTRACTORS:
         if name in nlp.pipe_names:
             continue
