@@ -377,3 +377,9 @@ def test_relative_pronoun_stands_for_the_noun_it_modifies(nlp):
     meet = one(run(nlp, text, [("soldiers", "soldiers", "ArmedForces", "ORGANIZATION")]), "meet")
     agents = [a for a in meet.arguments if a.role == "agent"]
     assert agents and agents[0].entity == "soldiers", meet.arguments
+
+
+def test_an_offensive_on_a_frontier_happens_there(nlp):
+    ev = one(run(nlp, "Militias launched an offensive against the rebels on the northern frontier."), "offensive")
+    assert roles(ev, "place") and "frontier" in roles(ev, "place")[0]
+    assert not any("frontier" in t for t in roles(ev, "target"))

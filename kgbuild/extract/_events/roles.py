@@ -102,8 +102,7 @@ def _family(lex: Lexicon, cls: str) -> str:
         ("Release", "victim"),
         ("JudicialEvent", "victim"),
         ("Movement", "movement"),
-        ("Battle", "battle"),
-        ("War", "battle"),
+        ("MilitaryOffensive", "battle"),  # with Battle and War: fought *on* a front, not on a target
         ("ConflictEvent", "conflict"),
         ("Protest", "protest"),
     ):
@@ -222,6 +221,8 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                 # one is killed or wounded *on* a place ("on the battlefield"), never on a target
                 if _place_like(ctx, obj) or _lemma(obj) in ctx.lex.cues.get("place_nouns", ()):
                     out.append(_Cand("place", None, obj))
+            elif p in ("on", "upon") and fam == "battle" and (_place_like(ctx, obj) or _lemma(obj) in ctx.lex.cues.get("place_nouns", ())):
+                out.append(_Cand("place", None, obj))
             elif p in ("on", "upon", "against") and fam in ("conflict", "battle", "victim"):
                 if _place_like(ctx, obj) and p == "on" and not _noun_kind(ctx, obj) & {"FAC"} and _lemma(obj) not in ctx.lex.cues.get("place_nouns", ()):
                     out.append(_Cand("place", None, obj))
@@ -249,7 +250,7 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
             elif p == "with":
                 if fam in ("talks", "battle") and _actor_like(ctx, obj):
                     out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
-                elif fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj)):
+                elif (fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj))) or (fam == "battle" and _is_weapon(ctx, obj)):
                     out.append(_Cand("instrument", None, obj))
             elif p == "between":
                 if fam in ("talks", "battle", "conflict"):
