@@ -380,6 +380,6 @@ def test_relative_pronoun_stands_for_the_noun_it_modifies(nlp):
 
 
 def test_an_offensive_on_a_frontier_happens_there(nlp):
-    ev = one(run(nlp, "Militias launched an offensive against the rebels on the northern frontier."), "offensive")
+    ev = one(run(nlp, "The offensive on the northern frontier began in May."), "offensive")
     assert roles(ev, "place") and "frontier" in roles(ev, "place")[0]
     assert not any("frontier" in t for t in roles(ev, "target"))
