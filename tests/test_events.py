@@ -383,3 +383,14 @@ def test_an_offensive_on_a_frontier_happens_there(nlp):
     ev = one(run(nlp, "The offensive on the northern frontier began in May."), "offensive")
     assert roles(ev, "place") and "frontier" in roles(ev, "place")[0]
     assert not any("frontier" in t for t in roles(ev, "target"))
+
+
+def test_prevented_from_moving_is_said_of_the_object(nlp):
+    ev = one(run(nlp, "Air strikes prevented the convoy from reaching the border."), "reaching")
+    assert roles(ev, "target") == ["convoy"] or "convoy" in " ".join(roles(ev, "target") + roles(ev, "agent"))
+    assert not any("strikes" in a for a in roles(ev, "target") + roles(ev, "agent"))
+
+
+def test_an_attack_named_as_subject_is_the_means_not_the_agent(nlp):
+    ev = one(run(nlp, "The bombing killed two guards at the gate."), "killed")
+    assert "bombing" in " ".join(roles(ev, "instrument")) and not roles(ev, "agent")

@@ -128,8 +128,9 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
                 break
             verb = head.head
             objs = [c for c in verb.children if c.dep_ == "dobj"]
-            if head.lower_ == "for" and objs:
-                act = objs  # "convicted him for helping", "thanked them for coming": the object acted
+            if head.lower_ in ("for", "from") and objs:
+                # "convicted him for helping", "stopped the convoy from reaching": the object acts
+                act = objs
                 break
             act = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [c for c in verb.children if c.dep_ == "nsubjpass"]
             cur, hops = verb, hops + 1
@@ -161,6 +162,14 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
         else:
             fixed.append(s)
     return fixed, pas, agents
+
+
+ATTACK_NOUNS = frozenset({"airstrike", "strike", "attack", "bombing", "shelling", "raid"})
+
+
+def _is_attack_noun(tok: "Token") -> bool:
+    """ "(killed by) airstrikes", "strikes (targeted)": an attack named as the means of another."""
+    return _pos(tok) == "NOUN" and _lemma(tok) in ATTACK_NOUNS
 
 
 def _is_weapon(ctx: _Ctx, tok: "Token") -> bool:
@@ -213,7 +222,7 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
             if prep.dep_ == "agent" or p == "by":
                 if _is_weapon(ctx, obj):
                     out.append(_Cand("instrument", None, obj))
-                elif _pos(obj) == "NOUN" and _lemma(obj) in ("airstrike", "strike", "attack", "bombing", "shelling"):
+                elif _is_attack_noun(obj):
                     out.append(_Cand("instrument", None, obj))
                 else:
                     out.append(_Cand("agent", None, obj))
@@ -285,7 +294,8 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
     subj_fine = {"statement": "speaker", "death": "victim", "movement": "passenger" if not moved else None}.get(fam)
     for s in act:
         for t in _with_conj(s):
-            if _is_weapon(ctx, t) and fam in ("conflict", "victim", "battle"):
+            if (_is_weapon(ctx, t) or _is_attack_noun(t)) and fam in ("conflict", "victim", "battle"):
+                # "jets struck ...", "the strikes targeted the bridge": the means, and whose they are
                 out.append(_Cand("instrument", None, t))
                 out.extend(_Cand("agent", None, o) for o in _weapon_owner(ctx, t))
             else:
