@@ -394,3 +394,9 @@ def test_prevented_from_moving_is_said_of_the_object(nlp):
 def test_an_attack_named_as_subject_is_the_means_not_the_agent(nlp):
     ev = one(run(nlp, "The bombing killed two guards at the gate."), "killed")
     assert "bombing" in " ".join(roles(ev, "instrument")) and not roles(ev, "agent")
+
+
+def test_a_headline_repeated_word_for_word_reports_its_events_once(nlp):
+    head = "Rebels shelled the port of Kessa overnight, officials say."
+    events = run(nlp, f"{head} {head} The port was closed on Monday.")
+    assert [e.trigger.text for e in events].count("shelled") == 1

@@ -181,7 +181,26 @@ def _extract_events(ctx: _Ctx) -> list[Event]:
     events = discourse_arguments(ctx, events)
     events.extend(speakerless_quotes(ctx, events))
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.cls))
-    return events
+    repeated = _repeated_sentences(ctx)
+    return [e for e in events if e.sentence not in repeated] if repeated else events
+
+
+REPEAT_MIN_CHARS = 30  # shorter lines ("Reuters", "Share this") repeat by design and report no event
+
+
+def _repeated_sentences(ctx: _Ctx) -> set[int]:
+    """Sentences that repeat an earlier one word for word, such as a scraped page's title line
+    followed by the same headline: their events were reported once already."""
+    doc, seen, out = ctx.doc, set(), set()
+    for n, (a, b) in enumerate(_sentences(doc)):
+        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+        if end - start < REPEAT_MIN_CHARS:
+            continue
+        key = " ".join(ctx.text[start:end].split())
+        if key in seen:
+            out.add(n)
+        seen.add(key)
+    return out
 
 
 class EventExtractor:
