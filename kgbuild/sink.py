@@ -163,28 +163,37 @@ def merged_bytes(runs: list[Path], *, unique: bool = True, tmp_dir: str | Path |
 
 def write_merged(runs: list[Path], f, *, unique: bool = True, tmp_dir: str | Path | None = None) -> int:
     """Write the merged lines of `runs` (`merged_bytes`) to the binary file `f`; returns the line count."""
-    count = 0
-    for block in merged_blocks(runs, unique=unique, tmp_dir=tmp_dir):
-        f.write(b"".join(block))
-        count += len(block)
-    return count
+    return _write_blocks(merged_blocks(runs, unique=unique, tmp_dir=tmp_dir), f)
 
 
 def merged_blocks(runs: list[Path], *, unique: bool = True, tmp_dir: str | Path | None = None) -> Iterator[list[bytes]]:
     """`merged_bytes` in consecutive blocks (lists) of lines."""
-    runs = list(runs)
+    return _merge(_in_passes(runs, lambda group: _merge_to_file(group, unique, tmp_dir)), unique)
+
+
+def _in_passes(runs: Iterable[str | Path], merge_to_file: Callable[[list[Path]], Path]) -> list[Path]:
+    """Merge groups of MERGE_FANIN consecutive runs into files until at most MERGE_FANIN are left,
+    so a final merge never opens more files than that (consecutive groups keep a merge stable)."""
+    runs = [Path(r) for r in runs]
     while len(runs) > MERGE_FANIN:
-        groups = [runs[i:i + MERGE_FANIN] for i in range(0, len(runs), MERGE_FANIN)]
-        runs = [_merge_to_file(g, unique, tmp_dir) for g in groups]
-    return _merge(runs, unique)
+        runs = [merge_to_file(runs[i:i + MERGE_FANIN]) for i in range(0, len(runs), MERGE_FANIN)]
+    return runs
 
 
 def _merge_to_file(runs: list[Path], unique: bool, tmp_dir) -> Path:
     fd, name = tempfile.mkstemp(dir=tmp_dir, suffix=runs[0].suffix)
     with os.fdopen(fd, "wb") as f:
-        for block in _merge(runs, unique):
-            f.write(b"".join(block))
+        _write_blocks(_merge(runs, unique), f)
     return Path(name)
+
+
+def _write_blocks(blocks: Iterable[list[bytes]], f) -> int:
+    """Write blocks of lines to the binary file `f`; returns the line count."""
+    count = 0
+    for block in blocks:
+        f.write(b"".join(block))
+        count += len(block)
+    return count
 
 
 def _merge(runs: list[Path], unique: bool) -> Iterator[list[bytes]]:
@@ -250,11 +259,7 @@ def merged_pickled(runs: list[Path], *, key: Callable, tmp_dir: str | Path | Non
     sorting all items at once would give, without holding them.  More than
     MERGE_FANIN runs are first merged in groups of consecutive runs, as in `merged`.
     """
-    runs = [Path(r) for r in runs]
-    while len(runs) > MERGE_FANIN:
-        groups = [runs[i:i + MERGE_FANIN] for i in range(0, len(runs), MERGE_FANIN)]
-        runs = [_merge_pickled_to_file(g, key, tmp_dir) for g in groups]
-    return _merge_pickled(runs, key)
+    return _merge_pickled(_in_passes(runs, lambda group: _merge_pickled_to_file(group, key, tmp_dir)), key)
 
 
 def _merge_pickled_to_file(runs: list[Path], key: Callable, tmp_dir) -> Path:
