@@ -191,9 +191,8 @@ REPEAT_MIN_CHARS = 30  # shorter lines ("Reuters", "Share this") repeat by desig
 def _repeated_sentences(ctx: _Ctx) -> set[int]:
     """Sentences that repeat an earlier one word for word, such as a scraped page's title line
     followed by the same headline: their events were reported once already."""
-    doc, seen, out = ctx.doc, set(), set()
-    for n, (a, b) in enumerate(_sentences(doc)):
-        start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
+    seen, out = set(), set()
+    for n, (start, end) in enumerate(ctx.sentence_chars()):
         if end - start < REPEAT_MIN_CHARS:
             continue
         key = " ".join(ctx.text[start:end].split())

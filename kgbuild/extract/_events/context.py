@@ -198,6 +198,22 @@ class _Ctx:
             nl.append(nl[-1] + flag)
         self.newlines = nl
 
+    def sentence_tokens(self) -> list[tuple[int, int]]:
+        """Token ranges of the sentences, by sentence number (computed once per document)."""
+        toks = self.memo.get("sent_tokens")
+        if toks is None:
+            toks = self.memo["sent_tokens"] = _sentences(self.doc)
+        return toks
+
+    def sentence_chars(self) -> list[tuple[int, int]]:
+        """Character spans of the sentences, by sentence number."""
+        spans = self.memo.get("sent_chars")
+        if spans is None:
+            doc = self.doc
+            spans = self.memo["sent_chars"] = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
+                                               for a, b in self.sentence_tokens()]
+        return spans
+
 
     def mention_at(self, tok: "Token") -> tuple[int, int, str, str] | None:
         """The smallest entity mention containing tok."""
@@ -379,7 +395,8 @@ def _build_ctx(doc: "Doc") -> _Ctx:
     conflict, justice = lex.cues.get("conflict_cues", frozenset()), lex.cues.get("justice_cues", frozenset())
     tokens = _Tokens.of(doc)
     lemmas = tokens.lemma
-    for n, (a, b) in enumerate(_sentences(doc)):
+    sents = _sentences(doc)
+    for n, (a, b) in enumerate(sents):
         flags: dict[str, set[int]] = {"conflict": set(), "justice": set()}
         for i in range(a, b):
             sent_index[i] = n
@@ -393,7 +410,7 @@ def _build_ctx(doc: "Doc") -> _Ctx:
     anchor = getattr(article, "date", None)
     text = doc_text(doc)
     return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities,
-                tokens=tokens)
+                memo={"sent_tokens": sents}, tokens=tokens)
 
 
 @dataclass

@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import UsageError
 from ...records import Argument, Event, Span
-from .context import QUOTE_CHARS, _Ctx, _lemma, _noun_kind, _pos, _sentences
+from .context import QUOTE_CHARS, _Ctx, _lemma, _noun_kind, _pos
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -83,26 +83,6 @@ def enabled_mechanisms() -> dict[str, bool]:
     return {k: k in names for k in MECHANISMS}
 
 
-def _sent_tokens(ctx: _Ctx) -> list[tuple[int, int]]:
-    """Token ranges of the sentences, by sentence number (computed once per document)."""
-    toks = ctx.memo.get("sent_tokens")
-    if toks is None:
-        toks = ctx.memo["sent_tokens"] = _sentences(ctx.doc)
-    return toks
-
-
-def _sent_spans(ctx: _Ctx) -> list[tuple[int, int]]:
-    """Character spans of the sentences, by sentence number."""
-    spans = ctx.memo.get("sent_chars")
-    if spans is None:
-        doc = ctx.doc
-        spans = []
-        for a, b in _sent_tokens(ctx):
-            spans.append((doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)))
-        ctx.memo["sent_chars"] = spans
-    return spans
-
-
 def _line_of(ctx: _Ctx, char: int) -> int:
     breaks = ctx.memo.get("line_breaks")
     if breaks is None:
@@ -116,14 +96,14 @@ def _head(ctx: _Ctx, ev: Event) -> "Token | None":
 
 
 def _sentence_mentions(ctx: _Ctx, n: int) -> list[tuple[int, int, str, str]]:
-    a, b = _sent_spans(ctx)[n]
+    a, b = ctx.sentence_chars()[n]
     return [m for m in ctx.mentions if a <= m[0] < b]
 
 
 def _heading_between(ctx: _Ctx, first: int, last: int) -> bool:
     """Whether a short verbless line (a heading, a list item) or the title lies between sentences
     first and last (inclusive of the sentences in between only)."""
-    spans = _sent_spans(ctx)
+    spans = ctx.sentence_chars()
     doc = ctx.doc
     for n in range(first + 1, last):
         a, b = spans[n]
@@ -206,7 +186,7 @@ def _place(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
         return []
     if any(m[3] in PLACE_COARSE or ctx.entity_cls.get(m[2]) in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place") for m in _sentence_mentions(ctx, ev.sentence)):
         return []  # the sentence names a place: a change of scene (or the parse chose not to locate it there)
-    a, b = _sent_tokens(ctx)[ev.sentence]
+    a, b = ctx.sentence_tokens()[ev.sentence]
     if any(_pos(t) == "NOUN" and "PLACE" in _noun_kind(ctx, t) for t in ctx.doc[a:b]):
         return []  # "the area", "the base": a place of its own, even unnamed
     for j in range(k - 1, -1, -1):
@@ -233,7 +213,7 @@ def _has_subject(tok: "Token") -> bool:
 
 def _main_subject(ctx: _Ctx, n: int) -> tuple[int, int, str, str] | None:
     """The actor mention heading the subject of sentence n's main verb."""
-    a, b = _sent_tokens(ctx)[n]
+    a, b = ctx.sentence_tokens()[n]
     root = next((t for t in ctx.doc[a:b] if t.dep_ == "ROOT"), None)
     if root is None or _pos(root) not in ("VERB", "AUX"):
         return None
@@ -302,7 +282,7 @@ def _words_outside_quotes(ctx: _Ctx, a: int, b: int) -> list["Token"]:
 
 def _bare_quote(ctx: _Ctx, n: int) -> list[tuple[int, int]]:
     """The quotations making up sentence n when nothing else (no verb, no speaker) is outside them."""
-    a, b = _sent_spans(ctx)[n]
+    a, b = ctx.sentence_chars()[n]
     quotes = [(x, y) for x, y in ctx.quotes_near(a, b) if x < b and a < y]
     if not quotes or _words_outside_quotes(ctx, a, b):
         return []
@@ -322,7 +302,7 @@ def speakerless_quotes(ctx: _Ctx, events: list[Event]) -> list[Event]:
     adjacent quotation (see the module docstring); [] when there are none."""
     if not ctx.quotes:
         return []
-    spans = _sent_spans(ctx)
+    spans = ctx.sentence_chars()
     by_sentence: dict[int, list[Event]] = {}
     for ev in events:
         by_sentence.setdefault(ev.sentence, []).append(ev)
