@@ -642,14 +642,19 @@ def titled_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     return out
 
 
-@functools.lru_cache(maxsize=1)
-def load_given_names() -> frozenset[str]:
-    """Lowercased given names from kgbuild/data/given_names.txt."""
-    path = DATA_DIR / "given_names.txt"
+@functools.lru_cache(maxsize=None)
+def load_word_list(name: str) -> frozenset[str]:
+    """Lowercased words of kgbuild/data/NAME, one a line ('#' lines are comments); empty if absent."""
+    path = DATA_DIR / name
     if not path.exists():
         return frozenset()
     lines = path.read_text(encoding="utf-8").splitlines()
     return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+
+
+def load_given_names() -> frozenset[str]:
+    """Lowercased given names from kgbuild/data/given_names.txt."""
+    return load_word_list("given_names.txt")
 
 
 def unlikely_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
@@ -719,14 +724,9 @@ def product_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     return out + spans
 
 
-@functools.lru_cache(maxsize=1)
 def load_product_qualifiers() -> frozenset[str]:
     """Lowercased model words ("Pro", "Air", "OS") from kgbuild/data/product_qualifiers.txt."""
-    path = DATA_DIR / "product_qualifiers.txt"
-    if not path.exists():
-        return frozenset()
-    lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(w.strip().lower() for w in lines if w.strip() and not w.startswith("#"))
+    return load_word_list("product_qualifiers.txt")
 
 
 def _product_head(doc: Doc, ent: SpacySpan) -> Token | None:

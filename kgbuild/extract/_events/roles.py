@@ -164,12 +164,9 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
     return fixed, pas, agents
 
 
-ATTACK_NOUNS = frozenset({"airstrike", "strike", "attack", "bombing", "shelling", "raid"})
-
-
-def _is_attack_noun(tok: "Token") -> bool:
+def _is_attack_noun(ctx: _Ctx, tok: "Token") -> bool:
     """ "(killed by) airstrikes", "strikes (targeted)": an attack named as the means of another."""
-    return _pos(tok) == "NOUN" and _lemma(tok) in ATTACK_NOUNS
+    return _pos(tok) == "NOUN" and _lemma(tok) in ctx.lex.cues.get("attack_nouns", ())
 
 
 def _is_weapon(ctx: _Ctx, tok: "Token") -> bool:
@@ -222,7 +219,7 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
             if prep.dep_ == "agent" or p == "by":
                 if _is_weapon(ctx, obj):
                     out.append(_Cand("instrument", None, obj))
-                elif _is_attack_noun(obj):
+                elif _is_attack_noun(ctx, obj):
                     out.append(_Cand("instrument", None, obj))
                 else:
                     out.append(_Cand("agent", None, obj))
@@ -294,7 +291,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
     subj_fine = {"statement": "speaker", "death": "victim", "movement": "passenger" if not moved else None}.get(fam)
     for s in act:
         for t in _with_conj(s):
-            if (_is_weapon(ctx, t) or _is_attack_noun(t)) and fam in ("conflict", "victim", "battle"):
+            if (_is_weapon(ctx, t) or _is_attack_noun(ctx, t)) and fam in ("conflict", "victim", "battle"):
                 # "jets struck ...", "the strikes targeted the bridge": the means, and whose they are
                 out.append(_Cand("instrument", None, t))
                 out.extend(_Cand("agent", None, o) for o in _weapon_owner(ctx, t))
