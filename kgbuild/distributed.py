@@ -16,12 +16,11 @@ process per core.
 from __future__ import annotations
 
 import os
-from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
 from .errors import UsageError
-from .parallel import Config, PartResult, process_partition
+from .parallel import Config, PartResult, done, in_order, process_partition
 from .records import Article
 
 
@@ -62,20 +61,12 @@ def run_dask(parts: Iterable[list[Article]], cfg: Config, run_dir: str, *, addre
 
 def _submit_all(client, parts, cfg: Config, run_dir: str, progress) -> Iterator[PartResult]:
     workers = max(1, len(client.scheduler_info().get("workers", {})))
-    window: deque = deque()
-    for i, part in enumerate(parts):
+
+    def submit(i: int, part: list[Article]):
         # pure=False: the same articles built twice must run twice (the runs are files)
-        window.append(client.submit(process_partition, part, cfg, run_dir, i, pure=False))
-        if len(window) >= 3 * workers:
-            yield _done(window.popleft(), progress)
-    while window:
-        yield _done(window.popleft(), progress)
+        return client.submit(process_partition, part, cfg, run_dir, i, pure=False)
 
-
-def _done(future, progress) -> PartResult:
-    res = future.result()
-    future.release()
-    if progress:
-        for _ in range(res.articles):
-            progress(None)
-    return res
+    for future in in_order(parts, submit, 3 * workers):
+        res = future.result()
+        future.release()
+        yield done(res, progress)

@@ -175,17 +175,27 @@ def _run_pool(parts, cfg: Config, run_dir: str, jobs: int, progress) -> Iterator
     """
     ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm, initargs=(cfg,)) as pool:
-        window: deque = deque()
-        for i, part in enumerate(parts):
-            window.append(pool.submit(process_partition, part, cfg, run_dir, i))
-            if len(window) >= 2 * jobs:
-                yield _done(window.popleft(), progress)
-        while window:
-            yield _done(window.popleft(), progress)
+        def submit(i: int, part: list[Article]):
+            return pool.submit(process_partition, part, cfg, run_dir, i)
+
+        for future in in_order(parts, submit, 2 * jobs):
+            yield done(future.result(), progress)
 
 
-def _done(future, progress) -> PartResult:
-    res = future.result()
+def in_order(parts: Iterable[list[Article]], submit: Callable, window: int) -> Iterator:
+    """The futures of submit(index, partition), in partition order, with at most `window` in
+    flight: the input is read only as workers free up, and the output never depends on scheduling."""
+    pending: deque = deque()
+    for i, part in enumerate(parts):
+        pending.append(submit(i, part))
+        if len(pending) >= window:
+            yield pending.popleft()
+    while pending:
+        yield pending.popleft()
+
+
+def done(res: PartResult, progress: Callable | None) -> PartResult:
+    """A worker's result, counted in `progress` (once per article, with None: no Extraction here)."""
     if progress:
         for _ in range(res.articles):
             progress(None)
