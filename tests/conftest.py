@@ -21,6 +21,17 @@ needs_model = pytest.mark.skipif(not model_installed(), reason="spaCy pipeline e
 
 
 @pytest.fixture(scope="session")
+def nlp():
+    """The bare spaCy model with kgbuild's Doc extensions: tests run one component by hand on its parse
+    (a test module may define its own `nlp`, e.g. the full pipeline)."""
+    from kgbuild.extract import register_extensions
+    from kgbuild.nlp import load_model
+
+    register_extensions()
+    return load_model()
+
+
+@pytest.fixture(scope="session")
 def sample_build(tmp_path_factory) -> Path:
     """The sample article built once per test session (all formats); returns the output dir."""
     if not model_installed():

@@ -19,15 +19,6 @@ pytestmark = needs_model
 DATE = "2017-08-30"  # a Wednesday
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from kgbuild.extract import register_extensions
-    from kgbuild.nlp import load_model
-
-    register_extensions()
-    return load_model()
-
-
 def entity(text: str, surface: str, key: str, cls: str, coarse: str, occurrence: int = 0) -> Entity:
     """An entity node with one mention: the `occurrence`-th `surface` in `text`."""
     start = -1

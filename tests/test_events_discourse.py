@@ -18,15 +18,6 @@ pytestmark = needs_model
 DATE = "2019-03-14"
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from kgbuild.extract import register_extensions
-    from kgbuild.nlp import load_model
-
-    register_extensions()
-    return load_model()
-
-
 def node(text: str, key: str, cls: str, coarse: str, *surfaces: str) -> Entity:
     """An entity node with a mention at every occurrence of each surface (a crude coreference)."""
     mentions = []

@@ -6,7 +6,6 @@ from kgbuild_events on the bare spaCy parse.
 
 from __future__ import annotations
 
-import pytest
 
 from kgbuild.records import Article, Entity, Mention, Relation
 from tests.conftest import needs_model
@@ -14,15 +13,6 @@ from tests.conftest import needs_model
 pytestmark = needs_model
 
 DATE = "2017-08-30"
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    from kgbuild.extract import register_extensions
-    from kgbuild.nlp import load_model
-
-    register_extensions()
-    return load_model()
 
 
 def node(text: str, key: str, cls: str, coarse: str, *surfaces: str) -> Entity:
