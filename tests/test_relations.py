@@ -6,7 +6,6 @@ from kgbuild_events on the bare spaCy parse.
 
 from __future__ import annotations
 
-
 from kgbuild.records import Article, Entity, Mention, Relation
 from tests.conftest import needs_model
 
