@@ -511,8 +511,3 @@ def order_events(items: Sequence[EventCluster | ClusterState | Event], *,
                 for kb in groups[b]:
                     edges.append((ka, kb))
     return edges
-
-
-def cluster_of(clusters: Sequence[EventCluster]) -> dict[tuple[str, str], str]:
-    """(doc_id, Event.key) -> cluster key, for writers that emit per-article events."""
-    return {(m.doc_id, m.event_key): c.key for c in clusters for m in c.mentions}

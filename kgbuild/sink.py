@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
 
 # Lines are read with newline="\n": N-Triples writes U+2028, \x0c ... raw inside
@@ -49,11 +49,6 @@ def triple_text(triple) -> str:
     """'s p o' exactly as rdflib's N-Triples/N-Quads serialisers write it."""
     s, p, o = triple
     return f"{s.n3()} {p.n3()} {_quoteLiteral(o) if isinstance(o, Literal) else o.n3()}"
-
-
-def nquad_lines(graph: Graph) -> list[str]:
-    """The article graph as sorted, unique N-Quads lines (with newline)."""
-    return quad_lines(graph, graph.identifier)
 
 
 def quad_lines(triples: Iterable[tuple], graph_iri) -> list[str]:

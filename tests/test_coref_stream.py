@@ -21,7 +21,7 @@ from kgbuild.eventcoref import Merger, merge_events, order_events
 from kgbuild.rdf import Minter
 from kgbuild.rdf.coref import coref_graph, event_record, write_records
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Span
-from kgbuild.sink import merged_pickled, nquad_lines, write_pickled_run
+from kgbuild.sink import merged_pickled, quad_lines, write_pickled_run
 
 CLASSES = [("Airstrike", "Attack"), ("Attack", "Attack"), ("Shelling", "Attack"), ("Statement", "Statement/Criticism"),
            ("Criticism", "Statement/Criticism"), ("Evacuation", "Evacuation/Transport"), ("Event", "Other")]
@@ -122,7 +122,7 @@ def test_streamed_layer_is_the_coref_graph(tmp_path, monkeypatch):
     _add_coref_run(totals, "https://example.org/kg/", tmp_path)
     graph = coref_graph(exs, minter)
     assert len(graph) > 100
-    assert Path(totals.nq_runs[-1]).read_text(encoding="utf-8") == "".join(nquad_lines(graph))
+    assert Path(totals.nq_runs[-1]).read_text(encoding="utf-8") == "".join(quad_lines(graph, graph.identifier))
     assert totals.triples == len(graph)
 
 

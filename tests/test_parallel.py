@@ -112,10 +112,10 @@ def test_run_writer_spills_bounded_runs(tmp_path):
     assert list(merged(runs)) == [f"{i}\n" for i in range(10)]
 
 
-def test_nquad_lines_match_rdflib_serialiser():
+def test_quad_lines_match_rdflib_serialiser():
     from rdflib import Dataset, Graph, Literal, URIRef
 
-    from kgbuild.sink import nquad_lines
+    from kgbuild.sink import quad_lines
 
     g = Graph(identifier=URIRef("http://x/g"))
     g.add((URIRef("http://x/s"), URIRef("http://x/p"), Literal('a "quoted"\nline', lang="en")))
@@ -124,7 +124,7 @@ def test_nquad_lines_match_rdflib_serialiser():
     for t in g:
         ds.graph(g.identifier).add(t)
     expected = sorted(line + "\n" for line in ds.serialize(format="nquads").splitlines() if line.strip())
-    assert nquad_lines(g) == expected
+    assert quad_lines(g, g.identifier) == expected
 
 
 def test_union_of_sorted_quads_keeps_order():
