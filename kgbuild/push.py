@@ -20,20 +20,30 @@ times with exponential backoff; everything else fails at once with a
 RemoteError (CLI exit code 8) that says what to check.
 
 Only the standard library is used (urllib), so pushing adds no dependency.
+
+Hostile servers and URLs: only http(s) endpoints are accepted (file:// or
+ftp:// would make urllib read local files or other services); credentials
+written in the URL (http://user:pass@host/...) are taken out of it, used to
+authenticate, and never appear in a message; each request has one overall
+deadline (a watchdog closes the socket, so a server trickling a byte a
+second cannot outlast --timeout), and answer bodies are read up to a bound.
 """
 
 from __future__ import annotations
 
 import base64
 import hashlib
+import http.client
 import socket
+import threading
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, urlencode, urlsplit, urlunsplit
+from urllib.parse import quote, unquote, urlencode, urlsplit, urlunsplit
 
 from rdflib import Graph, URIRef
 
@@ -46,6 +56,7 @@ DEFAULT_RETRIES = 3
 CHUNK_TRIPLES = 2000
 _FALLBACK_STATUSES = {400, 404, 405, 406, 415, 501}  # "this store does not take this request"
 _OK = range(200, 300)
+MAX_BODY = 1 << 20  # answer bodies only feed messages: read at most this much of them
 
 
 @dataclass(frozen=True)
@@ -61,11 +72,35 @@ class Endpoint:
         return f"{self.store_url}{sep}{self.graph_param}={quote(graph, safe='')}"
 
 
-def endpoint_for(url: str, update_url: str | None = None) -> Endpoint:
-    """Recognise the store from its Graph Store URL and derive its update URL."""
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """(url without user:password@, user, password): the URL is then safe to print."""
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise UsageError(f"--endpoint {url!r}: expected an http(s) URL of the store's Graph Store endpoint")
+    if "@" not in parts.netloc:
+        return url, None, None
+    userinfo, _, hostport = parts.netloc.rpartition("@")
+    user, sep, password = userinfo.partition(":")
+    clean = urlunsplit((parts.scheme, hostport, parts.path, parts.query, parts.fragment))
+    return clean, unquote(user) or None, unquote(password) if sep else None
+
+
+def _check_http(option: str, url: str) -> None:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        shown = split_credentials(url)[0]
+        raise UsageError(f"{option} {shown!r}: expected an http(s) URL of the store's endpoint")
+
+
+def endpoint_for(url: str, update_url: str | None = None) -> Endpoint:
+    """Recognise the store from its Graph Store URL and derive its update URL.
+
+    Both URLs must be http(s) and are kept without credentials (see
+    `split_credentials`)."""
+    _check_http("--endpoint", url)
+    url = split_credentials(url)[0]
+    if update_url is not None:
+        _check_http("--update-endpoint", update_url)
+        update_url = split_credentials(update_url)[0]
+    parts = urlsplit(url)
     path = parts.path.rstrip("/")
 
     def with_path(new_path: str) -> str:
@@ -174,7 +209,10 @@ class _Http:
     retried: int = field(default=0, init=False)
 
     def __post_init__(self) -> None:
-        self.opener = urllib.request.build_opener()  # no auth handlers: _Auth answers challenges
+        self._sockets: list[socket.socket] = []
+        # no auth handlers (_Auth answers challenges); connections record their socket for the watchdog
+        self.opener = urllib.request.build_opener(_RecordingHTTPHandler(self._sockets),
+                                                  _RecordingHTTPSHandler(self._sockets))
         self.auth = _Auth(self.user, self.password or "") if self.user is not None else None
         self._probed = False
 
@@ -212,11 +250,33 @@ class _Http:
             authorization = self.auth.header(request)
             if authorization:
                 request.add_header("Authorization", authorization)
+        # One deadline for the whole exchange: the socket timeout bounds each read only, so a
+        # server sending a byte a second would never time out; the watchdog closes the socket.
+        expired = threading.Event()
+
+        def expire() -> None:
+            expired.set()
+            for sock in list(self._sockets):
+                with suppress(OSError):
+                    sock.shutdown(socket.SHUT_RDWR)
+
+        watchdog = threading.Timer(self.timeout, expire)
+        watchdog.daemon = True
+        watchdog.start()
         try:
             with self.opener.open(request, timeout=self.timeout) as response:
-                return response.status, response.read().decode("utf-8", "replace"), response.headers
+                return response.status, _bounded(response), response.headers
         except urllib.error.HTTPError as exc:
             return exc.code, _read(exc), exc.headers
+        except (OSError, http.client.HTTPException) as exc:
+            if expired.is_set():
+                raise TimeoutError(f"no answer within {self.timeout:g} s") from exc
+            if isinstance(exc, http.client.HTTPException):
+                raise urllib.error.URLError(exc) from exc
+            raise
+        finally:
+            watchdog.cancel()
+            self._sockets.clear()
 
     def _probe(self, url: str) -> None:
         """Learn the server's challenge with a body-less HEAD request (errors show up later)."""
@@ -290,9 +350,12 @@ def push_graphs(
     if method not in ("auto", "gsp", "update"):
         raise UsageError(f"push method {method!r}: choose auto, gsp or update")
     target = endpoint_for(endpoint, update_endpoint)
-    http = _Http(user, password, timeout, retries, backoff)
-    pushed = tuple(_push_graph(http, target, g, method) for g in graphs)
-    return PushSummary(endpoint, pushed, http.retried)
+    _, url_user, url_password = split_credentials(endpoint)
+    if user is None and url_user is not None:  # --user/--password win over the URL's
+        user, password = url_user, password if password is not None else url_password
+    client = _Http(user, password, timeout, retries, backoff)
+    pushed = tuple(_push_graph(client, target, g, method) for g in graphs)
+    return PushSummary(target.store_url, pushed, client.retried)
 
 
 def _graphs_to_push(path: str | Path, graph: str | None) -> list[Graph]:
@@ -391,8 +454,39 @@ def _first_line(text: str) -> str:
     return ""
 
 
+def _bounded(response) -> str:
+    return response.read(MAX_BODY).decode("utf-8", "replace")
+
+
 def _read(exc: urllib.error.HTTPError) -> str:
     try:
-        return exc.read().decode("utf-8", "replace")
+        return _bounded(exc)
     except Exception:  # the body is only used for the message
         return ""
+
+
+def _recording(base: type[http.client.HTTPConnection], sockets: list[socket.socket]):
+    class Recording(base):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            sockets.append(self.sock)
+
+    return Recording
+
+
+class _RecordingHTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, sockets: list[socket.socket]) -> None:
+        super().__init__()
+        self._connection = _recording(http.client.HTTPConnection, sockets)
+
+    def http_open(self, req):
+        return self.do_open(self._connection, req)
+
+
+class _RecordingHTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, sockets: list[socket.socket]) -> None:
+        super().__init__()
+        self._connection = _recording(http.client.HTTPSConnection, sockets)
+
+    def https_open(self, req):
+        return self.do_open(self._connection, req, context=self._context)

@@ -447,3 +447,74 @@ def test_sample_push_to_both_servers(sample_build: Path, oxigraph_server: Server
             assert _rows(server.select(query_text(name))) == _rows(persist.query(store, query_text(name)).rows)
         push(store, server.store_url, user=server.user, password=server.password)
         assert server.count() == before
+
+
+# --- hostile URLs and servers (issue 17) -----------------------------------------------------------
+
+
+def test_credentials_in_the_url_authenticate_and_are_never_shown(scripted, nquads: Path):
+    def answer(method, path, body, headers):
+        if headers.get("Authorization") != "Basic dTpzM2NyM3Q=":  # u:s3cr3t
+            return 401, "", {"WWW-Authenticate": 'Basic realm="store"'}
+        return 204, "", {}
+
+    server = scripted(answer)
+    url = server.url.replace("http://", "http://u:s3cr3t@") + "/store"
+    summary = push(nquads, url, retries=0)
+    assert len(summary.graphs) == 2
+    assert "s3cr3t" not in summary.text() and "s3cr3t" not in summary.endpoint
+
+
+def test_credentials_in_the_url_stay_out_of_error_messages(nquads: Path):
+    with pytest.raises(RemoteError) as err:
+        push(nquads, f"http://u:s3cr3t@127.0.0.1:{free_port()}/store", retries=0, backoff=0)
+    assert "s3cr3t" not in str(err.value)
+
+
+@pytest.mark.parametrize("option", ["endpoint", "update_endpoint"])
+@pytest.mark.parametrize("url", ["file:///etc/passwd", "ftp://example.org/store", "gopher://h/x", "http:///nohost"])
+def test_only_http_endpoints(nquads: Path, option: str, url: str):
+    kwargs = {"update_endpoint": url, "method": "update"} if option == "update_endpoint" else {}
+    endpoint = url if option == "endpoint" else "http://127.0.0.1:1/store"
+    with pytest.raises(UsageError, match="http\\(s\\) URL"):
+        push(nquads, endpoint, retries=0, **kwargs)
+
+
+def test_a_trickling_server_cannot_outlast_the_timeout(nquads: Path):
+    """One byte a second keeps every socket read alive; the request's deadline still holds."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    stop = threading.Event()
+
+    def trickle() -> None:
+        while not stop.is_set():
+            try:
+                conn, _ = listener.accept()
+            except OSError:
+                return
+            with conn:
+                conn.recv(65536)
+                for byte in b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\n\r\n" + b"x" * 100000:
+                    if stop.wait(0.2):
+                        return
+                    try:
+                        conn.sendall(bytes([byte]))
+                    except OSError:
+                        break
+
+    threading.Thread(target=trickle, daemon=True).start()
+    try:
+        with pytest.raises(RemoteError, match="no answer within 1 s"):
+            push(nquads, f"http://127.0.0.1:{listener.getsockname()[1]}/store", timeout=1, retries=0)
+    finally:
+        stop.set()
+        listener.close()
+
+
+def test_error_bodies_are_read_up_to_a_bound(scripted, nquads: Path, monkeypatch):
+    monkeypatch.setattr("kgbuild.push.MAX_BODY", 1000)
+    server = scripted(lambda *_: (409, "\n" * 5000 + "beyond the bound", {}))
+    with pytest.raises(RemoteError) as err:
+        push(nquads, f"{server.url}/store", retries=0)
+    assert "HTTP 409" in str(err.value) and "beyond the bound" not in str(err.value)
