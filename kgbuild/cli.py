@@ -118,6 +118,7 @@ def query_cmd(
     list_queries: Annotated[bool, typer.Option("--list", help="List the canned queries and their parameters.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
     param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal (or <IRI> for plain SPARQL).")] = None,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE clauses make HTTP requests (refused by default: kgbuild runs offline).")] = False,
 ) -> None:
     """Run a SPARQL query, or a canned one (--name), against a graph and print the results."""
     from . import queries
@@ -136,7 +137,11 @@ def query_cmd(
     params = _params(param)
 
     def answer(store):
-        return queries.run_named(store, name, params) if name else run_query(store, _read_query(query), params)
+        if name:
+            return queries.run_named(store, name, params)
+        sparql = _read_query(query)
+        _warn_unknown_terms(sparql)
+        return run_query(store, sparql, params, allow_service=allow_service)
 
     if store_dir is not None:
         from .persist import open_reader
@@ -209,6 +214,20 @@ def timeline_cmd(
     from .timeline import write_timeline
 
     typer.echo(f"wrote {write_timeline(open_store(graph), out, title=title)}")
+
+
+def _warn_unknown_terms(sparql: str) -> None:
+    """A misspelt kgb: term silently matches nothing: name it, with the nearest defined term."""
+    from .rdf.namespaces import KGB_URI, PREFIXES
+    from .rdf.ontology import ontology_graph
+    from .sparql_lint import unknown_terms
+
+    if KGB_URI not in sparql and "kgb:" not in sparql:
+        return
+    known = {str(s)[len(KGB_URI):] for s in ontology_graph().subjects() if str(s).startswith(KGB_URI)}
+    for term, near in unknown_terms(sparql, KGB_URI, known, dict(PREFIXES)):
+        hint = f"; did you mean kgb:{near}?" if near else ""
+        typer.echo(f"kgbuild: warning: {term} is not a term of the kgbuild ontology{hint}", err=True)
 
 
 def _read_query(query: str) -> str:

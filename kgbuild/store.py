@@ -10,12 +10,15 @@ into the query text.
 
 from __future__ import annotations
 
+import threading
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from .errors import InputError, QueryError, StoreError
+from .sparql_lint import uses_service
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -101,18 +104,59 @@ def _render(term) -> str | None:
     return term.value if hasattr(term, "value") else str(term)
 
 
-def run_query(store: ox.Store, sparql: str, params: dict | None = None) -> QueryResult:
-    """Run a SELECT or ASK query; `params` bind variables as RDF terms."""
+def run_query(store: ox.Store, sparql: str, params: dict | None = None, *, allow_service: bool = False) -> QueryResult:
+    """Run a SELECT or ASK query; `params` bind variables as RDF terms.
+
+    SERVICE clauses are refused unless `allow_service` (kgbuild runs offline;
+    Oxigraph would make the HTTP requests).  The query runs in a worker thread
+    so that Ctrl-C interrupts even a long native evaluation."""
+    if not allow_service and uses_service(sparql):
+        raise QueryError("SERVICE is refused: kgbuild runs offline and a SERVICE clause makes HTTP requests "
+                         "(kgbuild query --allow-service lets it)")
+    return _interruptible(lambda: _evaluate(store, sparql, params))
+
+
+def _interruptible(work):
+    """Run `work` in a daemon thread, waiting in short slices so KeyboardInterrupt reaches us."""
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = work()
+        except BaseException as exc:  # handed to the caller's thread
+            # Oxigraph's result objects may only be dropped by the thread that made them: clear the
+            # frames (and their locals) the tracebacks hold before the exception changes thread.
+            seen = exc
+            while seen is not None:
+                traceback.clear_frames(seen.__traceback__)
+                seen = seen.__cause__ or seen.__context__
+            box["error"] = exc
+
+    thread = threading.Thread(target=target, name="kgbuild-query", daemon=True)
+    thread.start()
+    while thread.is_alive():
+        thread.join(0.1)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
+def _evaluate(store: ox.Store, sparql: str, params: dict | None) -> QueryResult:
     subs = _substitutions(params or {})
     try:
         result = store.query(
             sparql, use_default_graph_as_union=True, substitutions=subs or None, prefixes=default_prefixes()
         )
+        return _materialise(result)
     except SyntaxError as exc:
         raise QueryError(f"invalid SPARQL: {str(exc).splitlines()[0]}") from exc
     except (OSError, ValueError, RuntimeError) as exc:
-        # pyoxigraph raises RuntimeError e.g. for a parameter the query does not select
+        # pyoxigraph raises RuntimeError e.g. for a parameter the query does not select; evaluation
+        # is lazy, so errors can also come while the solutions are read
         raise QueryError(f"query failed: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}") from exc
+
+
+def _materialise(result) -> QueryResult:
     if isinstance(result, bool) or isinstance(result, ox.QueryBoolean):
         return QueryResult((), (), bool(result))
     if isinstance(result, ox.QuerySolutions):
