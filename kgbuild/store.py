@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import threading
 import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,9 +34,26 @@ _OUTPUT_FILES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt")
 
 @dataclass(frozen=True)
 class QueryResult:
+    """The answer to a query: `variables`, `rows` of plain strings (None for unbound), or `boolean` for ASK.
+
+    Iterating gives one dict per row, keyed by variable name:
+
+        for row in run_query(store, "SELECT ?e ?label WHERE { ?e rdfs:label ?label }"):
+            print(row["e"], row["label"])
+    """
+
     variables: tuple[str, ...]
     rows: tuple[tuple[str | None, ...], ...]
     boolean: bool | None = None
+
+    def __iter__(self) -> Iterator[dict[str, str | None]]:
+        return (dict(zip(self.variables, row)) for row in self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __bool__(self) -> bool:
+        return bool(self.boolean) if self.boolean is not None else bool(self.rows)
 
 
 def _is_store_dir(path: Path) -> bool:

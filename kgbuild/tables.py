@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 from .errors import UsageError
 from .store import QueryResult
@@ -28,8 +29,25 @@ def render(result: QueryResult, fmt: str = "table") -> str:
     raise UsageError(f"unknown output format {fmt!r}; choose table, csv or json")
 
 
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
+_LOCAL = re.compile(r"^[A-Za-z_][\w.-]*(?<!\.)$")
+
+
+def _compact(iri: str) -> str:
+    """kgb:Attack for a term of a known namespace, else the IRI in full (never cut: it is an identifier)."""
+    from .store import default_prefixes
+
+    best = ""
+    for prefix, base in default_prefixes().items():
+        if iri.startswith(base) and len(base) > len(best) and _LOCAL.match(iri[len(base):]):
+            best, name = base, f"{prefix}:{iri[len(base):]}"
+    return name if best else iri
+
+
 def _table(result: QueryResult, width: int = 60) -> str:
     def cell(v: str | None) -> str:
+        if v is not None and _IRI.match(v):
+            return _compact(v)
         s = "" if v is None else " ".join(str(v).split())
         return s if len(s) <= width else s[: width - 1] + "…"
 

@@ -99,3 +99,21 @@ def test_ctrl_c_interrupts_a_long_query(nquads: Path):
     _, stderr = proc.communicate(timeout=120)  # without the fix: never returns
     assert proc.returncode in (130, -signal.SIGINT), stderr
     assert "Traceback" not in stderr
+
+
+def test_query_result_iterates_as_dicts(nquads: Path):
+    result = run_query(open_store(nquads), "SELECT ?s ?o WHERE { ?s a ?o } ORDER BY ?s ?o LIMIT 3")
+    rows = list(result)
+    assert len(result) == len(rows) == 3
+    assert all(set(r) == {"s", "o"} for r in rows)
+    assert rows[0]["s"] == result.rows[0][0]
+
+
+def test_table_never_cuts_an_iri():
+    from kgbuild.store import QueryResult
+    from kgbuild.tables import render
+
+    long_iri = "https://example.org/kgbuild/event/" + "a" * 120
+    text = render(QueryResult(("e", "c", "l"), ((long_iri, KGB_URI + "Attack", "x" * 200),)))
+    assert long_iri in text and "kgb:Attack" in text
+    assert "x" * 200 not in text  # long literals are still shortened
