@@ -7,6 +7,13 @@ to a temporary file in the same directory (same filesystem, so the final
 rename is atomic), is fsynced, and then replaces the target with os.replace.
 On any exception the temporary file is removed and the old file is untouched.
 
+A build writes several files that must agree (graph.ttl, graph.nq,
+annotations.jsonl, graph.html): `OutputSet` stages them all as temporary
+files and moves them into place together only once every one is written, so
+a failure part-way (disk full, an unwritable file, Ctrl-C, SIGTERM) leaves
+the previous set whole.  Targets that are not regular files (a FIFO, a
+device such as /dev/null) are refused, never replaced by a file.
+
 Failures of these file operations raise OutputError (CLI exit code 5);
 exceptions raised by the caller's own code inside `atomic_open` propagate
 unchanged.
@@ -16,6 +23,7 @@ from __future__ import annotations
 
 import os
 import signal
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -24,7 +32,7 @@ from typing import IO, Any
 
 from .errors import OutputError
 
-__all__ = ["atomic_open", "atomic_write"]
+__all__ = ["OutputSet", "atomic_open", "atomic_write"]
 
 
 def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
@@ -53,6 +61,7 @@ def atomic_open(
     if mode not in ("w", "wb"):
         raise ValueError(f"atomic_open mode must be 'w' or 'wb', not {mode!r}")
     target = _resolve(Path(path))
+    check_regular(target)
     tmp = None
     # A Ctrl-C between creating the temp file and entering `try` would leave
     # it behind: hold SIGINT/SIGTERM until we are inside, then let any pending
@@ -76,6 +85,89 @@ def atomic_open(
                 os.unlink(tmp)
         raise
     _sync_directory(target.parent)
+
+
+class OutputSet:
+    """Files replaced as a set: `open` stages each, `commit` moves all into place, else none.
+
+        with OutputSet() as outputs:
+            with outputs.open(out / "graph.ttl") as f: ...
+            with outputs.open(out / "graph.nq") as f: ...
+            outputs.remove(out / "report.jsonl")
+            outputs.commit()
+
+    Leaving the block without `commit` (an exception, an interrupt) deletes
+    the staged files; the targets keep their old content.  The renames in
+    `commit` run with SIGINT/SIGTERM held, so an interrupt cannot split them.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[str, Path]] = []
+        self._removals: list[Path] = []
+        self.committed = False
+
+    def __enter__(self) -> OutputSet:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.committed:
+            self.discard()
+
+    @contextmanager
+    def open(self, path: str | os.PathLike[str], mode: str = "wb", *, encoding: str = "utf-8") -> Iterator[IO[Any]]:
+        if mode not in ("w", "wb"):
+            raise ValueError(f"OutputSet.open mode must be 'w' or 'wb', not {mode!r}")
+        target = _resolve(Path(path))
+        check_regular(target)
+        mask = _hold_interrupts()
+        try:
+            fd, tmp = _make_temp(target)
+            self._staged.append((tmp, target))  # from here on, discard() removes it
+        finally:
+            _release_interrupts(mask)
+        f = os.fdopen(fd, "w", encoding=encoding, newline="") if mode == "w" else os.fdopen(fd, "wb")
+        with f:
+            yield f
+            _sync(f, target)
+
+    def remove(self, path: str | os.PathLike[str]) -> None:
+        """Delete `path` at commit (e.g. a stale report), with the rest of the set."""
+        self._removals.append(Path(path))
+
+    def commit(self) -> None:
+        mask = _hold_interrupts()
+        try:
+            for tmp, target in self._staged:
+                _commit(tmp, target)
+            for path in self._removals:
+                try:
+                    path.unlink(missing_ok=True)
+                except OSError as exc:
+                    raise OutputError(f"cannot remove: {_reason(exc)}", path=str(path)) from exc
+            self.committed = True
+        finally:
+            _release_interrupts(mask)
+        for directory in sorted({target.parent for _, target in self._staged}):
+            _sync_directory(directory)
+
+    def discard(self) -> None:
+        for tmp, _ in self._staged:
+            with suppress(OSError):
+                os.unlink(tmp)
+        self._staged.clear()
+
+
+def check_regular(target: Path) -> None:
+    """An output must be a regular file or not exist yet: never replace a FIFO or a device."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise OutputError(f"cannot write: {_reason(exc)}", path=str(target)) from exc
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "not a regular file (a device, FIFO or socket)"
+        raise OutputError(f"cannot write: the output path is {kind}", path=str(target))
 
 
 _INTERRUPTS = {signal.SIGINT, signal.SIGTERM}

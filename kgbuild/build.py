@@ -11,8 +11,10 @@ except for the whole-graph outputs of small builds (see WHOLE_GRAPH_LIMIT)
 and the coreference layer's cluster state (about 1 KB per canonical event,
 see _add_coref_run).
 
-Nothing is written until extraction has succeeded, so a failure or Ctrl-C
-leaves the previous outputs intact.  Outputs are sorted, so they do not
+Nothing is written until extraction has succeeded, and the outputs are
+replaced as a set (kgbuild._atomic.OutputSet: all staged, then all moved
+into place, after the store was loaded), so a failure, Ctrl-C or SIGTERM at
+any point leaves the previous outputs intact and consistent.  Outputs are sorted, so they do not
 depend on input order, on --jobs or on Dask's scheduling.
 """
 
@@ -25,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._atomic import atomic_open, atomic_write
+from ._atomic import OutputSet, atomic_write
 from .errors import InputError, KgbuildError, OutputError, UsageError
 from .ingest import DEFAULT_MAX_BYTES, read_articles
 from .nlp import DEFAULT_MODEL
@@ -132,6 +134,7 @@ def build(
     """
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
+    _preflight(out_dir, store)
     from .parallel import fewer_collections
 
     with fewer_collections():  # the partitions, the coreference layer and the merge (see there)
@@ -167,9 +170,11 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
                 where = f" ({len(failures)} failed; see {out / 'report.jsonl'})"
             raise InputError("no article could be read" + where)
         _add_coref_run(totals, base, run_dir)
-        outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir)
-        if store is not None:
-            notes.append(_load_store(store, run_dir))
+        with OutputSet() as staged:
+            outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir, staged)
+            if store is not None:
+                notes.append(_load_store(store, run_dir))
+            staged.commit()
         entities = totals.entities()
     return BuildSummary(
         articles=totals.articles,
@@ -181,6 +186,25 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
         failures=tuple(failures),
         notes=tuple(notes),
     )
+
+
+def _preflight(out_dir: str | Path, store: str | Path | None) -> None:
+    """Problems with where the outputs go are found before extraction, not after it."""
+    if str(out_dir).strip() == "":
+        raise UsageError("--out is empty: give the output directory")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a directory")
+    if store is None:
+        return
+    if str(store).strip() == "":
+        raise UsageError("--store is empty: give the store directory")
+    s, o = Path(store).resolve(), out.resolve()
+    if s == o or s in o.parents or o in s.parents:
+        raise UsageError(f"--store {store} and --out {out_dir} must be separate directories")
+    from .persist import check_writable
+
+    check_writable(store)
 
 
 def _results(parts, cfg, run_dir: Path, jobs: int, dask: str | None, progress) -> Iterator:
@@ -266,7 +290,9 @@ def _add_coref_run(totals: _Totals, base: str | None, run_dir: Path) -> None:
 # -- outputs ---------------------------------------------------------------------
 
 
-def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, run_dir: Path) -> tuple[list[str], list[str]]:
+def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, run_dir: Path,
+                   staged: OutputSet) -> tuple[list[str], list[str]]:
+    """Stage every output in `staged` (the caller commits them together)."""
     from .sink import merged_bytes, write_merged
 
     _mkdir(out)
@@ -279,7 +305,7 @@ def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, ru
     def put(name: str, write: Callable) -> None:
         path = out / name
         try:
-            with atomic_open(path, "wb") as f:
+            with staged.open(path, "wb") as f:
                 write(f)
         except OSError as exc:
             raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
@@ -301,12 +327,9 @@ def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, ru
         notes.append(f"graph.html skipped: {quads:,} triples is above {WHOLE_GRAPH_LIMIT:,}; "
                      f"`kgbuild export` writes the actor network for Gephi, `kgbuild view` renders a subset")
     if failures:
-        written.append(_write_report(out, failures))
+        put("report.jsonl", lambda f: f.write(_report_text(failures).encode("utf-8")))
     else:  # a report left by an earlier run would blame inputs this run did not skip
-        try:
-            (out / "report.jsonl").unlink(missing_ok=True)
-        except OSError as exc:
-            raise OutputError(f"cannot remove the old report: {exc.strerror}", path=str(out / "report.jsonl")) from exc
+        staged.remove(out / "report.jsonl")
     return written, notes
 
 
@@ -406,14 +429,20 @@ def _load_store(store: str | Path, run_dir: Path) -> str:
     return replace_from_nquads(store, run_dir / "all.nq").text()
 
 
-def _write_report(out: Path, failures: Sequence[Failure]) -> str:
+def _report_text(failures: Sequence[Failure]) -> str:
     """report.jsonl: one skipped input a line (source, stage, reason)."""
     import json
+
+    return "".join(json.dumps(f.__dict__, ensure_ascii=False, sort_keys=True) + "\n" for f in failures)
+
+
+def _write_report(out: Path, failures: Sequence[Failure]) -> str:
+    """report.jsonl alone, when no article could be read."""
 
     path = out / "report.jsonl"
     try:
         out.mkdir(parents=True, exist_ok=True)
-        atomic_write(path, "".join(json.dumps(f.__dict__, ensure_ascii=False, sort_keys=True) + "\n" for f in failures))
+        atomic_write(path, _report_text(failures))
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
     return str(path)

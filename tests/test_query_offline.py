@@ -77,7 +77,7 @@ def test_unknown_kgb_terms_are_named_with_the_nearest_term():
 
 
 def test_a_prefix_declared_in_the_query_wins():
-    q = f"PREFIX kgb: <http://other.example/> SELECT * WHERE {{ ?e a kgb:Whatever }}"
+    q = "PREFIX kgb: <http://other.example/> SELECT * WHERE { ?e a kgb:Whatever }"
     assert unknown_terms(q, KGB_URI, {"Attack"}, {"kgb": KGB_URI}) == []
 
 
