@@ -200,8 +200,8 @@ def _preflight(out_dir: str | Path, store: str | Path | None) -> None:
     if str(store).strip() == "":
         raise UsageError("--store is empty: give the store directory")
     s, o = Path(store).resolve(), out.resolve()
-    if s == o or s in o.parents or o in s.parents:
-        raise UsageError(f"--store {store} and --out {out_dir} must be separate directories")
+    if s == o or s in o.parents:  # a store inside --out is fine; --out inside the store would corrupt it
+        raise UsageError(f"--store {store} and --out {out_dir} must be separate directories (--out not inside the store)")
     from .persist import check_writable
 
     check_writable(store)
