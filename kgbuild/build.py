@@ -392,8 +392,11 @@ def _stream_with_oxigraph(f, fmt: str, all_nq: Path, run_dir: Path) -> None:
     target = {"trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}.get(fmt)
     if target is None:
         raise UsageError(f"format {fmt!r} cannot be written for a graph above {WHOLE_GRAPH_LIMIT:,} triples; use nq")
-    ox.serialize(ox.parse(path=str(tmp), format=ox.RdfFormat.N_QUADS), f, format=target,
-                 **({"prefixes": prefixes} if target == ox.RdfFormat.TRIG else {}))
+    quads = ox.parse(path=str(tmp), format=ox.RdfFormat.N_QUADS)
+    if target == ox.RdfFormat.TRIG:
+        ox.serialize(quads, f, format=target, prefixes=prefixes)
+    else:
+        ox.serialize(quads, f, format=target)
 
 
 def _read_lines(path: Path) -> Iterator[str]:

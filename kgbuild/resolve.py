@@ -188,7 +188,8 @@ class Resolver:
             entities.append(replace(e, key=key, label=label, mentions=mentions))
         relations = tuple(replace(r, subject=mapping.get(r.subject, r.subject), object=mapping.get(r.object, r.object)) for r in extraction.relations)
         events = tuple(
-            replace(ev, arguments=tuple(replace(a, entity=mapping.get(a.entity, a.entity)) for a in ev.arguments)) for ev in extraction.events
+            replace(ev, arguments=tuple(replace(a, entity=mapping.get(a.entity, a.entity) if a.entity else a.entity)
+                                        for a in ev.arguments)) for ev in extraction.events
         )
         return replace(extraction, entities=tuple(entities), relations=relations, events=events)
 

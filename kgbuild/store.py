@@ -139,6 +139,7 @@ def _interruptible(work):
     box: dict[str, object] = {}
 
     def target() -> None:
+        seen: BaseException | None
         try:
             box["value"] = work()
         except BaseException as exc:  # handed to the caller's thread
