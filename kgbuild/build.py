@@ -58,12 +58,15 @@ class BuildSummary:
     outputs: tuple[str, ...]
     failures: tuple[Failure, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. "graph.html skipped: ..." or the store summary
+    warnings: tuple[Failure, ...] = ()  # articles built but doubtful (e.g. not English); also in report.jsonl
 
     def text(self) -> str:
         s = (f"{self.articles} articles, {self.entities} entities, {self.events} events, "
              f"{self.relations} relations, {self.triples} triples")
         if self.failures:
             s += f"; {len(self.failures)} inputs skipped (see report)"
+        if self.warnings:
+            s += f"; {len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'} (see report)"
         return s
 
 
@@ -152,7 +155,9 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
     def on_error(err: InputError) -> None:
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
-    articles = read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes)
+    warnings: list[Failure] = []
+    articles = _checked(read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes),
+                        warnings)
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
     cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going)
@@ -171,7 +176,7 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
             raise InputError("no article could be read" + where)
         _add_coref_run(totals, base, run_dir)
         with OutputSet() as staged:
-            outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir, staged)
+            outputs, notes = _write_outputs(out, totals, formats, html, [*failures, *warnings], run_dir, staged)
             if store is not None:
                 notes.append(_load_store(store, run_dir))
             staged.commit()
@@ -185,7 +190,19 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
         outputs=tuple(outputs),
         failures=tuple(failures),
         notes=tuple(notes),
+        warnings=tuple(warnings),
     )
+
+
+def _checked(articles: Iterable, warnings: list[Failure]) -> Iterator:
+    """The articles, unchanged; those that do not look English get a warning (kgbuild.language)."""
+    from .language import warning
+
+    for article in articles:
+        reason = warning(article.text)
+        if reason is not None:
+            warnings.append(Failure(article.source or article.doc_id, "language", f"{article.doc_id}: {reason}"))
+        yield article
 
 
 def _preflight(out_dir: str | Path, store: str | Path | None) -> None:
