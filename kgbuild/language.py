@@ -18,7 +18,8 @@ from .data import read_json
 
 MIN_WORDS = 25  # shorter texts (titles, wire briefs) are not judged
 ENGLISH_SHARE = 0.12  # English news: about 0.3-0.45 of words are these function words (other languages alike)
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?", re.UNICODE)
+# whole words of letters only: not the letters inside "9402E6D7" or "x86"
+_WORD = re.compile(r"\b[^\W\d_]+(?:['’][^\W\d_]+)?\b", re.UNICODE)
 
 
 @dataclass(frozen=True)
