@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from .data import read_json
 
+OTHER_SHARE = 0.2  # ... and of another language's in a text written in it (well above what chance gives)
 MIN_WORDS = 25  # shorter texts (titles, wire briefs) are not judged
 ENGLISH_SHARE = 0.12  # English news: about 0.3-0.45 of words are these function words (other languages alike)
 # whole words of letters only: not the letters inside "9402E6D7" or "x86"
@@ -55,7 +56,7 @@ def guess(text: str) -> LanguageGuess:
     if share["en"] >= ENGLISH_SHARE:
         return LanguageGuess(True, None, f"{share['en']:.2f} English function words")
     best = max(sorted(share), key=lambda lang: share[lang])
-    if best == "en" or share[best] <= max(share["en"], ENGLISH_SHARE):
+    if best == "en" or share[best] <= max(share["en"], OTHER_SHARE):
         # few function words of any language (a list of URLs, tables, headlines): no reason to warn
         return LanguageGuess(True, None, "no other language's function words dominate")
     return LanguageGuess(False, best, f"{share[best]:.2f} {best} and only {share['en']:.2f} English function words")
