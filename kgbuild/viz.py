@@ -148,10 +148,10 @@ def render_graph(graph, *, title: str) -> str:
 def render_path(path: str | Path, *, title: str) -> str:
     """The viewer page for a graph file (.ttl .nq ...), build output dir or store.
 
-    Read through pyoxigraph (kgbuild.store.open_store): it parses N-Quads and
+    Read through pyoxigraph (kgbuild.store.sparql.open_store): it parses N-Quads and
     Turtle alike, opens on-disk stores, and is much faster than rdflib.
     """
-    from .store import open_store
+    from .store.sparql import open_store
 
     return _render(_Triples.from_store(open_store(path)), title)
 

@@ -1,4 +1,4 @@
-"""Tests of the ingest stage (kgbuild.ingest) and atomic writes (kgbuild._atomic).
+"""Tests of the ingest stage (kgbuild.ingest) and atomic writes (kgbuild.run.atomic).
 
 All inputs are built in tmp_path; no spaCy model is needed.
 """
@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kgbuild import ingest
-from kgbuild._atomic import atomic_open, atomic_write
+from kgbuild.run.atomic import atomic_open, atomic_write
 from kgbuild.errors import InputError, OutputError, UsageError
 from kgbuild.ingest import decode_bytes, find_dateline, normalize_text, read_articles
 from kgbuild.records import Article

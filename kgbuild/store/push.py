@@ -37,9 +37,9 @@ from urllib.parse import quote, urlencode, urlsplit, urlunsplit
 
 from rdflib import Graph, URIRef
 
-from .errors import RemoteError, UsageError
-from .rdf.load import is_named, load_graphs
-from .rdf.namespaces import bind_prefixes
+from ..errors import RemoteError, UsageError
+from .graphs import is_named, load_graphs
+from ..rdf.namespaces import bind_prefixes
 
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_RETRIES = 3

@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
-from .errors import InputError
-from .extract import to_extraction
-from .nlp import DEFAULT_MODEL, load_pipeline
-from .records import Article, Extraction
+from ..errors import InputError
+from ..extract import to_extraction
+from ..nlp import DEFAULT_MODEL, load_pipeline
+from ..records import Article, Extraction
 
 
 def extract(

@@ -13,7 +13,7 @@ from pathlib import Path
 from rdflib import BNode, Dataset, Graph, URIRef
 
 from ..errors import InputError
-from .namespaces import ONTOLOGY_IRI, bind_prefixes
+from ..rdf.namespaces import ONTOLOGY_IRI, bind_prefixes
 
 # rdflib parser names by file extension.
 PARSERS = {
@@ -34,7 +34,7 @@ def load_graphs(path: str | Path, *, ontology: bool = False) -> list[Graph]:
     if not p.exists():
         raise InputError("no such file or directory", path=str(p))
     if p.is_dir():
-        from ..persist import is_store, read_graphs
+        from .persist import is_store, read_graphs
 
         if is_store(p):
             return read_graphs(p, ontology=ontology)

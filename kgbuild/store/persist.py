@@ -34,8 +34,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
-from .errors import StoreError
-from .rdf.namespaces import ONTOLOGY_IRI, bind_prefixes
+from ..errors import StoreError
+from ..rdf.namespaces import ONTOLOGY_IRI, bind_prefixes
 
 LOCK_FILE = "kgbuild.lock"
 ONTOLOGY_GRAPH = ONTOLOGY_IRI
@@ -168,7 +168,7 @@ def replace_from_nquads(path: str | Path, nquads: str | Path, *, ontology: bool 
                 quads = staging.quads_for_pattern(None, None, None, ox.NamedNode(name))
                 _replace(store, name, "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads))
             if ontology:
-                from .rdf.ontology import ontology_graph
+                from ..rdf.ontology import ontology_graph
 
                 replace_graph(store, ontology_graph(), ONTOLOGY_GRAPH)
             articles = [n for n in names if not is_coref_graph(n)]
@@ -188,7 +188,7 @@ def add_graphs(path: str | Path, graphs: Iterable[Graph], *, ontology: bool = Tr
                 written += 1
                 replaced += str(g.identifier) in existing
         if ontology:
-            from .rdf.ontology import ontology_graph
+            from ..rdf.ontology import ontology_graph
 
             replace_graph(store, ontology_graph(), ONTOLOGY_GRAPH)
         return _summary(path, store, written, replaced)
@@ -237,7 +237,7 @@ def count(path: str | Path) -> int:
 
 def query(path: str | Path, sparql: str, params: dict | None = None):
     """Run a SPARQL query on the store (union default graph); returns store.QueryResult."""
-    from .store import run_query
+    from .sparql import run_query
 
     with open_reader(path) as store:
         return run_query(store, sparql, params)

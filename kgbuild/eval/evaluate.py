@@ -37,8 +37,8 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, UsageError
-from .nlp import DEFAULT_MODEL
+from ..errors import InputError, UsageError
+from ..nlp import DEFAULT_MODEL
 
 MATCH_MODES: tuple[str, ...] = ("exact", "overlap")
 ECB_RANGES: tuple[str, ...] = ("annotated", "mentions", "all")
@@ -649,9 +649,9 @@ def predict(
     gold: Mapping[str, Doc], *, model: str = DEFAULT_MODEL, batch_size: int = 32
 ) -> dict[str, dict]:
     """Run the kgbuild pipeline on the gold texts; predictions in the gold format."""
-    from .annotations import to_annotation
-    from .pipeline import extract
-    from .records import Article
+    from ..run.annotations import to_annotation
+    from ..run.pipeline import extract
+    from ..records import Article
 
     articles = (Article(doc_id=doc_id, text=d["text"]) for doc_id, d in gold.items())
     out: dict[str, dict] = {}

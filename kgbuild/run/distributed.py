@@ -1,7 +1,7 @@
 """`kgbuild build --dask ADDRESS`: extraction on a Dask distributed cluster.
 
 Why Dask: beyond one machine, users should not rewrite anything.  The same
-partitions a local build makes (kgbuild.parallel) are submitted as Dask
+partitions a local build makes (kgbuild.run.parallel) are submitted as Dask
 tasks; each worker runs `process_partition`, which loads the model once per
 worker process (kgbuild.nlp caches it) and writes the partition's sorted
 N-Quads and annotation runs into the run directory.  The client merges the
@@ -19,9 +19,10 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 
-from .errors import UsageError
-from .parallel import Config, PartResult, done, in_order, process_partition
-from .records import Article
+from ..errors import UsageError
+from .chain import Config, PartResult, process_partition
+from .parallel import done, in_order
+from ..records import Article
 
 
 @contextmanager

@@ -11,7 +11,7 @@
 Both run on ONE pass of the bare spaCy pipeline (no kgbuild component), so the
 quality report measures them in the same run as kgbuild at the cost of a
 single extra parse.  They output the gold JSON-lines format, like
-`annotations.jsonl`, and are scored by kgbuild.evaluate the same way.
+`annotations.jsonl`, and are scored by kgbuild.eval.evaluate the same way.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .nlp import DEFAULT_MODEL, load_model
+from ..nlp import DEFAULT_MODEL, load_model
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token

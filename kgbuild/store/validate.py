@@ -21,10 +21,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from .errors import ValidationError
-from .rdf.load import is_named, load_graphs
-from .rdf.namespaces import PREFIXES, bind_prefixes
-from .rdf.ontology import ontology_graph, shapes_graph
+from ..errors import ValidationError
+from .graphs import is_named, load_graphs
+from ..rdf.namespaces import PREFIXES, bind_prefixes
+from ..rdf.ontology import ontology_graph, shapes_graph
 
 _SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 

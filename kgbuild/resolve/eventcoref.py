@@ -47,7 +47,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from .records import Event, Extraction
+from ..records import Event, Extraction
 
 PARTICIPANT_ROLES = ("agent", "target", "other")
 NOT_HAPPENED = frozenset({"negated", "future", "conditional"})
@@ -121,7 +121,7 @@ def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date], slack: int)
 
 def _ancestors_of() -> dict[str, tuple[str, ...]]:
     try:
-        from .extract._events.lexicon import load_lexicon
+        from ..extract._events.lexicon import load_lexicon
 
         return {name: t.ancestors for name, t in load_lexicon().types.items()}
     except Exception:  # the data files are part of the package; never fail merging over them

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from .errors import InputError, QueryError, StoreError
+from ..errors import InputError, QueryError, StoreError
 
 _FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -71,7 +71,7 @@ def load_file(path: Path) -> ox.Store:
 
 def default_prefixes() -> dict[str, str]:
     """The prefixes every query may use without declaring them."""
-    from .rdf.namespaces import PREFIXES
+    from ..rdf.namespaces import PREFIXES
 
     return {k: str(v) for k, v in PREFIXES.items()}
 

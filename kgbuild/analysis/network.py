@@ -29,9 +29,9 @@ import networkx as nx
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .rdf.namespaces import KGB_URI, role_property_names
-from .rdf.ontology import class_ancestors, property_ancestors
-from .store import run_query
+from ..rdf.namespaces import KGB_URI, role_property_names
+from ..rdf.ontology import class_ancestors, property_ancestors
+from ..store.sparql import run_query
 
 SEM_HAS_ACTOR = URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/hasActor")
 # Every role property of the ontology except time (its filler is no entity).

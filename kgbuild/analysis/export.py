@@ -23,9 +23,9 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from ._atomic import atomic_write
-from .analysis import GraphData, actor_graph, event_graph, load, roles_under
-from .errors import OutputError, UsageError
+from ..run.atomic import atomic_write
+from .network import GraphData, actor_graph, event_graph, load, roles_under
+from ..errors import OutputError, UsageError
 
 FORMATS = ("graphml", "gexf", "csv", "events-csv")
 GRAPHS = ("actor", "event")

@@ -26,9 +26,9 @@ import pyoxigraph as ox
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ._atomic import atomic_write
-from .analysis import GraphData, load
-from .errors import OutputError
+from ..run.atomic import atomic_write
+from .network import GraphData, load
+from ..errors import OutputError
 
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
             "#bcbd22", "#17becf")

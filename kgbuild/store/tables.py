@@ -6,8 +6,8 @@ import csv
 import io
 import json
 
-from .errors import UsageError
-from .store import QueryResult
+from ..errors import UsageError
+from .sparql import QueryResult
 
 
 def render(result: QueryResult, fmt: str = "table") -> str:

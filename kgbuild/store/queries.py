@@ -27,8 +27,8 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from .errors import QueryError, UsageError
-from .store import QueryResult, run_query
+from ..errors import QueryError, UsageError
+from .sparql import QueryResult, run_query
 
 _QUERY_DIR = "queries"
 _HEADER = re.compile(r"^#\s*(name|description|params?)\s*:\s*(.*?)\s*$")

@@ -1,9 +1,9 @@
 """`kgbuild build`: articles in, graph files out, streaming.
 
 Reads articles (ingest), extracts and converts them in partitions
-(kgbuild.parallel: in this process, on `jobs` processes or on a Dask
+(kgbuild.run.parallel: in this process, on `jobs` processes or on a Dask
 cluster), each partition leaving sorted runs of N-Quads and annotation lines
-on disk (kgbuild.sink).  The runs are merged at the end, and every output is
+on disk (kgbuild.run.sink).  The runs are merged at the end, and every output is
 written atomically from the merged stream: graph.nq / graph.nt line by line,
 annotations.jsonl sorted by doc_id, and Turtle, TriG, JSON-LD and the HTML
 viewer from the N-Quads.  Memory therefore does not grow with the corpus,
@@ -25,11 +25,11 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ._atomic import atomic_open, atomic_write
-from .errors import InputError, KgbuildError, OutputError, UsageError
-from .ingest import DEFAULT_MAX_BYTES, read_articles
-from .nlp import DEFAULT_MODEL
-from .records import Extraction
+from .atomic import atomic_open, atomic_write
+from ..errors import InputError, OutputError, UsageError
+from ..ingest import DEFAULT_MAX_BYTES, read_articles
+from ..nlp import DEFAULT_MODEL
+from ..records import Extraction
 
 DEFAULT_FORMATS = ("ttl", "nq")
 # Up to this many triples, Turtle, TriG, JSON-LD and graph.html are made by
@@ -132,7 +132,7 @@ def build(
     """
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
-    from .parallel import fewer_collections
+    from .chain import fewer_collections
 
     with fewer_collections():  # the partitions, the coreference layer and the merge (see there)
         return _build(inputs, out_dir, model=model, formats=formats, base=base, html=html, keep_going=keep_going,
@@ -141,7 +141,8 @@ def build(
 
 def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractors, progress, max_bytes, jobs, dask,
            store) -> BuildSummary:
-    from .parallel import Config, partitions
+    from .chain import Config
+    from .parallel import partitions
 
     out = Path(out_dir)
     failures: list[Failure] = []
@@ -240,8 +241,8 @@ def _add_coref_run(totals: _Totals, base: str | None, run_dir: Path) -> None:
     nq/trig/jsonld, the union in ttl/nt, the viewer, and the store (replaced
     as a whole; it covers the articles of this build only, see persist.py).
     """
-    from .rdf import Minter
-    from .rdf.coref import coref_graph_iri, coref_triples, read_records
+    from ..rdf import Minter
+    from ..rdf.coref import coref_graph_iri, coref_triples, read_records
     from .sink import RunWriter, quad_lines, write_merged
 
     minter = Minter(base) if base else Minter()
@@ -292,8 +293,8 @@ def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, ru
     put("annotations.jsonl", lambda f: f.writelines(
         line.split(b"\x00", 1)[1] for line in merged_bytes(totals.ann_runs, unique=False, tmp_dir=run_dir)))
     if html and graphs is not None:
-        from .rdf.serialize import union
-        from .viz import render_graph
+        from ..rdf.serialize import union
+        from ..viz import render_graph
 
         page = render_graph(union(graphs), title=_title(totals))
         put("graph.html", lambda f: f.write(page.encode("utf-8")))
@@ -311,7 +312,7 @@ def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, ru
 
 
 def _extension(fmt: str) -> str:
-    from .rdf.serialize import extension
+    from ..rdf.serialize import extension
 
     return extension(fmt)
 
@@ -334,7 +335,7 @@ def _writer(fmt: str, all_nq: Path, graphs, run_dir: Path) -> Callable:
     if fmt == "nt":
         return lambda f: lines(f, triples_of(_read_lines(all_nq)))
     if graphs is not None:
-        from .rdf.serialize import serialize
+        from ..rdf.serialize import serialize
 
         return lambda f: f.write(serialize(graphs, fmt))
     return lambda f: _stream_with_oxigraph(f, fmt, all_nq, run_dir)
@@ -349,7 +350,7 @@ def _stream_with_oxigraph(f, fmt: str, all_nq: Path, run_dir: Path) -> None:
     """
     import pyoxigraph as ox
 
-    from .rdf.namespaces import PREFIXES
+    from ..rdf.namespaces import PREFIXES
     from .sink import RunWriter, graph_first, merged, nquad_from_graph_first, triples_of
 
     prefixes = {k: str(v) for k, v in PREFIXES.items()}
@@ -401,7 +402,7 @@ def _load_store(store: str | Path, run_dir: Path) -> str:
     about what they cost alone, and re-adding an article leaves the store as
     it was.  persist.replace_from_nquads stages the N-Quads on disk: flat memory.
     """
-    from .persist import replace_from_nquads
+    from ..store.persist import replace_from_nquads
 
     return replace_from_nquads(store, run_dir / "all.nq").text()
 
@@ -417,12 +418,6 @@ def _write_report(out: Path, failures: Sequence[Failure]) -> str:
     except OSError as exc:
         raise OutputError(f"cannot write: {exc.strerror}", path=str(path)) from exc
     return str(path)
-
-
-def _reason(exc: Exception) -> str:
-    """One line saying why an article failed (the type too, for unexpected errors)."""
-    text = str(exc) if isinstance(exc, KgbuildError) else f"{type(exc).__name__}: {exc}"
-    return " ".join(text.split())
 
 
 def _title(totals: _Totals) -> str:

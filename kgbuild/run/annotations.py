@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from .records import Argument, Extraction
+from ..records import Argument, Extraction
 
 
 def to_annotation(ex: Extraction) -> dict:
