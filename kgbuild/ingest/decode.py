@@ -7,7 +7,6 @@ import unicodedata
 
 from ..errors import InputError
 
-
 BOMS = (  # UTF-32 first: its LE mark starts with UTF-16's
     (b"\xff\xfe\x00\x00", "utf-32-le", "UTF-32"),
     (b"\x00\x00\xfe\xff", "utf-32-be", "UTF-32"),

@@ -9,7 +9,6 @@ from typing import Any
 from ..errors import InputError
 from .text import SURROGATES, find_dateline, first_line, normalize_date, normalize_text
 
-
 _NEVER_TEXT = ("script", "style", "noscript", "template")
 _BLOCKS = frozenset(
     "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 h4 h5 h6 "

@@ -7,7 +7,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-
 _SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,63}")
 
 

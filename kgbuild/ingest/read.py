@@ -16,7 +16,6 @@ from .jsonl import read_json, read_jsonl
 from .text import find_dateline, first_line, normalize_text, require_text
 from .walk import list_files, located, read_bytes
 
-
 DEFAULT_MAX_BYTES = 20_000_000
 _TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 _HTML_SUFFIXES = frozenset({".html", ".htm"})

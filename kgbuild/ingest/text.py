@@ -8,7 +8,6 @@ from datetime import date
 
 from ..errors import InputError
 
-
 _LINE_BREAKS = re.compile("\r\n?|[\v\f\x85]")
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from ..errors import InputError
 
-
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".html", ".htm", ".jsonl", ".json")
 
 
