@@ -436,7 +436,7 @@ def test_datasets_and_oxigraph_stores_give_the_same_page(tmp_path, page):
 def test_cli_view_writes_one_file(tmp_path):
     (tmp_path / "g.ttl").write_bytes(serialize([extraction_to_graph(sample_extraction())], "ttl"))
     out = tmp_path / "view.html"
-    r = subprocess.run([sys.executable, "-m", "kgbuild.cli", "view", str(tmp_path / "g.ttl"), "--out", str(out),
+    r = subprocess.run([sys.executable, "-m", "kgbuild", "view", str(tmp_path / "g.ttl"), "--out", str(out),
                         "--title", "CLI <view>"], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "view.html"]
