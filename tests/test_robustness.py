@@ -11,7 +11,7 @@
    nor syntax in SPARQL, nor arguments to a shell.
 8. Network faults on push, against a fake Graph Store on 127.0.0.1.
 
-The reading rules themselves are unit-tested in tests/test_ingest.py; here
+The reading rules themselves are unit-tested in tests/ingest/test_ingest.py; here
 the point is what a user sees at the command line.
 """
 

@@ -2,7 +2,7 @@
 
 Graphs are built from hand-made extraction records through the real RDF
 writer (kgbuild.rdf.convert), so no spaCy model is needed.
-tests/test_viewer_browser.py imports the builders below.
+tests/viz/test_viewer_browser.py imports the builders below.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kgbuild.viz.page import embed_json
 from kgbuild.viz.positions import layout
 from kgbuild.viz.style import PHYSICS_MAX_NODES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">',
            'Say "hi" </div><b>bold</b>', "</script><script>window.__pwned=2</script>", "A & B \u2028 ' C")
 

@@ -25,7 +25,7 @@ from kgbuild.errors import InputError, OutputError, UsageError
 from kgbuild.ingest import decode_bytes, find_dateline, normalize_text, read_articles
 from kgbuild.records import Article
 
-EVAL_DIR = Path(__file__).resolve().parents[2] / "shared" / "eval"
+EVAL_DIR = Path(__file__).resolve().parents[3] / "shared" / "eval"
 C0_EXCEPT_NL_TAB = {chr(c) for c in range(32)} - {"\n", "\t"}
 
 
