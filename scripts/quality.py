@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kgbuild.eval import baselines  # noqa: E402
-from kgbuild.eval import evaluate
+from kgbuild.eval import evaluate  # noqa: E402
 from kgbuild.eval.evaluate import Counts, EvalReport, ScoreOptions  # noqa: E402
 from kgbuild.nlp import DEFAULT_MODEL  # noqa: E402
 

@@ -40,7 +40,7 @@ from spacy.language import Language
 from ..records import Entity, Event, Relation
 from . import register_extensions
 from ._events.context import _Tokens
-from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon
+from .events import _pos, _sentences, _with_conj, load_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token

@@ -234,7 +234,7 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                     out.append(_Cand("place", None, obj))
                 else:
                     out.append(_Cand("target", None, obj))
-            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and not _lemma(head) in ("say", "tell"):
+            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and _lemma(head) not in ("say", "tell"):
                 out.append(_Cand("target", None, obj))
             elif p in ("against",) and fam == "statement":
                 out.append(_Cand("target", None, obj))
