@@ -40,6 +40,7 @@ from spacy.language import Language
 from ..records import Entity, Event, Relation
 from . import register_extensions
 from ._events.context import _Tokens
+from ._events.schema import edge_rules, symmetric
 from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon
 
 if TYPE_CHECKING:
@@ -99,52 +100,65 @@ def _sentence_span(sents: list[tuple[int, int]], n: int) -> tuple[int, int]:
     return (sents[0][0], sents[-1][1]) if sents else (0, 0)
 
 
+HAPPENED = ("asserted", "reported")  # a reported event keeps its source as attribution, and its edge
+STATED = ("asserted", "reported", "future")  # a threat or demand made, a meeting planned: not negated or conditional
+
+
 def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]:
-    lex = load_lexicon()
+    """The actor edges of the events, by the rules of their event class in event_roles.json."""
     out: list[Relation] = []
     sents = _sentence_chars(doc)
+    sym = symmetric()
+    by_sentence: dict[int, list[Event]] = {}
+    for ev in events:
+        by_sentence.setdefault(ev.sentence, []).append(ev)
 
     def add(s: str | None, p: str, o: str | None, ev: Event, conf: float) -> None:
         if not s or not o or s == o:
             return
+        if p in sym and o < s:
+            s, o = o, s  # one edge per pair, in canonical order
         a, b = _sentence_span(sents, ev.sentence)
         out.append(Relation(s, p, o, a, b, ev.sentence, EXTRACTOR, round(conf, 3)))
 
     for ev in events:
-        agents = [a.entity for a in ev.arguments if a.role == "agent" and a.entity]
-        targets = [a.entity for a in ev.arguments if a.role == "target" and a.entity]
-        # "IS fighters", "Syrian troops": the group or state the people belong to is opposed too
-        groups = [g for a in ev.arguments if a.role == "target" for g in _affiliations(doc, idx, a.start, a.end, a.entity)]
-        others = [a.entity for a in ev.arguments if a.role == "other" and a.entity]
-        violent = lex.is_any(ev.cls, ("Attack", "MilitaryOffensive", "Killing", "Abduction", "Blockade"))
-        if ev.modality == "asserted" and violent:
-            for s in agents:
-                for o in targets:
-                    if lex.is_a(ev.cls, "Attack"):
-                        add(s, "struck", o, ev, ev.confidence)
-                    if idx.is_actor(o):
-                        add(s, "opposes", o, ev, ev.confidence)
-                for g in groups:
-                    add(s, "opposes", g, ev, ev.confidence * 0.9)
-            if lex.is_any(ev.cls, ("Battle", "War")):
-                # sides: the agents against the others ("fought X", "clashes with X"); "between A and B": A vs B
-                sides = (agents, targets + others) if agents and (targets or others) else ([], [])
-                if not agents and len(others) >= 2:
-                    sides = (others, others)
-                for s in sides[0]:
-                    for o in sides[1]:
-                        if idx.is_actor(s) and idx.is_actor(o):
-                            add(s, "opposes", o, ev, ev.confidence * 0.9)
-        if lex.is_any(ev.cls, ("Criticism", "Threat", "Rejection")) and ev.modality != "negated":
-            for s in agents:
-                for o in targets:
-                    if idx.is_actor(o):
-                        add(s, "opposes", o, ev, ev.confidence * 0.9)
-        if lex.is_any(ev.cls, ("Agreement", "Negotiation")) and ev.modality not in ("negated", "conditional"):
-            parties = sorted({k for k in agents + others if idx.is_actor(k)})
-            for i, s in enumerate(parties):
-                for o in parties[i + 1 :]:
-                    add(s, "negotiatedWith", o, ev, ev.confidence * (1.0 if ev.modality == "asserted" else 0.8))
+        rules = edge_rules(ev.cls)
+        if not rules:
+            continue
+        fillers = _role_fillers(doc, idx, ev, by_sentence.get(ev.sentence, ()))
+        for rule in rules:
+            if ev.modality not in (HAPPENED if rule.happened else STATED):
+                continue
+            conf = ev.confidence * (1.0 if ev.modality == "asserted" else 0.9)
+            subjects = [(k, f) for k, f in fillers.get(rule.subject, ()) if idx.is_actor(k)]
+            objects = [(k, f) for k, f in fillers.get(rule.object, ()) if not rule.object_actor or idx.is_actor(k)]
+            if not rule.object_actor:
+                objects = [(k, f) for k, f in objects if f == 1.0]  # struck: what the event hit itself
+            for s, fs in subjects:
+                for o, fo in objects:
+                    if rule.subject == rule.object and rule.predicate not in sym and s > o:
+                        continue
+                    add(s, rule.predicate, o, ev, conf * min(fs, fo))
+                    if rule.subject == rule.object and rule.predicate not in sym:
+                        add(o, rule.predicate, s, ev, conf * min(fs, fo))
+    return out
+
+
+def _role_fillers(doc: "Doc", idx: _Index, ev: Event, neighbours) -> dict[str, list[tuple[str, float]]]:
+    """role -> (entity key, weight) of an event: each argument's node (1.0); the group or state its
+    people or forces belong to ("IS fighters", "Russia's forces", "jihadists of the JNIM group": 0.9);
+    for an argument that names another event ("rejected Washington's demand", "condemned Israel's
+    raid"), that event's agents (0.9).  Fine roles count as their role (speaker as agent)."""
+    out: dict[str, list[tuple[str, float]]] = {}
+    for a in ev.arguments:
+        got = out.setdefault(a.role, [])
+        if a.entity:
+            got.append((a.entity, 1.0))
+        got.extend((g, 0.9) for g in _affiliations(doc, idx, a.start, a.end, a.entity))
+        if a.role in ("target", "other") and not (a.entity and idx.is_actor(a.entity)):
+            for other in neighbours:
+                if other is not ev and a.start <= other.trigger.start and other.trigger.end <= a.end:
+                    got.extend((x.entity, 0.9) for x in other.arguments if x.role == "agent" and x.entity)
     return out
 
 
@@ -157,12 +171,15 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
     if span is None or len(span) == 0:
         return []
     own_cls = idx.by_key.get(own or "")
-    if own_cls is not None and own_cls.cls in GROUP_CLASSES:
-        return []
+    if own_cls is not None and own_cls.cls in GROUP_CLASSES - {"MilitaryForce"}:
+        return []  # a named group is its own side ("the Syrian army": the forces of Syria, only via a possessor)
     head = span.root
+    cues = load_lexicon().cues
+    # "opponents of X", "allies of X": X is the other side, not the group they belong to
+    relational = _lemma(head) in cues.get("opposition_nouns", ()) or _lemma(head) in cues.get("support_nouns", ())
     out = []
     for c in head.children:
-        if c.dep_ in ("compound", "amod", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "of"):
+        if c.dep_ in ("compound", "amod", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "of" and not relational):
             toks = [c] if c.dep_ != "prep" else [o for o in c.children if o.dep_ == "pobj"]
             for t in toks:
                 key = _tok_entity(idx, t)

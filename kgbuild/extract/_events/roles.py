@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ...records import Argument
 from ..timex import normalise
 from .lexicon import Lexicon
+from .schema import entity_kinds, place_for
 from .context import (
     ACTOR_LABELS,
     DEST_PREPS,
@@ -105,6 +106,8 @@ def _family(lex: Lexicon, cls: str) -> str:
         ("MilitaryOffensive", "battle"),  # with Battle and War: fought *on* a front, not on a target
         ("ConflictEvent", "conflict"),
         ("Protest", "protest"),
+        ("Sanction", "sanction"),
+        ("Aid", "aid"),
     ):
         if lex.is_a(cls, anc):
             return fam
@@ -195,6 +198,11 @@ def _actor_like(ctx: _Ctx, tok: "Token") -> bool:
     return bool(kinds & {"PERSON", "ORG", "NORP"}) or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS)
 
 
+def _is_actor(ctx: _Ctx, tok: "Token") -> bool:
+    """An actor by its node's ontology class (a state too) or by the parse."""
+    return _actor_like(ctx, tok) or "Actor" in _filler_kinds(ctx, tok)
+
+
 def _is_date(ctx: _Ctx, tok: "Token") -> bool:
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
@@ -240,8 +248,15 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                 out.append(_Cand("target", None, obj))
             elif p in ("on", "upon") and fam == "statement" and _lemma(head) in ("call", "appeal", "prevail"):
                 out.append(_Cand("target", "addressee", obj))
-            elif p == "at" and fam in ("conflict", "battle") and _actor_like(ctx, obj):
+            elif p == "at" and fam in ("conflict", "battle") and (_is_actor(ctx, obj) or not _place_like(ctx, obj)):
+                # "fired at protesters", "fired a missile at a ship", "fired rockets at Israel": who or what is aimed at
                 out.append(_Cand("target", None, obj))
+            elif p in ("against", "on", "upon") and fam in ("protest", "sanction") and (p == "against" or fam == "sanction"):
+                # "protested against the government", "sanctions on/against Iran"
+                out.append(_Cand("target", None, obj))
+            elif p in ("to", "for") and fam in ("aid", "movement") and _is_actor(ctx, obj) and not (fam == "movement" and _place_like(ctx, obj)):
+                # "aid to Ukraine", "supplied weapons to the Wagner Group": the recipient
+                out.append(_Cand("target" if fam == "aid" else "other", None, obj))
             elif p in PLACE_PREPS and _place_like(ctx, obj):
                 out.append(_Cand("place", None, obj))
             elif p == "from" and fam == "movement" and _place_like(ctx, obj):
@@ -443,6 +458,29 @@ def _adj_args(ctx: _Ctx, fam: str, adj: "Token") -> list[_Cand]:
     return out
 
 
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"}
+
+
+def _filler_kinds(ctx: _Ctx, tok: "Token") -> frozenset[str]:
+    """The ontology classes (with their super-classes) of a role filler: its entity node's class,
+    else what the parse says (a date or time expression, a number, a weapon or vehicle word).
+    Empty when nothing is known: such a filler keeps its role."""
+    m = ctx.mention_at(tok)
+    cls = ctx.entity_cls.get(m[2], "") if m else ""
+    if m and m[3] == "DATE" and not cls:
+        cls = "Date"
+    if not cls:
+        if tok.ent_type_ in ("DATE", "TIME"):
+            cls = "Date"
+        elif tok.ent_type_ in NUMBER_LABELS or (tok.like_num and tok.pos_ == "NUM"):
+            cls = "Quantity"
+        elif _is_weapon(ctx, tok):
+            lem = _lemma(tok)
+            cues = ctx.lex.cues
+            cls = "Vehicle" if lem in cues.get("aircraft", ()) or lem in cues.get("drones", ()) else "Weapon"
+    return entity_kinds(cls) if cls else frozenset()
+
+
 def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
     """ "a group of IS fighters", "hundreds of civilians": the argument is what the quantity counts;
     "fighters who were heading ...": a relative pronoun stands for the noun its clause modifies."""
@@ -504,6 +542,11 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
             continue
         if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB") and not (c.tok.text[:1].isupper() and ctx.mention_at(c.tok)):
             continue  # (a name the tagger took for a verb, "IS", still counts when it is an entity mention)
+        role = place_for(trig.cls, c.role, _filler_kinds(ctx, c.tok))
+        if role is None:
+            continue  # a filler no role of this event class admits (a date or number as agent ...)
+        if role != c.role:
+            c = _Cand(role, None, c.tok)
         key = (c.role, c.tok.i)
         if key in seen:
             continue
