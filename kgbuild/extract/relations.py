@@ -130,42 +130,68 @@ def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]
             if ev.modality not in (HAPPENED if rule.happened else STATED):
                 continue
             conf = ev.confidence * (1.0 if ev.modality == "asserted" else 0.9)
-            subjects = [(k, f) for k, f in fillers.get(rule.subject, ()) if idx.is_actor(k)]
-            objects = [(k, f) for k, f in fillers.get(rule.object, ()) if not rule.object_actor or idx.is_actor(k)]
+            if rule.sole and any(idx.is_actor(k) for r in ("target", "other") if r != rule.subject for k, _, _ in fillers.get(r, ())):
+                continue  # "the US and its allies struck IS": coordinated agents are one side
+            if rule.own_clause and not _in_own_clause(doc, ev, rule.subject):
+                continue  # agents inherited from another clause are not the two sides of this one
+            subjects = [f for f in fillers.get(rule.subject, ()) if idx.is_actor(f[0])]
+            objects = [f for f in fillers.get(rule.object, ()) if not rule.object_actor or idx.is_actor(f[0])]
             if not rule.object_actor:
-                objects = [(k, f) for k, f in objects if f == 1.0]  # struck: what the event hit itself
-            for s, fs in subjects:
-                for o, fo in objects:
-                    if rule.subject == rule.object and rule.predicate not in sym and s > o:
-                        continue
+                objects = [f for f in objects if f[1] == 1.0]  # struck: what the event hit itself
+            for s, fs, ns in subjects:
+                for o, fo, no in objects:
+                    if ns == no or (rule.subject == rule.object and rule.predicate not in sym and s > o):
+                        continue  # never a group and its own members ("IS fighters")
                     add(s, rule.predicate, o, ev, conf * min(fs, fo))
                     if rule.subject == rule.object and rule.predicate not in sym:
                         add(o, rule.predicate, s, ev, conf * min(fs, fo))
     return out
 
 
-def _role_fillers(doc: "Doc", idx: _Index, ev: Event, neighbours) -> dict[str, list[tuple[str, float]]]:
-    """role -> (entity key, weight) of an event: each argument's node (1.0); the group or state its
+def _role_fillers(doc: "Doc", idx: _Index, ev: Event, neighbours) -> dict[str, list[tuple[str, float, int]]]:
+    """role -> (entity key, weight, argument number) of an event: each argument's node (1.0); the group or state its
     people or forces belong to ("IS fighters", "Russia's forces", "jihadists of the JNIM group": 0.9);
     for an argument that names another event ("rejected Washington's demand", "condemned Israel's
-    raid"), that event's agents (0.9).  Fine roles count as their role (speaker as agent)."""
-    out: dict[str, list[tuple[str, float]]] = {}
-    for a in ev.arguments:
+    raid"), that event's agents as targets (0.9); for a statement whose content is another event of
+    the sentence ("threatened to strike Israel"), that event's targets as its targets (0.9).  Fine
+    roles count as their role (a speaker is an agent).  `neighbours`: the events of the sentence."""
+    out: dict[str, list[tuple[str, float, int]]] = {}
+    for n, a in enumerate(ev.arguments):
         got = out.setdefault(a.role, [])
         if a.entity:
-            got.append((a.entity, 1.0))
-        got.extend((g, 0.9) for g in _affiliations(doc, idx, a.start, a.end, a.entity))
+            got.append((a.entity, 1.0, n))
+        got.extend((g, 0.9, n) for g in _affiliations(doc, idx, a.start, a.end, a.entity))
         if a.role in ("target", "other") and not (a.entity and idx.is_actor(a.entity)):
             for other in neighbours:
                 if other is not ev and a.start <= other.trigger.start and other.trigger.end <= a.end:
-                    got.extend((x.entity, 0.9) for x in other.arguments if x.role == "agent" and x.entity)
+                    out.setdefault("target", []).extend((x.entity, 0.9, n) for x in other.arguments if x.role == "agent" and x.entity)
+    if not any(idx.is_actor(k) for k, _, _ in out.get("target", ())) and len(neighbours) > 1:
+        head = _trigger_head(doc, ev)
+        for other in neighbours:
+            oh = _trigger_head(doc, other) if other is not ev else None
+            if oh is not None and head is not None and oh.head.i == head.i and oh.dep_ in ("xcomp", "ccomp"):
+                out.setdefault("target", []).extend((x.entity, 0.9, -1) for x in other.arguments if x.role == "target" and x.entity)
     return out
+
+
+def _in_own_clause(doc: "Doc", ev: Event, role: str) -> bool:
+    """Whether all `role` arguments of ev lie in its trigger's own subtree ("A and B clashed")."""
+    head = _trigger_head(doc, ev)
+    if head is None:
+        return False
+    a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    return all(a <= x.start and x.end <= b for x in ev.arguments if x.role == role)
+
+
+def _trigger_head(doc: "Doc", ev: Event) -> "Token | None":
+    span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
 
 
 GROUP_CLASSES = {"ArmedGroup", "State", "MilitaryForce", "GovernmentBody", "Organisation", "Organization", "InternationalOrganisation", "PoliticalParty"}
 
 
-def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None) -> list[str]:
+def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None, depth: int = 0) -> list[str]:
     """Organisations named in the modifiers of a people argument ("IS fighters", "Hamas's gunmen")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
@@ -184,8 +210,11 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
             for t in toks:
                 key = _tok_entity(idx, t)
                 ent = idx.by_key.get(key or "")
-                if ent is not None and key != own and ent.cls in GROUP_CLASSES:
+                if ent is not None and key != own and (ent.cls in GROUP_CLASSES or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
                     out.append(key)
+                if c.dep_ == "prep" and depth < 1 and t.i != head.i:
+                    # "a convoy of African Union troops", "jihadists of the JNIM group": one level down
+                    out.extend(_affiliations(doc, idx, t.idx, t.idx + len(t.text), key, depth + 1))
     return out
 
 

@@ -269,7 +269,8 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
             elif p == "to" and fam == "statement" and _actor_like(ctx, obj):
                 out.append(_Cand("target", "addressee", obj))
             elif p == "with":
-                if fam in ("talks", "battle") and _actor_like(ctx, obj):
+                if fam in ("talks", "battle") and (_is_actor(ctx, obj) if fam == "talks" else _actor_like(ctx, obj)):
+                    # "signed a deal with Iran", "negotiated with Azerbaijan": a state is a party too
                     out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
                 elif (fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj))) or (fam == "battle" and _is_weapon(ctx, obj)):
                     out.append(_Cand("instrument", None, obj))
@@ -333,7 +334,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
                 else:
                     out.append(_Cand("other", "topic", t))
             elif fam == "talks":
-                out.append(_Cand("other", "signatory" if _actor_like(ctx, t) else "topic", t))
+                out.append(_Cand("other", "signatory" if _is_actor(ctx, _redirect(ctx, t)) else "topic", t))
             elif fam == "movement":
                 if _place_like(ctx, t) and not _actor_like(ctx, t):
                     out.append(_Cand("place", "origin" if _lemma(verb) in ORIGIN_VERBS else "destination", t))
@@ -492,6 +493,11 @@ def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
             if clause.dep_ not in ("xcomp", "conj", "ccomp") or clause.head is clause:
                 break
             clause = clause.head
+    if _pos(tok) == "NOUN" and not ctx.mention_at(tok):
+        # "his Chinese counterpart Wang Yi", "the group's leader, Abu X": the name in apposition
+        for c in tok.children:
+            if c.dep_ == "appos" and ctx.mention_at(c) and c.i > tok.i:
+                return c
     if _lemma(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or _lemma(tok) in ("group", "remnant", "handful", "contingent"):
         for p in tok.children:
             if p.dep_ == "prep" and p.lower_ == "of":

@@ -28,6 +28,8 @@ class EdgeRule:
     object: str  # role of the object
     happened: bool  # only from events that happened (asserted or reported)
     object_actor: bool = True  # the object must be an actor (struck: any target)
+    own_clause: bool = False  # the subject's fillers must lie in the trigger's own clause (subtree)
+    sole: bool = False  # only when no actor fills another role ("A and B clashed", not "A and B struck C")
 
 
 @functools.lru_cache(maxsize=1)
