@@ -197,7 +197,7 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
     if span is None or len(span) == 0:
         return []
     own_cls = idx.by_key.get(own or "")
-    if own_cls is not None and own_cls.cls in GROUP_CLASSES - {"MilitaryForce"}:
+    if own_cls is not None and own_cls.cls in GROUP_CLASSES - {"MilitaryForce"} and depth == 0:
         return []  # a named group is its own side ("the Syrian army": the forces of Syria, only via a possessor)
     head = span.root
     cues = load_lexicon().cues
@@ -235,6 +235,8 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
     support_verbs = lex.cues.get("support_verbs", frozenset())
     support_nouns = lex.cues.get("support_nouns", frozenset())
     opp_nouns = lex.cues.get("opposition_nouns", frozenset())
+    aid_nouns = lex.cues.get("aid_nouns", frozenset())
+    coop_verbs = lex.cues.get("cooperation_verbs", frozenset())
     sents = _sentences(doc)
     sent_of = {i: n for n, (a, b) in enumerate(sents) for i in range(a, b)}
     sent_chars = _sentence_chars(doc, sents)
@@ -263,6 +265,21 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                     se, oe = _tok_entity(idx, s), _tok_entity(idx, o)
                     if idx.is_actor(se) and idx.is_actor(oe):
                         add(se, "supports", oe, tok, 0.75)
+        # "X sent aid to Y", "X's backing of Y", "X pledged support for Y"
+        if pos == "NOUN" and lem in aid_nouns:
+            for giver, taker in _aid_sides(tok):
+                se, oe = _tok_entity(idx, giver), _tok_entity(idx, taker)
+                if idx.is_actor(se) and idx.is_actor(oe):
+                    add(se, "supports", oe, tok, 0.7)
+        # "X cooperated with Y", "X sided with Y"
+        if pos == "VERB" and lem in coop_verbs and not _negated(tok):
+            subj = [t for c in tok.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+            partners = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+            for s_ in subj:
+                for o in partners:
+                    se, oe = _tok_entity(idx, s_), _tok_entity(idx, o)
+                    if idx.is_actor(se) and idx.is_actor(oe):
+                        add(se, "supports", oe, tok, 0.7)
         # "X-backed Y"
         if lem in _BACKING and tok.dep_ == "amod" and tok.tag_ == "VBN":
             backer = [c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")]
@@ -309,6 +326,26 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                         if ne and ce and idx.is_place(ne) and _is_larger(idx, ce, ne):
                             add(ne, "locatedIn", ce, tok, 0.7)
     return out
+
+
+def _aid_sides(noun: "Token") -> list[tuple["Token", "Token"]]:
+    """(giver, recipient) token pairs of an aid noun: the giver is its possessor or the subject of the
+    verb that governs it ("sent aid", "gave 50 million euros in aid"), the recipient the object of
+    "to", "for" or (after a possessor) "of", on the noun or on that verb.  Not under a negated verb."""
+    givers = [t for c in noun.children if c.dep_ == "poss" for t in _with_conj(c)]
+    verb = None
+    if noun.dep_ in ("dobj", "nsubjpass"):
+        verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "with") and noun.head.head.pos_ in ("VERB", "NOUN"):
+        verb = noun.head.head if noun.head.head.pos_ == "VERB" else (noun.head.head.head if noun.head.head.dep_ == "dobj" else None)
+    if verb is not None and _negated(verb):
+        return []
+    if verb is not None and not givers:
+        givers = [t for c in verb.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+    preps = ("to", "for", "of") if any(c.dep_ == "poss" for c in noun.children) else ("to", "for")
+    holders = [noun] + ([verb] if verb is not None else [])
+    takers = [t for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in preps for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+    return [(g, t) for g in givers for t in takers]
 
 
 def _is_larger(idx: _Index, outer: str, inner: str) -> bool:
