@@ -470,16 +470,23 @@ def _filler_kinds(ctx: _Ctx, tok: "Token") -> frozenset[str]:
     cls = ctx.entity_cls.get(m[2], "") if m else ""
     if m and m[3] == "DATE" and not cls:
         cls = "Date"
+    if tok.pos_ == "NUM" and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"):
+        return frozenset()  # a bare number stands for what it counts ("killed 13 and wounded 71")
+    if cls == "Quantity" and tok.ent_type_ not in NUMBER_LABELS:
+        return frozenset()  # "nine lives": a noun counted, not an amount
     if not cls:
         if tok.ent_type_ in ("DATE", "TIME"):
             cls = "Date"
-        elif tok.ent_type_ in NUMBER_LABELS or (tok.like_num and tok.pos_ == "NUM"):
+        elif tok.ent_type_ in NUMBER_LABELS and tok.pos_ in ("NUM", "SYM"):  # "$5 million", not "nine lives"
             cls = "Quantity"
         elif _is_weapon(ctx, tok):
             lem = _lemma(tok)
             cues = ctx.lex.cues
             cls = "Vehicle" if lem in cues.get("aircraft", ()) or lem in cues.get("drones", ()) else "Weapon"
-    return entity_kinds(cls) if cls else frozenset()
+    kinds = entity_kinds(cls) if cls else frozenset()
+    if kinds and "Actor" not in kinds and tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        kinds = kinds | entity_kinds("Actor")  # the parse says actor: on conflicting evidence, drop nothing
+    return kinds
 
 
 def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
