@@ -5,20 +5,25 @@ doc._.kg_relations (which may already hold title relations such as
 spokespersonOf and leaderOf from the entity component; those are kept).
 
 Edges and where they come from:
-- struck (agent -> target): asserted attacks.  Only asserted events feed the
-  edges that say something happened (struck, and opposes from violence):
-  a threatened, conditional, negated or merely reported strike is not a strike.
-- opposes (agent -> target): asserted attacks, offensives, battles and
-  killings against actors (not against places or objects); "offensive
-  against X"; criticism, accusations and threats (speaker opposes the
-  criticised, whatever the modality of the statement's own content, since the
-  statement itself was made); "opponents of X" (the opponents oppose X).
-  Battles "between A and B" give both directions.
-- negotiatedWith: the parties of agreements and negotiations (agent and
-  participants), not negated.  The relation is symmetric: one edge per pair
-  in canonical order (subject key < object key) so the graph holds it once.
-- supports (subject -> object): support verbs ("is backing X", "aided X",
-  "armed X"), "X and its allies" is not used (no named ally), "Y, an ally of X"
+- Event edges follow the rules of each event class in data/event_roles.json
+  ("edges", inherited down the class hierarchy): attacks give struck and
+  opposes (agent -> target), offensives, killings, abductions, blockades,
+  sanctions and protests opposes; criticism, rejection, threats and demands
+  opposes (speaker -> target, whatever the content's modality: the statement
+  was made); meetings, talks and agreements negotiatedWith among their parties
+  (symmetric: one edge per pair in canonical order, subject key < object key);
+  aid and supply supports (agent -> recipient).  A rule that needs the event
+  to have happened takes asserted and reported events (a source is
+  attribution, not a reason to drop the edge), never negated, conditional or
+  future ones.  A side is an argument's node, the group or state its people
+  or forces belong to ("IS fighters", "Russia's forces", "jihadists of the
+  JNIM group"), or the agent of an event the argument names ("rejected
+  Washington's demand"); a statement whose content is another event takes
+  that event's targets ("threatened to attack Seoul").  Coordinated agents
+  are two sides only when nothing else fills a role ("A and B clashed").
+- supports (subject -> object), read off the parse: support verbs ("is backing X", "aided X",
+  "armed X"), aid nouns ("sent aid to X", "X's backing of Y"), cooperation verbs
+  ("X cooperated with Y"); "X and its allies" is not used (no named ally), "Y, an ally of X"
   and "X-backed Y" are.
 - locatedIn (place -> place): "X in Y", "the town of X" modified by a
   country adjective ("the eastern Syrian town of Albu Kamal"), "X, Y"
