@@ -60,6 +60,8 @@ def test_ranges_inherit_down_the_event_classes():
         ("Killing", "agent", "Quantity", None),
         ("Battle", "agent", "PopulatedPlace", None),  # a town never acts
         ("Attack", "agent", "State", "agent"),
+        ("Criticism", "agent", "PopulatedPlace", "agent"),  # "Washington condemned": a capital speaks
+        ("Attack", "agent", "PopulatedPlace", None),
         ("Attack", "target", "Facility", "target"),
         ("Attack", "target", "Vehicle", "target"),
         ("Attack", "target", "Date", None),
