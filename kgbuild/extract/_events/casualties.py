@@ -128,14 +128,15 @@ def propagate(ctx, events: list) -> list:
     attacks = [e for e in events if lex.is_a(e.cls, "ConflictEvent") and not kind_of(lex, e.cls)]
     if not attacks:
         return events
-    by_head = {}
+    by_head, by_sentence = {}, {}
     for e in attacks:
+        by_sentence.setdefault(e.sentence, []).append(e)
         span = ctx.doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
         if span is not None and len(span):
             by_head[span.root.i] = e
     extra: dict[int, list[Casualties]] = {}
     for e in with_figures:
-        causes = [a for a in attacks if a.sentence == e.sentence and any(
+        causes = [a for a in by_sentence.get(e.sentence, ()) if any(
             x.role in ("agent", "instrument") and x.start <= a.trigger.start and a.trigger.end <= x.end for x in e.arguments)]
         span = ctx.doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
         if span is not None and len(span):
