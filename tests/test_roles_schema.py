@@ -146,3 +146,18 @@ def test_a_town_as_the_agent_of_an_attack_is_a_shacl_warning():
     g.add((STRIKE, KGB.agent, URIRef(f"{BASE}entity/mosul")))
     report = validate_graph(g)
     assert any("agent of a ConflictEvent event is not one of: Actor" in w.message for w in report.warnings)
+
+
+@needs_model
+def test_a_demonym_is_never_the_place(nlp):
+    text = "Somali drones struck a militant camp."
+    events = run(nlp, text, [("Somali", "somali-town", "PopulatedPlace", "GPE")])
+    ev = [e for e in events if e.cls in ("DroneStrike", "Airstrike", "Attack")][0]
+    assert "Somali" not in roles(ev, "place") and "Somali" not in roles(ev, "agent")
+
+
+@needs_model
+def test_accused_of_gives_the_accused_as_agent(nlp):
+    text = "Kenya accused the militia of attacking a school."
+    ev = one(run(nlp, text, [("militia", "militia", "ArmedGroup", "ORGANIZATION")]), "attacking")
+    assert roles(ev, "agent") == ["militia"]

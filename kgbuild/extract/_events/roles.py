@@ -131,8 +131,9 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
                 break
             verb = head.head
             objs = [c for c in verb.children if c.dep_ == "dobj"]
-            if head.lower_ in ("for", "from") and objs:
-                # "convicted him for helping", "stopped the convoy from reaching": the object acts
+            if head.lower_ in ("for", "from", "of") and objs:
+                # "convicted him for helping", "stopped the convoy from reaching", "accused the
+                # rebels of shelling": the object acts
                 act = objs
                 break
             act = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -555,6 +556,8 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
             continue
         if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB") and not (c.tok.text[:1].isupper() and ctx.mention_at(c.tok)):
             continue  # (a name the tagger took for a verb, "IS", still counts when it is an entity mention)
+        if c.role == "place" and c.tok.pos_ == "ADJ":
+            continue  # a demonym ("Ukrainian drones") names who acts, never where
         role = place_for(trig.cls, c.role, _filler_kinds(ctx, c.tok))
         if role is None:
             continue  # a filler no role of this event class admits (a date or number as agent ...)
