@@ -95,6 +95,9 @@ def test_aid_and_cooperation_give_supports(nlp):
     text = "Turkey cooperated with Azerbaijan on the pipeline."
     ents = [node(text, "turkey", "State", "GPE", "Turkey"), node(text, "azerbaijan", "State", "GPE", "Azerbaijan")]
     assert ("turkey", "supports", "azerbaijan") in edges(nlp, text, ents)
+    text = "Qatar pledged $50 million in assistance to the Lebanese army."
+    ents = [node(text, "qatar", "State", "GPE", "Qatar"), node(text, "laf", "MilitaryForce", "ORGANIZATION", "Lebanese army")]
+    assert ("qatar", "supports", "laf") in edges(nlp, text, ents)
     text = "Belarus did not send aid to Russia."
     ents = [node(text, "belarus", "State", "GPE", "Belarus"), node(text, "russia", "State", "GPE", "Russia")]
     assert not edges(nlp, text, ents)

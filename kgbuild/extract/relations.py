@@ -341,8 +341,10 @@ def _aid_sides(noun: "Token") -> list[tuple["Token", "Token"]]:
     verb = None
     if noun.dep_ in ("dobj", "nsubjpass"):
         verb = noun.head
-    elif noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "with") and noun.head.head.pos_ in ("VERB", "NOUN"):
-        verb = noun.head.head if noun.head.head.pos_ == "VERB" else (noun.head.head.head if noun.head.head.dep_ == "dobj" else None)
+    elif noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "with"):
+        # "gave 50 million euros in aid", "provided $500 million in assistance": the amount is the object
+        amount = noun.head.head
+        verb = amount if amount.pos_ == "VERB" else (amount.head if amount.dep_ == "dobj" and amount.head.pos_ == "VERB" else None)
     if verb is not None and _negated(verb):
         return []
     if verb is not None and not givers:
