@@ -153,3 +153,17 @@ def test_actor_edge_dev_set_floor():
     assert s.positives >= 60
     assert s.rate >= 0.75, s.misses
     assert s.false_edges <= 1, s.misses
+
+
+def test_the_possessor_of_allies_or_opponents_is_not_their_side(nlp):
+    text = "Iran's allies attacked the rebels, and opponents of Hamas attacked the militia."
+    ents = [
+        node(text, "iran", "State", "GPE", "Iran"),
+        node(text, "allies", "PeopleGroup", "ORGANIZATION", "allies"),
+        node(text, "rebels", "ArmedGroup", "ORGANIZATION", "rebels"),
+        node(text, "hamas", "ArmedGroup", "ORGANIZATION", "Hamas"),
+        node(text, "militia", "ArmedGroup", "ORGANIZATION", "militia"),
+    ]
+    got = edges(nlp, text, ents)
+    assert ("iran", "opposes", "rebels") not in got
+    assert ("hamas", "opposes", "militia") not in got

@@ -45,7 +45,7 @@ from spacy.language import Language
 from ..records import Entity, Event, Relation
 from . import register_extensions
 from ._events.context import _Tokens
-from ._events.schema import edge_rules, symmetric
+from ._events.schema import edge_rules, entity_kinds, symmetric
 from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon
 
 if TYPE_CHECKING:
@@ -53,11 +53,8 @@ if TYPE_CHECKING:
 
 EXTRACTOR = "kgbuild_relations"
 
-ACTOR_CLASSES = {
-    "Person", "PeopleGroup", "Organisation", "Organization", "ArmedGroup", "MilitaryForce", "GovernmentBody",
-    "State", "InternationalOrganisation", "NGO", "MediaOrganisation", "Actor", "PoliticalParty", "Group",
-}
-PLACE_CLASSES = {"State", "Place", "PopulatedPlace", "AdministrativeArea", "Facility", "Location", "Region"}
+# Which nodes are actors, places, groups: their class's place in the ontology hierarchy
+# (schema.entity_kinds); the coarse type decides only for a class the ontology does not declare.
 ACTOR_COARSE = {"PERSON", "ORGANIZATION", "GPE"}
 PLACE_COARSE = {"GPE", "LOCATION"}
 
@@ -87,11 +84,15 @@ class _Index:
         e = self.by_key.get(key or "")
         if e is None:
             return False
-        return e.cls in ACTOR_CLASSES or (e.cls not in PLACE_CLASSES - {"State"} and e.coarse in ACTOR_COARSE)
+        kinds = entity_kinds(e.cls)
+        return "Actor" in kinds if kinds else e.coarse in ACTOR_COARSE
 
     def is_place(self, key: str | None) -> bool:
         e = self.by_key.get(key or "")
-        return e is not None and (e.cls in PLACE_CLASSES or e.coarse in PLACE_COARSE)
+        if e is None:
+            return False
+        kinds = entity_kinds(e.cls)
+        return "Place" in kinds if kinds else e.coarse in PLACE_COARSE
 
 
 def _sentence_chars(doc: "Doc", sents: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -193,7 +194,9 @@ def _trigger_head(doc: "Doc", ev: Event) -> "Token | None":
     return span.root if span is not None and len(span) else None
 
 
-GROUP_CLASSES = {"ArmedGroup", "State", "MilitaryForce", "GovernmentBody", "Organisation", "Organization", "InternationalOrganisation", "PoliticalParty"}
+def _is_group(cls: str) -> bool:
+    """An organisation or a state: what people and forces belong to."""
+    return bool(entity_kinds(cls) & {"Organisation", "State"})
 
 
 def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None, depth: int = 0) -> list[str]:
@@ -202,20 +205,20 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
     if span is None or len(span) == 0:
         return []
     own_cls = idx.by_key.get(own or "")
-    if own_cls is not None and own_cls.cls in GROUP_CLASSES - {"MilitaryForce"} and depth == 0:
+    if own_cls is not None and _is_group(own_cls.cls) and own_cls.cls != "MilitaryForce" and depth == 0:
         return []  # a named group is its own side ("the Syrian army": the forces of Syria, only via a possessor)
     head = span.root
     cues = load_lexicon().cues
-    # "opponents of X", "allies of X": X is the other side, not the group they belong to
+    # "opponents of X", "X's allies": X is the other side, not the group they belong to
     relational = _lemma(head) in cues.get("opposition_nouns", ()) or _lemma(head) in cues.get("support_nouns", ())
     out = []
     for c in head.children:
-        if c.dep_ in ("compound", "amod", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "of" and not relational):
+        if c.dep_ in ("compound", "amod", "nmod") or (c.dep_ in ("poss", "prep") and not relational and (c.dep_ == "poss" or c.lower_ == "of")):
             toks = [c] if c.dep_ != "prep" else [o for o in c.children if o.dep_ == "pobj"]
             for t in toks:
                 key = _tok_entity(idx, t)
                 ent = idx.by_key.get(key or "")
-                if ent is not None and key != own and (ent.cls in GROUP_CLASSES or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
+                if ent is not None and key != own and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
                     out.append(key)
                 if c.dep_ == "prep" and depth < 1 and t.i != head.i:
                     # "a convoy of African Union troops", "jihadists of the JNIM group": one level down
