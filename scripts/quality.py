@@ -296,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         + table(runs)
         + notes(runs, skipped, wall, cpu, args.limit, args.model)
     )
+    sys.path.insert(0, str(REPO / "scripts"))
+    from actor_edges import report_lines  # the actor-edge figure on tests/data/actor_edges.jsonl
+
+    report = "\n".join([report, *report_lines(args.model)])
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)
