@@ -1,0 +1,45 @@
+"""Token-level helpers shared by the entity components: fast token selection, quotation test."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from spacy.tokens import Doc
+
+from .. import doc_text
+
+
+def token_indices(doc: Doc, pos: Iterable[str] = (), tags: Iterable[str] = (), lowers: Iterable[str] = ()) -> list[int]:
+    """Indices, ascending, of the tokens whose pos_ is in `pos`, tag_ in `tags` or lower_ in `lowers`:
+    read from one doc.to_array call, without making a Token object per token."""
+    import numpy
+
+    from spacy.attrs import LOWER, POS, TAG
+    from spacy.parts_of_speech import IDS
+
+    if len(doc) == 0:
+        return []
+    strings = doc.vocab.strings
+    table = doc.to_array([POS, TAG, LOWER])  # uint64 columns; the tag and lower values are string hashes
+    mask = numpy.zeros(len(doc), dtype=bool)
+    for column, wanted in ((0, [IDS[p] for p in pos]), (1, [strings.as_int(t) for t in tags]),
+                           (2, [strings.as_int(w) for w in lowers])):
+        if wanted:
+            mask |= numpy.isin(table[:, column], numpy.array(wanted, dtype=numpy.uint64))
+    return numpy.flatnonzero(mask).tolist()
+
+
+
+def inside_quote(doc: Doc, i: int, text: str | None = None) -> bool:
+    """Is token i between quotation marks within its paragraph?  (`text`: doc.text, if at hand.)"""
+    if text is None:
+        text = doc_text(doc)
+    pos = doc[i].idx
+    para_start = text.rfind("\n", 0, pos) + 1
+    before = text[para_start:pos]
+    opens = before.count("“") + before.count('"')
+    closes = before.count("”")
+    if "“" in before or "”" in before:
+        return before.count("“") > closes
+    return opens % 2 == 1
+
