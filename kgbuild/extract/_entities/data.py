@@ -46,6 +46,9 @@ class ActorTable:
     by_id: dict[str, Actor] = field(default_factory=dict)
     by_alias: dict[str, str] = field(default_factory=dict)  # norm alias -> actor id
     surface: dict[str, str] = field(default_factory=dict)  # norm alias -> alias as written
+    # norm aliases that name the actor only by metonymy (a capital for its government, "Kremlin"):
+    # the actor where an actor is wanted, the place itself in locative use (see tokens.locative_use)
+    metonyms: set[str] = field(default_factory=set)
 
     def add_rows(self, rows: Iterable[dict]) -> None:
         for row in rows:
@@ -63,11 +66,17 @@ class ActorTable:
                 aliases=tuple(dict.fromkeys(a for a in aliases if isinstance(a, str) and a.strip())),
             )
             self.by_id[actor_id] = actor
+            metonyms = {norm_alias(a) for a in row.get("metonym_aliases") or [] if isinstance(a, str)}
+            metonyms -= {norm_alias(a) for a in [label, *(row.get("aliases") or [])] if isinstance(a, str)}
             for alias in actor.aliases:
                 key = norm_alias(alias)
                 if key:
                     self.by_alias[key] = actor_id
                     self.surface[key] = alias.lstrip("#@").strip()
+                    if key in metonyms:
+                        self.metonyms.add(key)
+                    else:
+                        self.metonyms.discard(key)
 
     def lookup(self, name: str) -> Actor | None:
         actor_id = self.by_alias.get(norm_alias(name))

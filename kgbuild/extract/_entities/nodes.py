@@ -18,6 +18,7 @@ from .dates import normalise_date, normalise_number, parse_iso
 from .names import clean_person_label, defined_acronyms, initials, leading_title, looks_like_acronym, person_name_tokens, title_ending_at
 from .nominals import NominalMentions
 from .pronouns import PronounMentions
+from .tokens import locative_use
 from .types import (
     DEFAULT_CLASS,
     DETERMINERS,
@@ -29,6 +30,7 @@ from .types import (
     Cluster,
     coarse_of_class,
     doc_scoped_key,
+    norm_alias,
     slug,
     strip_determiner,
 )
@@ -51,8 +53,9 @@ class DocEntities(NominalMentions, PronounMentions):
         self.text = doc_text(doc)
         self.relations: list[Relation] = []
         self.counts: dict[int, int] = {}  # head token -> count for people groups
-        self.nominal_heads: list[tuple[int, str, str]] = []  # (char offset, head lemma, node key) of nominals
+        self.nominal_heads: dict[str, list[tuple[int, str]]] = {}  # head lemma -> (char offset, node key) of its nominals
         self.nominal_mods: dict[int, frozenset[str]] = {}  # char offset of a nominal's head -> its identity modifiers
+        self.pronoun_index: list[tuple] | None = None  # mentions by start, built when pronouns are resolved
         self.pending_roles: list[tuple] = []  # role phrases before names, see _title_apposition
 
     # -- bookkeeping ----------------------------------------------------
@@ -130,6 +133,7 @@ class DocEntities(NominalMentions, PronounMentions):
                 cluster.votes[coarse] += 2 if len(ent) > 1 else 1
             self.add_mention(cluster, ent.start, ent.end, coarse, "name")
             self.mentioned.update(range(ent.start, ent.end))
+        self._join_acronyms_named_first()
         for cluster in self.clusters.values():  # one type per node: fix every name mention
             if coarse_of_class(cluster.cls) != cluster.coarse:
                 cluster.cls = DEFAULT_CLASS[cluster.coarse]
@@ -151,7 +155,7 @@ class DocEntities(NominalMentions, PronounMentions):
                 return existing, "surname"
             return self.cluster(slug(name), label=name, cls="Person", rule="ner"), "ner"
         actor = self.actors.lookup(text)
-        if actor is not None:
+        if actor is not None and not (norm_alias(text) in self.actors.metonyms and locative_use(self.doc, ent.start, ent.end)):
             return self._actor_cluster(actor), "alias-table"
         national = self._national_body(ent)
         if national is not None:
@@ -169,6 +173,32 @@ class DocEntities(NominalMentions, PronounMentions):
             if match is not None:
                 return match, "acronym"
         return self.cluster(slug(text), label=text, cls=cls, rule="ner"), "ner"
+
+    def _join_acronyms_named_first(self) -> None:
+        """'RSF' in the title, 'Rapid Support Forces' in the body: an uncurated acronym node joins
+        the one organisation node whose initials it spells, wherever each was first named."""
+        by_initials: dict[str, list[Cluster]] = {}
+        for c in self.clusters.values():
+            if c.cls in ORG_CLASSES and len(c.label.split()) > 1:
+                by_initials.setdefault(initials(c.label), []).append(c)
+        for c in list(self.clusters.values()):
+            if c.rule != "ner" or not looks_like_acronym(c.label) or c.coarse != "ORGANIZATION":
+                continue
+            hits = [h for h in by_initials.get(c.label.replace(".", "").upper(), ()) if h.key != c.key]
+            if len(hits) == 1:
+                self._merge_into(c, hits[0])
+
+    def _merge_into(self, src: Cluster, dst: Cluster) -> None:
+        """Move every mention of node `src` to node `dst` and drop `src`."""
+        for m in src.mentions:
+            dst.mentions.append(Mention(m.start, m.end, m.text, m.coarse, dst.key, m.sentence, m.kind, m.extractor, m.confidence))
+        dst.votes.update(src.votes)
+        if "acronym" not in dst.rule:
+            dst.rule += "+acronym"
+        for i, key in list(self.token_cluster.items()):
+            if key == src.key:
+                self.token_cluster[i] = dst.key
+        del self.clusters[src.key]
 
     def _national_body(self, ent: SpacySpan) -> Cluster | None:
         """'Gabonese navy', 'the Chadian government' (uncurated): the state's body, linked to
@@ -364,7 +394,8 @@ class DocEntities(NominalMentions, PronounMentions):
         org = self.clusters[key]
         if org.coarse not in ("ORGANIZATION", "GPE"):
             return None
-        org_start = min(t for t, c in self.token_cluster.items() if c == key and t <= k and t >= k - 8)
+        # the organisation's first token among the 8 before the title (a window, not a scan of the document)
+        org_start = min(t for t in range(max(0, k - 8), k + 1) if self.token_cluster.get(t) == key)
         return predicate, org, self.doc[org_start].idx, span.end_char
 
     def _title_appositive(self, span: SpacySpan, titles: dict) -> tuple | None:

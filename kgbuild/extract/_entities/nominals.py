@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
 
-from .data import Nominal, load_nominals, load_titles
+from .data import Nominal, load_nominals, load_titles, load_word_list
 from .names import title_ending_at
 from .tokens import token_indices
 from .types import doc_scoped_key, handle_word, slug, strip_determiner
@@ -27,6 +27,9 @@ SPECIFIC_CLASSES = frozenset({"Coalition", "ArmedGroup", "MilitaryForce", "Inter
 SALIENCE_WINDOW = 3  # sentences: a candidate must have been mentioned this recently
 SALIENCE_DECAY = 0.7  # weight of a mention one sentence further back
 MENTION_WEIGHT = {"name": 1.0, "nominal": 0.6, "pronoun": 0.3}
+DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# Classes whose repeated indefinite mention ("a road" ... "a road") is one referent in an article.
+REPEATED_INDEFINITE_CLASSES = frozenset({"Facility"})
 CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative"})
 
 
@@ -160,9 +163,9 @@ class NominalMentions:
 
     def _add_nominal(self, head: Token, start: int, nominal: Nominal) -> None:
         span = self.doc[start : head.i + 1]
-        determiners = {t.lower_ for t in span if t.dep_ == "det"}
+        determiners = {t.lower_ for t in span if t.dep_ == "det"} | self._determiners(head)
         has_poss = any(c.dep_ == "poss" for c in head.children)
-        definite = bool(determiners & {"the", "this", "that", "these", "those"}) or has_poss
+        definite = bool(determiners & DEFINITE) or has_poss
         plural = head.tag_ in ("NNS", "NNPS")
         bare = not determiners and not has_poss and not any(t.like_num for t in span)
         lemma = head.lemma_.lower()
@@ -174,12 +177,19 @@ class NominalMentions:
             cluster.fixed_coarse = nominal.coarse
             self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.8)
             return
+        named = self._named_place(head, nominal)
+        if named is not None:  # "the town of Albu Kamal": a mention of the named place
+            self.add_mention(named, start, head.i + 1, named.coarse, "nominal", 0.8)
+            self.nominal_heads.setdefault(lemma, []).append((head.idx, named.key))
+            return
         antecedent = None
         if definite or (bare and (plural or nominal.coarse == "ORGANIZATION")):
             antecedent = self._nominal_antecedent(head, nominal, lemma, definite=definite, plural=plural)
+        elif self._repeated_indefinite(head, nominal, determiners, plural):
+            antecedent = self._same_head_antecedent(head, lemma)
         if antecedent is not None:
             self.add_mention(antecedent, start, head.i + 1, nominal.coarse, "nominal", 0.6)
-            self.nominal_heads.append((head.idx, lemma, antecedent.key))
+            self.nominal_heads.setdefault(lemma, []).append((head.idx, antecedent.key))
             return
         key = doc_scoped_key(lemma, self.doc_id, span.text, span.start_char)
         label = strip_determiner(span.text)
@@ -187,7 +197,40 @@ class NominalMentions:
         cluster.fixed_coarse = nominal.coarse
         cluster.count = self.counts.get(head.i)
         self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.7)
-        self.nominal_heads.append((head.idx, lemma, cluster.key))
+        self.nominal_heads.setdefault(lemma, []).append((head.idx, cluster.key))
+
+    @staticmethod
+    def _determiners(head: Token) -> set[str]:
+        """The determiners of a nominal, wherever its mention starts ("the Iraqi border": the
+        demonym is a mention of its own, the article still makes the noun definite); a bare
+        conjunct shares its first conjunct's ("a small bridge and road")."""
+        dets = {c.lower_ for c in head.lefts if c.dep_ == "det"}
+        if not dets and head.dep_ == "conj" and head.head.i < head.i and head.tag_ == head.head.tag_:
+            dets = {c.lower_ for c in head.head.lefts if c.dep_ == "det"}
+        return dets
+
+    def _named_place(self, head: Token, nominal: Nominal) -> Cluster | None:
+        """'the town of X', 'the Russian city of Ryazan': the place named in the of-phrase of a
+        place noun, whose node the noun's mention joins."""
+        if nominal.cls not in ("PopulatedPlace", "Region"):
+            return None
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                for obj in prep.children:
+                    key = self.token_cluster.get(obj.i) if obj.dep_ == "pobj" else None
+                    cluster = self.clusters.get(key) if key else None
+                    if cluster is not None and cluster.coarse in ("GPE", "LOCATION") and obj.i in self.mentioned:
+                        return cluster
+        return None
+
+    def _repeated_indefinite(self, head: Token, nominal: Nominal, determiners: set[str], plural: bool) -> bool:
+        """'a road' again after 'a road' in one article: the same road unless the text tells them
+        apart ("another road", "a second road", other identity modifiers).  Only for the classes
+        of things a report keeps coming back to (REPEATED_INDEFINITE_CLASSES)."""
+        if plural or nominal.cls not in REPEATED_INDEFINITE_CLASSES or not determiners <= {"a", "an"} or not determiners:
+            return False
+        distinguishing = load_word_list("distinguishing_modifiers.txt")
+        return not any(t.lower_ in distinguishing for t in head.subtree if t.i < head.i)
 
     def _modifier_state(self, head: Token):
         """'Iraqi forces', 'the Syrian government': the state a demonym/place modifier names."""
@@ -232,8 +275,8 @@ class NominalMentions:
         count = self.counts.get(head.i)
         mods = self.nominal_mods.get(head.idx, frozenset())
         seen: dict[str, int] = {}  # fitting node -> its earlier nominals with this head
-        for pos, other, key in reversed(self.nominal_heads):
-            if pos >= head.idx or other != lemma:
+        for pos, key in reversed(self.nominal_heads.get(lemma, ())):
+            if pos >= head.idx:
                 continue
             cluster = self.clusters[key]
             if cluster.count and count not in (None, cluster.count):
@@ -244,8 +287,10 @@ class NominalMentions:
                 return cluster
             seen[key] = seen.get(key, 0) + 1
         # An unmodified "the fighters" with several groups of fighters before it repeats the
-        # most often mentioned one (max keeps the first, i.e. the latest, on a tie).
-        return self.clusters[max(seen, key=seen.__getitem__)] if seen else None
+        # most often mentioned one: most nominals with this head, then most mentions of any kind
+        # ("the border town" after "the town of X" named three times and "the town of Y" once),
+        # and max keeps the first, i.e. the latest, on a tie.
+        return self.clusters[max(seen, key=lambda k: (seen[k], len(self.clusters[k].mentions)))] if seen else None
 
     def _identity_modifiers(self, head: Token) -> frozenset[str]:
         """Modifiers saying whose or which group a nominal is: names, demonyms ("IS fighters",

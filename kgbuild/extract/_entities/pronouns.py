@@ -4,6 +4,7 @@ speaker; expletive "it" is no mention."""
 
 from __future__ import annotations
 
+import bisect
 from typing import TYPE_CHECKING
 
 from spacy.tokens import Token
@@ -51,7 +52,10 @@ class PronounMentions:
 
     def _third_person(self, tok: Token) -> None:
         low = tok.lower_
-        if low in PRON_PERSON:
+        reporter = self._reporting_subject(tok) if low in PRON_PERSON | PRON_PLURAL | PRON_IT else None
+        if reporter is not None and _agrees(low, reporter):
+            self._pronoun(tok, reporter, "PERSON" if low in PRON_PERSON else reporter.coarse)
+        elif low in PRON_PERSON:
             self._pronoun(tok, self._recent(tok, PERSON_CLASSES, sentences=3), "PERSON")
         elif low in PRON_PLURAL:
             target = self._recent(tok, PLURAL_CLASSES, sentences=2)
@@ -96,16 +100,50 @@ class PronounMentions:
             self.add_mention(target, tok.i, tok.i + 1, coarse, "pronoun", 0.6)
 
     def _recent(self, tok: Token, classes: frozenset[str], sentences: int) -> Cluster | None:
-        """The node of the closest preceding name or nominal of one of `classes`."""
+        """The node of the closest preceding name or nominal of one of `classes`, named at most
+        `sentences` sentences back.  Walks back from the pronoun through the mention index, so a
+        pronoun costs the mentions of its few sentences, not the whole document's."""
+        index = self._mention_index()
         sent = self.sentence_of(tok.i)
-        best, best_pos = None, -1
-        for cluster in self.clusters.values():
-            if cluster.cls not in classes or cluster.rule == "pronoun-unresolved":
-                continue
-            for m in cluster.mentions:
-                if m.start < tok.idx and m.sentence >= sent - sentences and m.kind != "pronoun" and m.start > best_pos:
-                    best, best_pos = cluster, m.start
-        return best
+        i = bisect.bisect_left(index, (tok.idx, -len(index) - 1)) - 1
+        while i >= 0:
+            start, neg_order, sentence = index[i][0], index[i][1], index[i][2]
+            if sentence < sent - sentences:
+                break
+            cluster = index[i][3]
+            if cluster.cls in classes:
+                return cluster
+            i -= 1
+        return None
+
+    def _mention_index(self) -> list[tuple]:
+        """(start, -node order, sentence, node) of every name and nominal mention, by start; on
+        one start the earliest node comes last, so a backward walk meets it first."""
+        if self.pronoun_index is None:
+            rows = []
+            for order, cluster in enumerate(self.clusters.values()):
+                if cluster.rule == "pronoun-unresolved":
+                    continue
+                rows.extend((m.start, -order, m.sentence, cluster) for m in cluster.mentions if m.kind != "pronoun")
+            rows.sort(key=lambda r: (r[0], r[1]))
+            self.pronoun_index = rows
+        return self.pronoun_index
+
+    def _reporting_subject(self, tok: Token) -> Cluster | None:
+        """'The US said it was monitoring ...': the subject of the reporting verb whose reported
+        clause has this pronoun as its subject."""
+        if tok.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        verb = tok.head
+        while verb.dep_ == "conj" and verb.head.i != verb.i:
+            verb = verb.head
+        if verb.dep_ != "ccomp" or verb.head.lemma_ not in speech_verbs():
+            return None
+        for child in verb.head.children:
+            if child.dep_ == "nsubj" and child.i < tok.i:
+                key = self.token_cluster.get(child.i)
+                return self.clusters.get(key) if key else None
+        return None
 
     def _quote_speaker(self, tok: Token) -> Cluster | None:
         """'"...I..." X said' / 'X said: "...I..."': the subject of the speech verb of the quote."""
@@ -131,3 +169,13 @@ def _expletive_it(tok: Token) -> bool:
     if head.lemma_ in ("be", "seem", "appear", "remain", "become", "take", "rain", "matter"):
         return True
     return any(c.dep_ in ("ccomp", "xcomp") and c.i > head.i for c in head.children) and head.lemma_ not in speech_verbs()
+
+
+def _agrees(pronoun: str, cluster: Cluster) -> bool:
+    """Number and animacy: he/she a person; they a group (people, organisations, a plural
+    nominal); it a non-person that is not a counted group of people."""
+    if pronoun in PRON_PERSON:
+        return cluster.cls in PERSON_CLASSES
+    if pronoun in PRON_PLURAL:
+        return cluster.cls in PLURAL_CLASSES
+    return cluster.cls not in PERSON_CLASSES | {"PeopleGroup", "Date", "Quantity"}

@@ -28,6 +28,7 @@ from .. import doc_text
 from .data import (
     ActorTable,
     Nominal,
+    gaz_demonym,
     gaz_lookup,
     gazetteer_module,
     load_actor_table,
@@ -37,8 +38,8 @@ from .data import (
     load_titles,
     speech_verbs,
 )
-from .names import title_ending_at
-from .tokens import token_indices
+from .names import initials, looks_like_acronym, title_ending_at
+from .tokens import locative_use, token_indices
 from .types import DETERMINERS, NAME_LABELS, PLACE_CLASSES, norm_alias, spacy_label_of_class, split_camel, strip_determiner
 
 
@@ -154,8 +155,10 @@ class ActorRuler:
         self._ensure_matchers()
         dictionary = filter_spans(self._dictionary_spans(doc) + self._handle_spans(doc))
         ents = merge_spans(dictionary, list(doc.ents))
+        ents = demonyms_are_not_places(doc, ents)
         ents = self._gazetteer_fixes(doc, ents)
         ents = extend_person_names(doc, ents)
+        ents = acronyms_of_names(doc, ents)
         ents = product_names(doc, ents)
         ents = product_phrases(doc, ents)
         ents = titled_persons(doc, ents)
@@ -170,12 +173,20 @@ class ActorRuler:
             span = doc[start:end]
             if _shouting(span.sent if doc.has_annotation("SENT_START") else doc[:]):
                 continue
+            if norm_alias(span.text) in self.table.metonyms and locative_use(doc, start, end):
+                continue
             spans.append(self._span(doc, start, end, match_id))
         for match_id, start, end in self.lower_matcher(doc):
             span = doc[start:end]
-            surface = self.table.surface.get(norm_alias(span.text), "")
+            key = norm_alias(span.text)
+            surface = self.table.surface.get(key, "")
             # a capitalised alias ("Islamic State") only matches capitalised text
             if any(c.isupper() for c in surface) and not any(c.isupper() for c in span.text):
+                continue
+            if key in self.table.metonyms and locative_use(doc, start, end):
+                place = gaz_lookup(span.text)  # "fighting in Khartoum": the city, not the government it stands for
+                if place is not None:
+                    spans.append(SpacySpan(doc, start, end, label="GPE" if place.cls in PLACE_CLASSES else "LOC", kb_id=str(place.id)))
                 continue
             spans.append(self._span(doc, start, end, match_id))
         return filter_spans(spans)
@@ -277,6 +288,50 @@ def merge_spans(preferred: list[SpacySpan], others: list[SpacySpan]) -> list[Spa
             if any(t.text[:1].isupper() and t.lower_ not in DETERMINERS for t in extra):
                 out = [p for p in out if p not in overlapping]
                 out.append(ent)
+    return out
+
+
+def demonyms_are_not_places(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """A one-word name that is a demonym ("Ukrainian", "Sudanese") is a nationality (NORP),
+    whatever the NER guessed: the entity builder makes it the state it names, never a place
+    called "Ukrainian"."""
+    out = []
+    for ent in ents:
+        words = [t for t in ent if t.lower_ not in DETERMINERS]
+        if (
+            not ent.kb_id_
+            and ent.label_ in ("GPE", "LOC", "ORG", "PERSON", "FAC", "MISC")
+            and len(words) == 1
+            and words[0].text[:1].isupper()
+            and gaz_demonym(words[0].text) is not None
+            and gaz_lookup(words[0].text) is None
+        ):
+            ent = SpacySpan(doc, ent.start, ent.end, label="NORP")
+        out.append(ent)
+    return out
+
+
+def acronyms_of_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
+    """'RSF' in a headline the NER missed, 'Rapid Support Forces' in the body: a capitalised
+    acronym outside any entity that spells the initials of exactly one organisation name of the
+    article is a mention of that organisation (with its curated id, if it has one)."""
+    names: dict[str, set[tuple[str, str]]] = {}
+    for ent in ents:
+        words = [t for t in ent if t.lower_ not in DETERMINERS]
+        if ent.label_ == "ORG" and len(words) > 1:
+            names.setdefault(initials(" ".join(t.text for t in words)), set()).add((ent.label_, ent.kb_id_))
+    if not names:
+        return ents
+    taken = {i for e in ents for i in range(e.start, e.end)}
+    out = list(ents)
+    for i in token_indices(doc, ("PROPN", "NOUN")):
+        tok = doc[i]
+        if i in taken or not looks_like_acronym(tok.text) or len(names.get(tok.text, ())) != 1:
+            continue
+        if _shouting(tok.sent if doc.has_annotation("SENT_START") else doc[:]):
+            continue
+        label, kb_id = next(iter(names[tok.text]))
+        out.append(SpacySpan(doc, i, i + 1, label=label, kb_id=kb_id))
     return out
 
 

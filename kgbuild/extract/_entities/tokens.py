@@ -43,3 +43,23 @@ def inside_quote(doc: Doc, i: int, text: str | None = None) -> bool:
         return before.count("“") > closes
     return opens % 2 == 1
 
+
+
+def locative_use(doc: Doc, start: int, end: int) -> bool:
+    """Is the name doc[start:end] used as a location, not as an actor?  The object of a locative
+    preposition ("in Khartoum", "the streets of Moscow"; conjuncts too: "in Kabul and Herat"),
+    or a modifier of a place or facility noun ("Kabul airport")."""
+    from .data import load_nominals, load_word_list
+
+    if not 0 <= start < end <= len(doc):
+        return False
+    root = doc[start:end].root
+    while root.dep_ == "conj" and root.head.i != root.i:
+        root = root.head
+    if root.dep_ == "pobj":
+        return root.head.lower_ in load_word_list("locative_prepositions.txt")
+    if root.dep_ == "compound" and root.head.i >= end:
+        head = root.head
+        nominal = load_nominals().get(head.lemma_.lower()) or load_nominals().get(head.lower_)
+        return nominal is not None and nominal.cls in ("Facility", "Region", "PopulatedPlace")
+    return False
