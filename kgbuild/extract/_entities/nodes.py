@@ -13,6 +13,7 @@ from spacy.tokens import Span as SpacySpan
 
 from ...records import Entity, Mention, Relation
 from .. import doc_text
+from .artifacts import artifact_class
 from .data import Actor, ActorTable, gaz_demonym, gaz_lookup, load_nominals, load_titles
 from .dates import normalise_date, normalise_number, parse_iso
 from .names import clean_person_label, defined_acronyms, initials, leading_title, looks_like_acronym, person_name_tokens, title_ending_at
@@ -172,6 +173,8 @@ class DocEntities(NominalMentions, PronounMentions):
             match = self._initials_match(text)
             if match is not None:
                 return match, "acronym"
+        if ent.label_ == "PRODUCT":
+            cls = artifact_class(ent)  # "F-16 jets": a Vehicle
         return self.cluster(slug(text), label=text, cls=cls, rule="ner"), "ner"
 
     def _join_acronyms_named_first(self) -> None:

@@ -14,17 +14,16 @@ import hashlib
 import itertools
 import json
 import os
-import re
-from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
 from spacy.language import Language
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
 from .. import doc_text
+from .artifacts import designations, model_numbers, objects_of_product_verbs, product_names, product_phrases
 from .data import (
     ActorTable,
     Nominal,
@@ -34,7 +33,6 @@ from .data import (
     load_actor_table,
     load_given_names,
     load_nominals,
-    load_product_qualifiers,
     load_titles,
     speech_verbs,
 )
@@ -160,7 +158,10 @@ class ActorRuler:
         ents = extend_person_names(doc, ents)
         ents = acronyms_of_names(doc, ents)
         ents = product_names(doc, ents)
+        ents = model_numbers(doc, ents)
+        ents = designations(doc, ents)
         ents = product_phrases(doc, ents)
+        ents = objects_of_product_verbs(doc, ents)
         ents = titled_persons(doc, ents)
         ents = unlikely_persons(doc, ents)
         ents = named_by_place_noun(doc, ents)
@@ -358,11 +359,6 @@ def extend_person_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     return out
 
 
-_CAMEL = re.compile(r"^[a-z]{1,2}[A-Z][A-Za-z]+$")  # iPhone, eReader: product-style names
-_CAMEL_HINT = re.compile(r"[a-z][A-Z]")  # what every _CAMEL match contains
-_MODEL = re.compile(r"^(\d[\w.]*|[A-Z]{1,3}\d[\w]*)$")  # "4", "3GS", "X5", "10.4"
-
-
 def titled_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     """A short capitalised name right after a personal title ("Colonel Ryan Dillon",
     "spokesman X") is a person whatever the NER said; names without letters are dropped."""
@@ -429,77 +425,3 @@ def named_by_place_noun(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             ent = SpacySpan(doc, ent.start, ent.end, label="GPE")
         out.append(ent)
     return out
-
-
-def product_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
-    """camelCase names ("iPhone 4") and PRODUCT spans with their model number are products."""
-    curated = {i for e in ents if e.kb_id_ for i in range(e.start, e.end)}
-    out, spans = [], []
-    # a camelCase token holds a lower-case letter followed by a capital: look at the tokens only if the text does
-    for tok in (doc if _CAMEL_HINT.search(doc_text(doc)) else ()):
-        if _CAMEL.match(tok.text) and tok.i not in curated:
-            end = tok.i + 1
-            while end < len(doc) and end - tok.i < 3 and _MODEL.match(doc[end].text):
-                end += 1
-            spans.append(SpacySpan(doc, tok.i, end, label="PRODUCT"))
-    for ent in ents:
-        if ent.label_ == "PRODUCT" and ent.end < len(doc) and _MODEL.match(doc[ent.end].text):
-            ent = SpacySpan(doc, ent.start, ent.end + 1, label="PRODUCT")
-        if any(p.start < ent.end and ent.start < p.end for p in spans) and not ent.kb_id_:
-            continue  # the product span replaces NER's guess ("iPhone" as ORG, "4" as CARDINAL)
-        out.append(ent)
-    return out + spans
-
-
-
-def _product_head(doc: Doc, ent: SpacySpan) -> Token | None:
-    """The product noun a name modifies ("MacBook Air laptops", "Mac OS X operating system"),
-    if every token between the name and that noun is a noun or adjective modifier."""
-    nominals = load_nominals()
-    head = ent.root.head
-    if ent.root.dep_ != "compound" or head.i < ent.end or head.i - ent.end > 2 or head.pos_ != "NOUN":
-        return None
-    nominal = nominals.get(head.lemma_.lower()) or nominals.get(head.lower_)
-    if nominal is None or nominal.cls not in ("Product", "Vehicle"):
-        return None
-    if any(t.pos_ not in ("NOUN", "ADJ", "PROPN") for t in doc[ent.end : head.i]):
-        return None
-    return head
-
-
-def _model_name(ent: SpacySpan) -> bool:
-    """'MacBook Pro', 'Mac OS X', 'Galaxy S10', 'Windows 7': a qualifier or model number after the brand."""
-    words = [t for t in ent if t.lower_ not in DETERMINERS]
-    if len(words) < 2 or not words[0].text[:1].isupper():
-        return False
-    nominals = load_nominals()
-    if any((nominals.get(t.lower_) or nominals.get(t.lemma_.lower()) or Nominal("", "", frozenset())).coarse == "ORGANIZATION" for t in words):
-        return False  # "Air Force Security Forces", "Pro Bono Office": an organisation's name
-    qualifiers = load_product_qualifiers()
-    return any(t.lower_ in qualifiers for t in words[1:]) or bool(_MODEL.match(words[-1].text) and any(c.isdigit() for c in words[-1].text))
-
-
-def product_phrases(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
-    """Names the NER typed as firms or people that name products.
-
-    A name directly modifying a product noun ("MacBook Air laptops") is a product and its
-    mention takes the noun in; so is a name with a model word or number after the brand
-    ("Mac OS X", "Galaxy S10").  A one-word brand also used on its own in the article
-    ("Ford said ... Ford trucks") stays the company."""
-    labels = ("ORG", "PERSON", "MISC", "PRODUCT")
-    standalone = Counter(e.text.lower() for e in ents if e.label_ in labels and _product_head(doc, e) is None)
-    taken = {i for e in ents for i in range(e.start, e.end)}
-    out = []
-    for ent in ents:
-        if ent.kb_id_ or ent.label_ not in labels:
-            out.append(ent)
-            continue
-        head = _product_head(doc, ent)
-        if head is not None and (len(ent) > 1 or not standalone[ent.text.lower()]) and not any(i in taken for i in range(ent.end, head.i + 1)):
-            ent = SpacySpan(doc, ent.start, head.i + 1, label="PRODUCT")
-        elif ent.label_ != "PRODUCT" and _model_name(ent):
-            ent = SpacySpan(doc, ent.start, ent.end, label="PRODUCT")
-        out.append(ent)
-    return out
-
-
