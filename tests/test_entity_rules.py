@@ -12,7 +12,7 @@ from spacy.lang.en import English
 from kgbuild.extract import register_extensions
 from kgbuild.extract._entities.data import ActorTable
 from kgbuild.extract._entities.nodes import DocEntities
-from kgbuild.extract._entities.tokens import locative_use
+from kgbuild.extract._entities.tokens import actor_use
 
 
 VOCAB = English().vocab  # lexical attributes (lower_, like_num) of English
@@ -56,17 +56,22 @@ def node_of(entities, text: str, start_char: int | None = None):
 # ---------------------------------------------------------------------------
 
 
-def test_locative_use_of_a_name():
+def test_actor_use_of_a_name():
     # "Fighting in Zorgrad and Velmora continued ."
     doc = make_doc("Fighting/NOUN/NN/nsubj/5 in/ADP/IN/prep/0 Zorgrad/PROPN/NNP/pobj/1 and/CCONJ/CC/cc/2 "
                    "Velmora/PROPN/NNP/conj/2 continued/VERB/VBD/ROOT/5 ./PUNCT/./punct/5")
-    assert locative_use(doc, 2, 3)
-    assert locative_use(doc, 4, 5)  # a conjunct of the locative object
-    # "Zorgrad condemned the Zorgrad airport closure ."
-    doc = make_doc("Zorgrad/PROPN/NNP/nsubj/1 condemned/VERB/VBD/ROOT/1 the/DET/DT/det/5 Zorgrad/PROPN/NNP/compound/4 "
-                   "airport/NOUN/NN/compound/5 closure/NOUN/NN/dobj/1 ./PUNCT/./punct/1")
-    assert not locative_use(doc, 0, 1)  # the subject: an actor is wanted
-    assert locative_use(doc, 3, 4)  # a modifier of a facility noun
+    assert not actor_use(doc, 2, 3)
+    assert not actor_use(doc, 4, 5)  # a conjunct of the locative object
+    # "Zorgrad condemned the Zorgrad bus driver ."
+    doc = make_doc("Zorgrad/PROPN/NNP/nsubj/1 condemned/VERB/VBD/ROOT/1 the/DET/DT/det/5 Zorgrad/PROPN/NNP/compound/5 "
+                   "bus/NOUN/NN/compound/5 driver/NOUN/NN/dobj/1 ./PUNCT/./punct/1")
+    assert actor_use(doc, 0, 1)  # the subject: an actor is wanted
+    assert not actor_use(doc, 3, 4)  # a modifier of a noun
+    # "Velmora held talks with Zorgrad and warned Ostrel ."
+    doc = make_doc("Velmora/PROPN/NNP/nsubj/1 held/VERB/VBD/ROOT/1/hold talks/NOUN/NNS/dobj/1/talk with/ADP/IN/prep/2 "
+                   "Zorgrad/PROPN/NNP/pobj/3 and/CCONJ/CC/cc/1 warned/VERB/VBD/conj/1/warn Ostrel/PROPN/NNP/dobj/6 ./PUNCT/./punct/1")
+    assert actor_use(doc, 4, 5)
+    assert actor_use(doc, 7, 8)  # the object of a speech verb
 
 
 def test_actor_table_keeps_metonym_aliases_apart():
@@ -234,3 +239,64 @@ def test_capitalised_words_spelling_no_name_stay_untouched(word):
 
     doc = make_doc(f"{word}/PROPN/NNP/nsubj/1 left/VERB/VBD/ROOT/1/leave ./PUNCT/./punct/1")
     assert acronyms_of_names(doc, list(doc.ents)) == []
+
+
+def test_the_border_of_a_state_is_not_the_state():
+    # "Troops reached the border of Zorland ."
+    doc = make_doc("Troops/NOUN/NNS/nsubj/1/troop reached/VERB/VBD/ROOT/1/reach the/DET/DT/det/3 border/NOUN/NN/dobj/1 "
+                   "of/ADP/IN/prep/3 Zorland/PROPN/NNP/pobj/4 ./PUNCT/./punct/1", ents=[(5, 6, "GPE")])
+    entities = build(doc)
+    assert node_of(entities, "the border").key != node_of(entities, "Zorland").key
+
+
+# ---------------------------------------------------------------------------
+# Artifacts: products, vehicles and weapons are not organisations
+# ---------------------------------------------------------------------------
+
+
+def test_maker_and_model_code_are_one_product():
+    from kgbuild.extract._entities.artifacts import model_numbers
+
+    # "A Velmair 737-800 landed ." with the NER's ORG + CARDINAL
+    doc = make_doc("A/DET/DT/det/2 Velmair/PROPN/NNP/compound/2 737/NUM/CD/compound/2 -/PUNCT/HYPH/punct/4 "
+                   "800/NUM/CD/nsubj/5 landed/VERB/VBD/ROOT/5/land ./PUNCT/./punct/5")
+    doc = Doc(doc.vocab, words=[t.text for t in doc], spaces=[True, True, False, False, True, False, False],
+              pos=[t.pos_ for t in doc], tags=[t.tag_ for t in doc], deps=[t.dep_ for t in doc],
+              heads=[t.head.i for t in doc], lemmas=[t.lemma_ for t in doc])
+    doc.ents = [Span(doc, 1, 2, label="ORG"), Span(doc, 2, 3, label="CARDINAL")]
+    fixed = model_numbers(doc, list(doc.ents))
+    assert [(e.text, e.label_) for e in fixed] == [("Velmair 737-800", "PRODUCT")]
+
+
+def test_a_score_is_no_model_code():
+    from kgbuild.extract._entities.artifacts import model_numbers
+
+    # "Velmora 102 , Ostrel 99 ."
+    doc = make_doc("Velmora/PROPN/NNP/ROOT/0 102/NUM/CD/nummod/0 ,/PUNCT/,/punct/0 Ostrel/PROPN/NNP/appos/0 "
+                   "99/NUM/CD/nummod/3 ./PUNCT/./punct/0", ents=[(0, 1, "ORG"), (1, 2, "CARDINAL")])
+    assert [e.label_ for e in model_numbers(doc, list(doc.ents))] == ["ORG", "CARDINAL"]
+
+
+def test_designation_before_a_vehicle_noun_is_a_vehicle():
+    from kgbuild.extract._entities.artifacts import artifact_class, designations
+
+    # "Two ZX-9 jets crossed ." (the designation glued to its hyphen and number)
+    words = ["Two", "ZX", "-", "9", "jets", "crossed", "."]
+    doc = Doc(VOCAB, words=words, spaces=[True, False, False, True, True, False, False],
+              pos=["NUM", "PROPN", "PUNCT", "NUM", "NOUN", "VERB", "PUNCT"], tags=["CD", "NNP", "HYPH", "CD", "NNS", "VBD", "."],
+              deps=["nummod", "compound", "punct", "compound", "nsubj", "ROOT", "punct"], heads=[4, 3, 3, 4, 5, 5, 5],
+              lemmas=["two", "zx", "-", "9", "jet", "cross", "."])
+    doc.ents = [Span(doc, 0, 1, label="CARDINAL"), Span(doc, 1, 4, label="ORG")]
+    fixed = designations(doc, list(doc.ents))
+    product = [e for e in fixed if e.label_ == "PRODUCT"]
+    assert [e.text for e in product] == ["ZX-9 jets"]
+    assert artifact_class(product[0]) == "Vehicle"
+
+
+def test_object_of_a_product_verb_is_a_product():
+    from kgbuild.extract._entities.artifacts import objects_of_product_verbs
+
+    # "Velmsoft released Skyline Pro ."
+    doc = make_doc("Velmsoft/PROPN/NNP/nsubj/1 released/VERB/VBD/ROOT/1/release Skyline/PROPN/NNP/compound/3 "
+                   "Pro/PROPN/NNP/dobj/1 ./PUNCT/./punct/1", ents=[(0, 1, "ORG"), (2, 4, "ORG")])
+    assert [e.label_ for e in objects_of_product_verbs(doc, list(doc.ents))] == ["ORG", "PRODUCT"]

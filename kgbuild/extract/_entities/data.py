@@ -47,7 +47,7 @@ class ActorTable:
     by_alias: dict[str, str] = field(default_factory=dict)  # norm alias -> actor id
     surface: dict[str, str] = field(default_factory=dict)  # norm alias -> alias as written
     # norm aliases that name the actor only by metonymy (a capital for its government, "Kremlin"):
-    # the actor where an actor is wanted, the place itself in locative use (see tokens.locative_use)
+    # the actor where an actor is wanted, the place itself in locative use (see tokens.actor_use)
     metonyms: set[str] = field(default_factory=set)
 
     def add_rows(self, rows: Iterable[dict]) -> None:

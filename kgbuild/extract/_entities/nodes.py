@@ -19,7 +19,7 @@ from .dates import normalise_date, normalise_number, parse_iso
 from .names import clean_person_label, defined_acronyms, initials, leading_title, looks_like_acronym, person_name_tokens, title_ending_at
 from .nominals import NominalMentions
 from .pronouns import PronounMentions
-from .tokens import locative_use
+from .tokens import actor_use
 from .types import (
     DEFAULT_CLASS,
     DETERMINERS,
@@ -55,6 +55,9 @@ class DocEntities(NominalMentions, PronounMentions):
         self.relations: list[Relation] = []
         self.counts: dict[int, int] = {}  # head token -> count for people groups
         self.nominal_heads: dict[str, list[tuple[int, str]]] = {}  # head lemma -> (char offset, node key) of its nominals
+        self.nominal_tally: dict[str, dict[str, tuple[int, int]]] = {}  # head lemma -> node key -> (nominals, last offset)
+        self.person_words: dict[str, list[Cluster]] = {}  # first or last word of a full name -> its nodes
+        self.first_name_start: dict[str, int] = {}  # node key -> char offset of its first name mention
         self.nominal_mods: dict[int, frozenset[str]] = {}  # char offset of a nominal's head -> its identity modifiers
         self.pronoun_index: list[tuple] | None = None  # mentions by start, built when pronouns are resolved
         self.pending_roles: list[tuple] = []  # role phrases before names, see _title_apposition
@@ -73,7 +76,11 @@ class DocEntities(NominalMentions, PronounMentions):
 
     def cluster(self, key: str, **kwargs) -> Cluster:
         if key not in self.clusters:
-            self.clusters[key] = Cluster(key=key, **kwargs)
+            cluster = self.clusters[key] = Cluster(key=key, **kwargs)
+            words = cluster.label.split()
+            if cluster.cls == "Person" and len(words) > 1:  # full names by first and last word, for surnames
+                for word in {words[0].lower(), words[-1].lower()}:
+                    self.person_words.setdefault(word, []).append(cluster)
         return self.clusters[key]
 
     def add_mention(self, cluster: Cluster, start: int, end: int, coarse: str, kind: str, confidence: float = 1.0) -> Mention:
@@ -96,6 +103,8 @@ class DocEntities(NominalMentions, PronounMentions):
             confidence=confidence,
         )
         cluster.mentions.append(mention)
+        if kind == "name" and start_char < self.first_name_start.get(cluster.key, start_char + 1):
+            self.first_name_start[cluster.key] = start_char
         for i in range(start, end):
             self.token_cluster.setdefault(i, cluster.key)
         return mention
@@ -156,7 +165,7 @@ class DocEntities(NominalMentions, PronounMentions):
                 return existing, "surname"
             return self.cluster(slug(name), label=name, cls="Person", rule="ner"), "ner"
         actor = self.actors.lookup(text)
-        if actor is not None and not (norm_alias(text) in self.actors.metonyms and locative_use(self.doc, ent.start, ent.end)):
+        if actor is not None and not (norm_alias(text) in self.actors.metonyms and not actor_use(self.doc, ent.start, ent.end)):
             return self._actor_cluster(actor), "alias-table"
         national = self._national_body(ent)
         if national is not None:
@@ -201,6 +210,9 @@ class DocEntities(NominalMentions, PronounMentions):
         for i, key in list(self.token_cluster.items()):
             if key == src.key:
                 self.token_cluster[i] = dst.key
+        if src.key in self.first_name_start:
+            first = self.first_name_start.pop(src.key)
+            self.first_name_start[dst.key] = min(first, self.first_name_start.get(dst.key, first))
         del self.clusters[src.key]
 
     def _national_body(self, ent: SpacySpan) -> Cluster | None:
@@ -282,11 +294,7 @@ class DocEntities(NominalMentions, PronounMentions):
         if len(words) != 1:
             return None
         word = words[0].lower()
-        hits = [
-            c
-            for c in self.clusters.values()
-            if c.cls == "Person" and len(c.label.split()) > 1 and word in (c.label.split()[-1].lower(), c.label.split()[0].lower())
-        ]
+        hits = [c for c in self.person_words.get(word, ()) if c.cls == "Person" and self.clusters.get(c.key) is c]
         if len(hits) == 1:
             if "surname" not in hits[0].rule:
                 hits[0].rule += "+surname"

@@ -180,7 +180,7 @@ class NominalMentions:
         named = self._named_place(head, nominal)
         if named is not None:  # "the town of Albu Kamal": a mention of the named place
             self.add_mention(named, start, head.i + 1, named.coarse, "nominal", 0.8)
-            self.nominal_heads.setdefault(lemma, []).append((head.idx, named.key))
+            self._record_nominal(lemma, head.idx, named.key)
             return
         antecedent = None
         if definite or (bare and (plural or nominal.coarse == "ORGANIZATION")):
@@ -189,7 +189,7 @@ class NominalMentions:
             antecedent = self._same_head_antecedent(head, lemma)
         if antecedent is not None:
             self.add_mention(antecedent, start, head.i + 1, nominal.coarse, "nominal", 0.6)
-            self.nominal_heads.setdefault(lemma, []).append((head.idx, antecedent.key))
+            self._record_nominal(lemma, head.idx, antecedent.key)
             return
         key = doc_scoped_key(lemma, self.doc_id, span.text, span.start_char)
         label = strip_determiner(span.text)
@@ -197,7 +197,7 @@ class NominalMentions:
         cluster.fixed_coarse = nominal.coarse
         cluster.count = self.counts.get(head.i)
         self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.7)
-        self.nominal_heads.setdefault(lemma, []).append((head.idx, cluster.key))
+        self._record_nominal(lemma, head.idx, cluster.key)
 
     @staticmethod
     def _determiners(head: Token) -> set[str]:
@@ -212,14 +212,17 @@ class NominalMentions:
     def _named_place(self, head: Token, nominal: Nominal) -> Cluster | None:
         """'the town of X', 'the Russian city of Ryazan': the place named in the of-phrase of a
         place noun, whose node the noun's mention joins."""
-        if nominal.cls not in ("PopulatedPlace", "Region"):
-            return None
+        if nominal.cls not in ("PopulatedPlace", "Region") or not nominal.refers:
+            return None  # "the border of Syria", "the outskirts of X": not X itself
         for prep in head.rights:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 for obj in prep.children:
                     key = self.token_cluster.get(obj.i) if obj.dep_ == "pobj" else None
                     cluster = self.clusters.get(key) if key else None
-                    if cluster is not None and cluster.coarse in ("GPE", "LOCATION") and obj.i in self.mentioned:
+                    if cluster is None or cluster.coarse not in ("GPE", "LOCATION") or obj.i not in self.mentioned:
+                        continue
+                    # a place of the kind the noun names; an uncurated name's class is only the NER default
+                    if cluster.cls in nominal.refers or (cluster.rule == "ner" and cluster.cls in ("PopulatedPlace", "Region")):
                         return cluster
         return None
 
@@ -269,11 +272,23 @@ class NominalMentions:
             return only
         return None
 
+    def _record_nominal(self, lemma: str, pos: int, key: str) -> None:
+        """Note a nominal with this head noun (in text order) and keep a running tally per node."""
+        self.nominal_heads.setdefault(lemma, []).append((pos, key))
+        tally = self.nominal_tally.setdefault(lemma, {})
+        tally[key] = (tally[key][0] + 1 if key in tally else 1, pos)
+
     def _same_head_antecedent(self, head: Token, lemma: str) -> Cluster | None:
         """The node of the latest earlier nominal with this head noun (if the counts agree, and
         this one names no group the earlier one did not: "Kurdish fighters" are not "IS fighters")."""
         count = self.counts.get(head.i)
         mods = self.nominal_mods.get(head.idx, frozenset())
+        if not mods and count is None:  # every earlier nominal fits: read the running tally, not the list
+            tally = self.nominal_tally.get(lemma, {})
+            if not tally:
+                return None
+            best = max(tally, key=lambda k: (tally[k][0], len(self.clusters[k].mentions), tally[k][1]))
+            return self.clusters[best]
         seen: dict[str, int] = {}  # fitting node -> its earlier nominals with this head
         for pos, key in reversed(self.nominal_heads.get(lemma, ())):
             if pos >= head.idx:
@@ -306,10 +321,8 @@ class NominalMentions:
 
     def _fitting_clusters(self, classes: frozenset[str], before: int) -> list[Cluster]:
         """Nodes of one of `classes` named before char offset `before` (antecedents precede)."""
-        return [
-            c for c in self.clusters.values()
-            if c.cls in classes and not c.doc_scoped and any(m.kind == "name" and m.start < before for m in c.mentions)
-        ]
+        first = self.first_name_start
+        return [c for c in self.clusters.values() if c.cls in classes and not c.doc_scoped and first.get(c.key, before) < before]
 
     def _most_salient(self, head: Token, candidates: list[Cluster]) -> Cluster | None:
         """Salience = sum over earlier mentions of kind weight x decay^(sentences back),

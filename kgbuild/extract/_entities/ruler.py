@@ -10,6 +10,7 @@ without evidence become plain names, names after "the town of" are places.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import itertools
 import json
@@ -37,7 +38,7 @@ from .data import (
     speech_verbs,
 )
 from .names import initials, looks_like_acronym, title_ending_at
-from .tokens import locative_use, token_indices
+from .tokens import actor_use, token_indices
 from .types import DETERMINERS, NAME_LABELS, PLACE_CLASSES, norm_alias, spacy_label_of_class, split_camel, strip_determiner
 
 
@@ -174,7 +175,7 @@ class ActorRuler:
             span = doc[start:end]
             if _shouting(span.sent if doc.has_annotation("SENT_START") else doc[:]):
                 continue
-            if norm_alias(span.text) in self.table.metonyms and locative_use(doc, start, end):
+            if norm_alias(span.text) in self.table.metonyms and not actor_use(doc, start, end):
                 continue
             spans.append(self._span(doc, start, end, match_id))
         for match_id, start, end in self.lower_matcher(doc):
@@ -184,7 +185,7 @@ class ActorRuler:
             # a capitalised alias ("Islamic State") only matches capitalised text
             if any(c.isupper() for c in surface) and not any(c.isupper() for c in span.text):
                 continue
-            if key in self.table.metonyms and locative_use(doc, start, end):
+            if key in self.table.metonyms and not actor_use(doc, start, end):
                 place = gaz_lookup(span.text)  # "fighting in Khartoum": the city, not the government it stands for
                 if place is not None:
                     spans.append(SpacySpan(doc, start, end, label="GPE" if place.cls in PLACE_CLASSES else "LOC", kb_id=str(place.id)))
@@ -277,19 +278,29 @@ def _proper_noun_runs(doc: Doc, taken: set[int]) -> list[tuple[int, int]]:
 
 def merge_spans(preferred: list[SpacySpan], others: list[SpacySpan]) -> list[SpacySpan]:
     """Dictionary spans win over overlapping NER spans, unless the NER span is a longer
-    capitalised name that merely contains the alias ("US Army" holds "US")."""
-    out = list(preferred)
+    capitalised name that merely contains the alias ("US Army" holds "US").
+
+    `preferred` do not overlap one another (filter_spans), so the ones an NER span overlaps are
+    found by bisection on their starts: linear in the spans, not spans x spans."""
+    order = sorted(range(len(preferred)), key=lambda k: preferred[k].start)
+    starts = [preferred[k].start for k in order]
+    dropped: set[int] = set()  # indices into preferred
+    extra: list[SpacySpan] = []
     for ent in others:
-        overlapping = [p for p in preferred if p.start < ent.end and ent.start < p.end]
+        hi = bisect.bisect_left(starts, ent.end)
+        lo = hi
+        while lo > 0 and preferred[order[lo - 1]].end > ent.start:
+            lo -= 1
+        overlapping = [order[j] for j in range(lo, hi)]
         if not overlapping:
-            out.append(ent)
+            extra.append(ent)
             continue
-        if all(ent.start <= p.start and p.end <= ent.end for p in overlapping):
-            extra = [t for t in ent if not any(p.start <= t.i < p.end for p in overlapping)]
-            if any(t.text[:1].isupper() and t.lower_ not in DETERMINERS for t in extra):
-                out = [p for p in out if p not in overlapping]
-                out.append(ent)
-    return out
+        if all(ent.start <= preferred[k].start and preferred[k].end <= ent.end for k in overlapping):
+            inside = {i for k in overlapping for i in range(preferred[k].start, preferred[k].end)}
+            if any(t.text[:1].isupper() and t.lower_ not in DETERMINERS for t in ent if t.i not in inside):
+                dropped.update(overlapping)
+                extra.append(ent)
+    return [p for k, p in enumerate(preferred) if k not in dropped] + extra
 
 
 def demonyms_are_not_places(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:

@@ -45,21 +45,23 @@ def inside_quote(doc: Doc, i: int, text: str | None = None) -> bool:
 
 
 
-def locative_use(doc: Doc, start: int, end: int) -> bool:
-    """Is the name doc[start:end] used as a location, not as an actor?  The object of a locative
-    preposition ("in Khartoum", "the streets of Moscow"; conjuncts too: "in Kabul and Herat"),
-    or a modifier of a place or facility noun ("Kabul airport")."""
-    from .data import load_nominals, load_word_list
+def actor_use(doc: Doc, start: int, end: int) -> bool:
+    """Is the name doc[start:end] used where an actor is wanted?  A subject ("Washington
+    condemned"), a possessor ("Moscow's decision"), the object of an actor preposition
+    (data/actor_prepositions.txt: "talks with Moscow") or of a speech verb ("warned Tehran");
+    conjuncts follow their first conjunct.  Anywhere else ("fighting in Khartoum", "a Kabul bus
+    driver", "Madrid, Spain") a capital or seat of power is the place itself."""
+    from .data import load_word_list, speech_verbs
 
     if not 0 <= start < end <= len(doc):
         return False
     root = doc[start:end].root
     while root.dep_ == "conj" and root.head.i != root.i:
         root = root.head
+    if root.dep_ in ("nsubj", "nsubjpass", "poss"):
+        return True
     if root.dep_ == "pobj":
-        return root.head.lower_ in load_word_list("locative_prepositions.txt")
-    if root.dep_ == "compound" and root.head.i >= end:
-        head = root.head
-        nominal = load_nominals().get(head.lemma_.lower()) or load_nominals().get(head.lower_)
-        return nominal is not None and nominal.cls in ("Facility", "Region", "PopulatedPlace")
+        return root.head.lower_ in load_word_list("actor_prepositions.txt")
+    if root.dep_ in ("dobj", "dative"):
+        return root.head.lemma_.lower() in speech_verbs()
     return False
