@@ -20,36 +20,54 @@ kgbuild_entities
 How it works, in order:
 
 1. Spans (kgbuild_actor_ruler).  Dictionary spans of actor aliases and
-   handles override overlapping NER spans; the gazetteer relabels mistyped
-   places and adds missed ones; span rules extend person names, recognise
-   product names, persons after titles, unlikely one-word persons and places
-   named after "the town of".
+   handles override overlapping NER spans; a metonym alias (a capital for its
+   government) is the actor only where an actor is wanted ("Washington
+   condemned"), else the place ("fighting in Khartoum"); one-word demonyms
+   are nationalities, never places; the gazetteer relabels mistyped places
+   and adds missed ones; span rules extend person names, mark acronyms of
+   the article's organisation names ("RSF" in a title), recognise artifacts
+   (products, vehicles, weapons: "Boeing 737", "F-16 jets", "released
+   Windows Vista"), persons after titles, unlikely one-word persons and
+   places named after "the town of".
 2. Names.  Each name span joins a node: its curated id, an actor alias, a
    national body ("Chadian navy"), a defined acronym or initials, a surname
    of a full name, else its normalised label.  Demonyms become their state;
-   plural nationalities and groups become people.  One type per node.
+   plural nationalities and groups become people; an acronym named before its
+   full name joins it.  One type per node.
 3. Dates and quantities.  Dates get ISO values against the article date;
    bare numbers become people counts ("308 fighters") or people ("two died").
-4. Nominals.  Titles before names join the person; common nouns from
-   nominals.tsv become mentions that corefer with the node they repeat
-   (same head noun earlier, most salient fitting node, only node of a
-   specific class), else a node of their own; role phrases before names give
-   relations once organisations are resolved.
-5. Pronouns.  Third-person pronouns join the closest fitting node, relative
-   pronouns their noun, first-person pronouns in a quotation its speaker.
+4. Nominals.  Titles before names join the person; "the town of X" joins X;
+   common nouns from nominals.tsv become mentions that corefer with the node
+   they repeat (same head noun earlier, most salient fitting node, only node
+   of a specific class; "a road" ... "a road" for things an article returns
+   to, unless "another road"), else a node of their own; role phrases before
+   names give relations once organisations are resolved.
+5. Pronouns.  A pronoun subject under a reporting verb is that verb's subject
+   when number and animacy agree ("The US said it ..."); other third-person
+   pronouns join the closest fitting node, relative pronouns their noun,
+   first-person pronouns in a quotation its speaker.
 6. Title relations ("<org> spokesman <person>", "<person>, leader of <org>")
    and the Entity records.
 
 The steps live in kgbuild/extract/_entities/: types.py (classes, label
 mapping, normalisation, the node under construction), data.py (actors,
 alias files, nominals, titles, word lists, speech verbs, gazetteer),
-tokens.py (token helpers), ruler.py (step 1), nodes.py (steps 2, 3 and 6,
+tokens.py (token helpers, actor use of a name), ruler.py (step 1),
+artifacts.py (product, vehicle and weapon names, step 1), nodes.py (steps 2, 3 and 6,
 the per-document DocEntities), nominals.py (4), pronouns.py (5), names.py
 (person names, titles, acronyms), dates.py (dates and numbers).  This module
 keeps the two components.
 
+Cost grows about linearly with the document: no step rescans the document or
+every node per entity (pronouns walk back through a mention index, same-head
+nominals read a running tally, surnames and first names are indexed,
+NER/dictionary overlaps are found by bisection).  Still proportional to more
+than the local context: salience sums a candidate node's earlier mentions
+(nominals.py), and the quotation test scans the paragraph before a pronoun.
+
 Word lists live in kgbuild/data (nominals.tsv, titles.tsv, the speech verbs
-as `speech` rows of triggers.tsv); the names of actors and places only in
+as `speech` rows of triggers.tsv, actor_prepositions.txt, product_verbs.txt,
+distinguishing_modifiers.txt); the names of actors and places only in
 actors.jsonl and the gazetteer, never in code.
 
 Configuration is explicit: the components read alias files only from their

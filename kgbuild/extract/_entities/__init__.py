@@ -1,1 +1,1 @@
-"""The parts of kgbuild_entities (kgbuild/extract/entities.py): types, data, tokens, ruler, nodes, nominals, pronouns, names, dates."""
+"""The parts of kgbuild_entities (kgbuild/extract/entities.py): types, data, tokens, ruler, artifacts, nodes, nominals, pronouns, names, dates."""
