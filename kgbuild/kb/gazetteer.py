@@ -48,9 +48,8 @@ from typing import Iterable
 
 from .index import DATA, Place
 
-# kgbuild.extract.entities keeps its own cache next to the gazetteer's and asks for it as
-# gazetteer._cache_dir.
-from .index import cache_dir as _cache_dir  # noqa: F401
+# The entity ruler keeps its pattern cache next to the gazetteer's: cache_dir is public for it.
+from .index import cache_dir  # noqa: F401
 from .names import REGION_SUFFIXES, loose_key, name_key
 from .sources import (
     acronyms,
