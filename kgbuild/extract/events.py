@@ -52,12 +52,13 @@ component, the class refinement, dates, confidence and the assembly.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from spacy.language import Language
 
 from ..records import Argument, Event, Span
-from . import register_extensions
+from .doc import register_extensions
 from ._events.context import (  # noqa: F401  (re-exported: kgbuild_relations uses the parse helpers)
     _ACTIVE,
     _build_ctx,
@@ -72,7 +73,7 @@ from ._events.context import (  # noqa: F401  (re-exported: kgbuild_relations us
 )
 from ._events.lexicon import DATA, EventType, Lexicon, Rule, load_lexicon  # noqa: F401  (re-exported)
 from ._events.casualties import casualties, propagate
-from ._events.discourse import discourse_arguments, speakerless_quotes
+from ._events.discourse import discourse_arguments, mechanisms, speakerless_quotes
 from ._events.modality import _is_hearsay, _modality
 from ._events.quotes import PLAIN_REPORTING, _named_speaker, _quote_for
 from ._events.roles import _arguments
@@ -132,19 +133,19 @@ def _confidence(trig: _Trigger) -> float:
     return 0.8
 
 
-def extract_events(doc: "Doc") -> list[Event]:
+def extract_events(doc: "Doc", discourse: dict[str, bool] | None = None) -> list[Event]:
     """All events of a parsed Doc, ordered by trigger offset (never raises on odd input)."""
     if len(doc) == 0:
         return []
     ctx = _build_ctx(doc)
     token = _ACTIVE.set(ctx)  # the token-only helpers (_crosses_line) use ctx's indexes
     try:
-        return _extract_events(ctx)
+        return _extract_events(ctx, discourse)
     finally:
         _ACTIVE.reset(token)
 
 
-def _extract_events(ctx: _Ctx) -> list[Event]:
+def _extract_events(ctx: _Ctx, discourse: dict[str, bool] | None) -> list[Event]:
     doc = ctx.doc
     triggers = find_triggers(ctx)
     events: list[Event] = []
@@ -181,7 +182,7 @@ def _extract_events(ctx: _Ctx) -> list[Event]:
         )
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.cls))
     # step 7 (_events/discourse.py): arguments across sentences, quotations without their own speaker
-    events = discourse_arguments(ctx, events)
+    events = discourse_arguments(ctx, events, discourse)
     events.extend(speakerless_quotes(ctx, events))
     events = propagate(ctx, events)  # an attack's casualties are those of the killing it caused
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.cls))
@@ -210,17 +211,18 @@ class EventExtractor:
     """The spaCy component: sets doc._.kg_events."""
 
 
-    def __init__(self) -> None:
+    def __init__(self, discourse: Iterable[str] = ()) -> None:
         register_extensions()
         load_lexicon()
-
+        names = tuple(discourse)
+        self.discourse = mechanisms(names) if names else None  # None: the defaults
 
     def __call__(self, doc: "Doc") -> "Doc":
-        doc._.kg_events = extract_events(doc)
+        doc._.kg_events = extract_events(doc, self.discourse)
         return doc
 
 
-@Language.factory(EXTRACTOR)
-def make_event_extractor(nlp: Language, name: str) -> EventExtractor:
-    return EventExtractor()
+@Language.factory(EXTRACTOR, default_config={"discourse": []})
+def make_event_extractor(nlp: Language, name: str, discourse: list[str]) -> EventExtractor:
+    return EventExtractor(discourse)
 

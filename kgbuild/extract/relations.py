@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING
 from spacy.language import Language
 
 from ..records import Entity, Event, Relation
-from . import register_extensions
+from .doc import register_extensions
 from ._events.context import _Tokens
 from ._events.schema import edge_rules, entity_kinds, symmetric
 from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon

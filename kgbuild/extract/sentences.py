@@ -15,7 +15,7 @@ from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from . import doc_text
+from .doc import doc_text
 
 
 @Language.component("kgbuild_line_breaks")

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError, OutputError, UsageError
+from ..extract import Settings
 from ..ingest import DEFAULT_MAX_BYTES, read_articles
 from ..nlp import DEFAULT_MODEL
 from ..records import Extraction
@@ -129,6 +130,7 @@ def build(
     jobs: int = 1,
     dask: str | None = None,
     store: str | Path | None = None,
+    settings: Settings | None = None,
 ) -> BuildSummary:
     """Build the graph of `inputs` into `out_dir` (and the on-disk `store`, if given).
 
@@ -136,6 +138,8 @@ def build(
     ("tcp://host:8786") or "local" to run extraction on a Dask cluster.
     `progress` is called once per article: with its Extraction when it was
     extracted in this process, with None when a worker did it.
+    `settings` configures kgbuild's extractors (alias files, discourse
+    mechanisms); it is passed to every worker, never read from their environment.
     """
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
@@ -144,11 +148,12 @@ def build(
 
     with fewer_collections():  # the partitions, the coreference layer and the merge (see there)
         return _build(inputs, out_dir, model=model, formats=formats, base=base, html=html, keep_going=keep_going,
-                      extractors=extractors, progress=progress, max_bytes=max_bytes, jobs=jobs, dask=dask, store=store)
+                      extractors=extractors, progress=progress, max_bytes=max_bytes, jobs=jobs, dask=dask, store=store,
+                      settings=settings or Settings())
 
 
 def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractors, progress, max_bytes, jobs, dask,
-           store) -> BuildSummary:
+           store, settings) -> BuildSummary:
     from .chain import Config
     from .parallel import partitions
 
@@ -163,7 +168,7 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
                         warnings)
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
-    cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going)
+    cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going, settings=settings)
     with _run_dir(out, shared=dask is not None) as run_dir:
         totals = _Totals(run_dir)
         if first is not None:

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import KgbuildError
+from ..extract import Settings
 from ..records import Article
 
 # Allocations between two young-generation collections while building (Python's default is 700).
@@ -43,6 +44,7 @@ class Config:
     base: str | None = None
     keep_going: bool = False
     batch_size: int = 16
+    settings: Settings = Settings()  # the extractors' own configuration (alias files, discourse)
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,8 @@ def _process(articles: list[Article], cfg: Config, run_dir: str, index: int,
     def on_error(article: Article, exc: Exception) -> None:
         res.failures.append(Skipped(article.source or article.doc_id, "extract", failure_reason(exc)))
 
-    stream = extract(articles, model=cfg.model, extractors=cfg.extractors, batch_size=cfg.batch_size,
+    stream = extract(articles, model=cfg.model, extractors=cfg.extractors, settings=cfg.settings,
+                     batch_size=cfg.batch_size,
                      on_error=on_error if cfg.keep_going else None)
     for ex in stream:
         try:

@@ -87,4 +87,4 @@ def _warm(cfg: Config) -> None:
     importlib.import_module("kgbuild.extract")
     from ..nlp import load_pipeline
 
-    load_pipeline(cfg.model, cfg.extractors)
+    load_pipeline(cfg.model, cfg.extractors, cfg.settings)

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
 from ..errors import InputError
-from ..extract import to_extraction
+from ..extract import Settings, to_extraction
 from ..nlp import DEFAULT_MODEL, load_pipeline
 from ..records import Article, Extraction
 
@@ -21,6 +21,7 @@ def extract(
     *,
     model: str = DEFAULT_MODEL,
     extractors: tuple[str, ...] | None = None,
+    settings: Settings | None = None,
     batch_size: int = 16,
     on_error: Callable[[Article, Exception], None] | None = None,
 ) -> Iterator[Extraction]:
@@ -31,7 +32,7 @@ def extract(
     (--keep-going) a failing article is passed to `on_error` with its
     exception and skipped, and the others go on.
     """
-    nlp = load_pipeline(model, extractors)
+    nlp = load_pipeline(model, extractors, settings)
 
     def make_doc(article: Article):
         if len(article.text) > nlp.max_length:

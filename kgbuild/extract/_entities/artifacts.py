@@ -12,7 +12,7 @@ from collections import Counter
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
-from .. import doc_text
+from ..doc import doc_text
 from .data import Nominal, load_nominals, load_product_qualifiers, load_word_list
 from .types import DETERMINERS
 

@@ -2,7 +2,6 @@
 speech verbs (rows of triggers.tsv marked `speech`), and the optional offline gazetteer.
 
 Alias files are passed in explicitly (the components' `alias_files` config); only
-`alias_files_from_env` reads $KGBUILD_ALIASES, for the edge that builds the pipeline.
 """
 
 from __future__ import annotations
@@ -22,7 +21,6 @@ from .types import norm_alias, slug
 log = logging.getLogger("kgbuild.extract.entities")
 
 DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
-ALIASES_ENV = "KGBUILD_ALIASES"
 
 # ---------------------------------------------------------------------------
 # Data: actors, alias files, nominals, titles, gazetteer
@@ -102,12 +100,6 @@ def read_jsonl(path: str | os.PathLike) -> list[dict]:
     except OSError as exc:
         log.warning("alias file %s not read: %s", path, exc)
     return rows
-
-
-def alias_files_from_env() -> list[str]:
-    """Paths listed in $KGBUILD_ALIASES (os.pathsep separated)."""
-    value = os.environ.get(ALIASES_ENV, "")
-    return [p for p in value.split(os.pathsep) if p.strip()]
 
 
 @functools.lru_cache(maxsize=8)

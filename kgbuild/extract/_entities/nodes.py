@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 
 from ...records import Entity, Mention, Relation
-from .. import doc_text
+from ..doc import doc_text
 from .artifacts import artifact_class
 from .data import Actor, ActorTable, gaz_demonym, gaz_lookup, load_nominals, load_titles
 from .dates import normalise_date, normalise_number, parse_iso

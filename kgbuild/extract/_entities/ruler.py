@@ -23,7 +23,7 @@ from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
 
-from .. import doc_text
+from ..doc import doc_text
 from .artifacts import designations, model_numbers, objects_of_product_verbs, product_names, product_phrases
 from .data import (
     ActorTable,

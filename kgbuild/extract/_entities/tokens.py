@@ -6,7 +6,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc
 
-from .. import doc_text
+from ..doc import doc_text
 
 
 def token_indices(doc: Doc, pos: Iterable[str] = (), tags: Iterable[str] = (), lowers: Iterable[str] = ()) -> list[int]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ...records import Entity
-from .. import doc_text
+from ..doc import doc_text
 from .lexicon import Lexicon, Rule, load_lexicon
 
 if TYPE_CHECKING:

@@ -40,7 +40,7 @@ no attributed neighbour stays unattributed.
 
 from __future__ import annotations
 
-import os
+from collections.abc import Iterable
 from bisect import bisect_left
 from dataclasses import replace
 from typing import TYPE_CHECKING
@@ -65,22 +65,18 @@ PLACE_COARSE = {"GPE", "LOCATION"}
 # because those corpora annotate an argument only in the trigger's own sentence or only for one
 # event of a window.  They stay available (tests and measurements switch them on one by one).
 MECHANISMS = {"refer": False, "place": False, "topic": False}
-# Users who want them (e.g. to see an episode's place on every event) name them here,
-# comma separated: KGBUILD_DISCOURSE=place,refer.  Read per document, so workers see it too.
-DISCOURSE_ENV = "KGBUILD_DISCOURSE"
+# Users who want them (e.g. to see an episode's place on every event) name them in the run's
+# configuration (kgbuild.extract.Settings.discourse; the CLI reads KGBUILD_DISCOURSE=place,refer).
 
 
-def enabled_mechanisms() -> dict[str, bool]:
-    """MECHANISMS, overridden by $KGBUILD_DISCOURSE when it is set."""
-    value = os.environ.get(DISCOURSE_ENV)
-    if value is None:
-        return MECHANISMS
-    names = {n.strip() for n in value.split(",") if n.strip()}
-    unknown = names - MECHANISMS.keys()
+def mechanisms(names: Iterable[str]) -> dict[str, bool]:
+    """Which mechanisms run when `names` are switched on; UsageError for an unknown name."""
+    chosen = {n.strip() for n in names if n.strip()}
+    unknown = chosen - MECHANISMS.keys()
     if unknown:
-        raise UsageError(f"{DISCOURSE_ENV}: unknown mechanism(s) {', '.join(sorted(unknown))}; "
+        raise UsageError(f"unknown discourse mechanism(s) {', '.join(sorted(unknown))}; "
                          f"choose among {', '.join(MECHANISMS)}")
-    return {k: k in names for k in MECHANISMS}
+    return {k: k in chosen for k in MECHANISMS}
 
 
 def _line_of(ctx: _Ctx, char: int) -> int:
@@ -247,9 +243,10 @@ def _topic(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
     return [Argument("agent", m[0], m[1], text, m[2], fine, inferred=True, confidence=INFERRED_CONFIDENCE["topic"])]
 
 
-def discourse_arguments(ctx: _Ctx, events: list[Event]) -> list[Event]:
-    """events (ordered by trigger offset) with the arguments the discourse supplies added."""
-    on = enabled_mechanisms()
+def discourse_arguments(ctx: _Ctx, events: list[Event], on: dict[str, bool] | None = None) -> list[Event]:
+    """events (ordered by trigger offset) with the arguments the discourse supplies added
+    (by the mechanisms `on` switches on; MECHANISMS by default)."""
+    on = on if on is not None else MECHANISMS
     if not any(on.values()):
         return events
     out = list(events)
