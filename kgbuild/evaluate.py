@@ -163,6 +163,7 @@ class ScoreOptions:
     skip_other: bool = False  # trigger_cls: drop 'Other' events on both sides
     merge_gpe: bool = False  # score GPE as LOCATION
     ecb_ranges: str = "mentions"  # annotated | mentions | all
+    types: frozenset[str] | None = None  # --types: keep only events of these types, both sides
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +300,9 @@ def doc_items(gold_doc: Doc, pred_doc: Doc, mode: str, opts: ScoreOptions) -> It
         for e in pred_doc.get("entities", [])
     ]
     gevs, pevs = list(gold_doc["events"]), list(pred_doc.get("events", []))
+    if opts.types:  # every event item (trigger_id included) sees only these types
+        gevs = [e for e in gevs if e.get("type") in opts.types]
+        pevs = [e for e in pevs if e.get("type") in opts.types]
     ranges = _ecb_ranges(gold_doc, opts)
     if ranges is not None:
         gents = [e for e in gents if _inside(e[0], ranges)]
@@ -673,13 +677,19 @@ def evaluate_files(
     merge_gpe: bool = False,
     ecb_ranges: str = "mentions",
     batch_size: int = 32,
+    types: Iterable[str] | None = None,
 ) -> EvalReport:
     """Score PRED (or, without it, the kgbuild pipeline run on the gold texts) against GOLD.
 
     `limit` keeps the first N gold documents (predictions for others are ignored,
     as score_gold.py ignores documents not in the gold file).
     """
-    options = ScoreOptions(skip_other=skip_other, merge_gpe=merge_gpe, ecb_ranges=ecb_ranges)
+    options = ScoreOptions(
+        skip_other=skip_other,
+        merge_gpe=merge_gpe,
+        ecb_ranges=ecb_ranges,
+        types=frozenset(types) if types else None,
+    )
     _check_options(match_modes, options)
     gold = load_jsonl(gold_path, limit)
     if not gold:
@@ -708,7 +718,9 @@ def report_dict(report: EvalReport) -> dict[str, Any]:
         "corpus": report.corpus,
         "system": report.system,
         "n_docs": report.n_docs,
-        "options": asdict(report.options),
+        "options": dict(
+            asdict(report.options), types=sorted(report.options.types) if report.options.types else None
+        ),
         "seconds": round(report.seconds, 3),
         "notes": list(report.notes),
         "scores": {
