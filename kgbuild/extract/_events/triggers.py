@@ -111,6 +111,21 @@ def _skip_noun(ctx: _Ctx, tok: "Token") -> bool:
     return False
 
 
+def _date_word(ctx: _Ctx, tok: "Token") -> bool:
+    """A month name used as a date, not the event word it spells ("March 2, 2014", "in May"):
+    inside a DATE/TIME entity, or capitalised inside a sentence, or capitalised next to a number."""
+    if tok.lower_ not in ctx.lex.cues.get("month_names", ()):
+        return False
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    if not tok.text[:1].isupper():
+        return False
+    if not tok.is_sent_start:
+        return True
+    doc = tok.doc
+    return any(0 <= j < len(doc) and doc[j].like_num for j in (tok.i - 1, tok.i + 1))
+
+
 def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, list[Rule]]]:
     """Single-word triggers, plus the light-only nouns (licensed later by a light verb)."""
     out: list[_Trigger] = []
@@ -130,6 +145,8 @@ def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, 
             continue  # nothing to match (the _skip_noun test below only decides between skips)
         tok = doc[i]
         if pos == "NOUN" and _skip_noun(ctx, tok):
+            continue
+        if _date_word(ctx, tok):
             continue
         for rule in rules:
             if rule.has("light_only"):
@@ -295,6 +312,23 @@ def _not_mentions(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
     return out
 
 
+def _restated_nouns(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
+    """A nominal trigger in a prepositional phrase of a verb trigger of the same class restates
+    the verb's event ("held in custody", "detained in detention"): one event, the verb's."""
+    verbs = {t.head.i: t for t in triggers if _pos(t.head) == "VERB"}
+    if not verbs:
+        return triggers
+    out = []
+    for t in triggers:
+        h = t.head
+        if _pos(h) == "NOUN" and h.dep_ == "pobj" and h.head.dep_ == "prep":
+            v = verbs.get(h.head.head.i)
+            if v is not None and v.cls == t.cls:
+                continue
+        out.append(t)
+    return out
+
+
 def find_triggers(ctx: _Ctx) -> list[_Trigger]:
     used: set[int] = set()
     triggers = _match_multi(ctx, used)
@@ -302,5 +336,6 @@ def find_triggers(ctx: _Ctx) -> list[_Trigger]:
     triggers.extend(singles)
     triggers = _attach_light_verbs(ctx, triggers, light_only)
     triggers = _not_mentions(ctx, triggers)
+    triggers = _restated_nouns(ctx, triggers)
     return _merge_speech_participles(ctx, triggers)
 
