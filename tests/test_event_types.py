@@ -149,5 +149,52 @@ def test_meetings_summits_and_visits_are_negotiation(nlp):
 @pytest.mark.parametrize("word", ["March", "May"])
 @needs_model
 def test_capitalised_month_inside_a_sentence_is_never_a_trigger(nlp, word):
-    found = kinds(run(nlp, f"The agency published its figures in {word} and again in June."))
+    found = kinds(run(nlp, f"The agency published its figures in {word} and again last {word}."))
     assert word not in found
+
+
+@needs_model
+def test_movement_needs_someone_or_something_that_moves(nlp):
+    assert "moved" not in kinds(run(nlp, "The focus of the debate quickly moved to the economy."))
+    found = kinds(run(nlp, "The aid convoy moved toward the northern border on Friday."))
+    assert found["moved"][1] == "Evacuation/Transport"
+    found = kinds(run(nlp, "Hundreds of families arrived in the port city overnight."))
+    assert found["arrived"][1] == "Evacuation/Transport"
+
+
+@needs_model
+def test_displaced_people_are_not_a_movement_event(nlp):
+    assert "displaced" not in kinds(run(nlp, "Aid workers handed out blankets to displaced families."))
+    found = kinds(run(nlp, "The floods displaced 9,000 villagers in the valley."))
+    assert found["displaced"][1] == "Evacuation/Transport"
+
+
+@needs_model
+def test_delivering_a_speech_is_not_a_supply(nlp):
+    assert "delivered" not in kinds(run(nlp, "The mayor delivered a long speech at the opening."))
+    found = kinds(run(nlp, "Relief agencies delivered food to the flooded villages."))
+    assert found["delivered"][1] == "Evacuation/Transport"
+
+
+@needs_model
+def test_protesters_clashing_with_police_is_a_riot(nlp):
+    found = kinds(run(nlp, "Protesters clashed with riot police near the stadium."))
+    assert found["clashed"] == ("Riot", "Protest")
+    found = kinds(run(nlp, "Government troops clashed with rebels near the airport."))
+    assert found["clashed"][1] == "Offensive/Battle"
+
+
+@needs_model
+def test_campaign_rally_is_a_meeting_and_campaign_attacks_are_criticism(nlp):
+    found = kinds(run(nlp, "The candidate spoke to supporters at a campaign rally in Ohio."))
+    assert found["rally"] == ("Meeting", "Negotiation")
+    found = kinds(run(nlp, "The senator answered attacks from rival candidates in the primary."))
+    assert found["attacks"][1] == "Statement/Criticism"
+
+
+@needs_model
+def test_phone_calls_are_correspondence_and_extradition_is_judicial(nlp):
+    found = kinds(run(nlp, "The chancellor telephoned the Turkish president on Sunday."))
+    assert found["telephoned"][0] == "Correspondence"
+    found = kinds(run(nlp, "The businessman was extradited to Spain in April."))
+    assert found["extradited"][0] == "Extradition"

@@ -49,6 +49,12 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
         elif key == "xcomp":
             if not any(c.dep_ == "xcomp" for c in tok.children):
                 return False
+        elif key == "passive":
+            if not _is_passive(tok):
+                return False
+        elif key == "mover":
+            if not _has_mover(ctx, tok):
+                return False
         elif key == "intrans":
             if any(c.dep_ == "dobj" for c in tok.children):
                 return False
@@ -59,6 +65,26 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
         elif key == "light_only":
             return False  # only a light verb can license these (see _attach_light_verbs)
     return True
+
+
+MOVER_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PERSONAL = frozenset({"i", "you", "he", "she", "we", "they", "who", "him", "her", "us", "them", "me"})
+
+
+def _has_mover(ctx: _Ctx, tok: "Token") -> bool:
+    """Whether a movement verb moves someone: its subject or object (when it has one) is a person,
+    group, organisation, state or vehicle, not an abstraction ("the focus moved to")."""
+    act, pas, _ = _subjects(tok)
+    cands = act + pas + [c for c in tok.children if c.dep_ == "dobj"]
+    if not cands:
+        return True  # nothing to judge by
+    vehicles = ctx.lex.cues.get("vehicles", ())
+    for c in cands:
+        if c.lower_ in PERSONAL or _lemma(c) in vehicles or _noun_kind(ctx, c) & MOVER_KINDS:
+            return True
+        if any(o.dep_ == "pobj" and (_noun_kind(ctx, o) & MOVER_KINDS) for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children):
+            return True  # "thousands of refugees", "a group of soldiers"
+    return False
 
 
 def _match_multi(ctx: _Ctx, used: set[int]) -> list[_Trigger]:
@@ -112,18 +138,28 @@ def _skip_noun(ctx: _Ctx, tok: "Token") -> bool:
 
 
 def _date_word(ctx: _Ctx, tok: "Token") -> bool:
-    """A month name used as a date, not the event word it spells ("March 2, 2014", "in May"):
-    inside a DATE/TIME entity, or capitalised inside a sentence, or capitalised next to a number."""
+    """A month name used as a date, not the event word it spells ("March 2, 2014", "in May",
+    "last March"): inside a DATE/TIME entity, or capitalised next to a number or after a
+    preposition or date modifier.  A capitalised month in a name ("the Women's March") stays."""
     if tok.lower_ not in ctx.lex.cues.get("month_names", ()):
         return False
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
     if not tok.text[:1].isupper():
         return False
-    if not tok.is_sent_start:
-        return True
     doc = tok.doc
-    return any(0 <= j < len(doc) and doc[j].like_num for j in (tok.i - 1, tok.i + 1))
+    if any(0 <= j < len(doc) and doc[j].like_num for j in (tok.i - 1, tok.i + 1)):
+        return True
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    return prev is not None and (prev.pos_ == "ADP" or prev.lower_ in ctx.lex.cues.get("date_modifiers", ()))
+
+
+def _state_participle(tok: "Token") -> bool:
+    """A participle that describes people rather than reports a movement: "displaced
+    civilians", "fleeing families", "the displaced" (a modifier, or a nominal with a determiner)."""
+    if tok.dep_ == "amod":
+        return True
+    return tok.tag_ in ("VBN", "VBG", "JJ") and any(c.dep_ == "det" for c in tok.children)
 
 
 def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, list[Rule]]]:
@@ -151,6 +187,8 @@ def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, 
         for rule in rules:
             if rule.has("light_only"):
                 light_only.setdefault(tok.i, []).append(rule)
+                continue
+            if pos != "NOUN" and _state_participle(tok) and lex.is_a(rule.cls, "Movement"):
                 continue
             if _check(ctx, rule, tok):
                 out.append(_Trigger(tok, tok.i, tok.i + 1, rule.cls, rule))
