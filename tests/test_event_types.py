@@ -198,3 +198,13 @@ def test_phone_calls_are_correspondence_and_extradition_is_judicial(nlp):
     assert found["telephoned"][0] == "Correspondence"
     found = kinds(run(nlp, "The businessman was extradited to Spain in April."))
     assert found["extradited"][0] == "Extradition"
+
+
+@needs_model
+def test_meeting_obligations_or_discussing_a_topic_is_no_meeting(nlp):
+    assert "meet" not in kinds(run(nlp, "The company struggled to meet its obligations to lenders."))
+    found = kinds(run(nlp, "The defence minister met her Polish counterpart in Warsaw."))
+    assert found["met"] == ("Meeting", "Negotiation")
+    assert "discussed" not in kinds(run(nlp, "The panel discussed the history of the region."))
+    found = kinds(run(nlp, "The envoy discussed the ceasefire with rebel commanders."))
+    assert found["discussed"][1] == "Negotiation"

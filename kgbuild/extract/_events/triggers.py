@@ -28,7 +28,10 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
         allowed = set(value.split("|")) if value else set()
         if key == "obj":
             objs = _object_of(tok)
-            if not any(_lemma(o) in allowed for o in objs):
+            if value.startswith("!"):  # obj=!a|b: no object with one of these lemmas
+                if any(_lemma(o) in set(value[1:].split("|")) for o in objs):
+                    return False
+            elif not any(_lemma(o) in allowed for o in objs):
                 return False
         elif key == "obj_ent":
             objs = _object_of(tok)
