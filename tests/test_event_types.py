@@ -208,3 +208,23 @@ def test_meeting_obligations_or_discussing_a_topic_is_no_meeting(nlp):
     assert "discussed" not in kinds(run(nlp, "The panel discussed the history of the region."))
     found = kinds(run(nlp, "The envoy discussed the ceasefire with rebel commanders."))
     assert found["discussed"][1] == "Negotiation"
+
+
+@needs_model
+def test_a_march_named_with_a_possessive_is_a_protest_not_a_date(nlp):
+    found = kinds(run(nlp, "Nurses joined the Teachers' March in the capital on Saturday."))
+    assert found.get("March", ("", ""))[1] == "Protest"
+
+
+@needs_model
+def test_gathering_at_a_rally_keeps_the_rally(nlp):
+    found = kinds(run(nlp, "Hundreds of protesters gathered at a rally outside the embassy."))
+    assert found["rally"][1] == "Protest"
+
+
+@needs_model
+def test_murder_as_the_name_of_a_charge_is_no_killing(nlp):
+    found = kinds(run(nlp, "The driver was convicted of murder by a jury in Leeds."))
+    assert found["murder"][1] != "Killing/Death"
+    found = kinds(run(nlp, "The murder of the journalist shocked the country."))
+    assert found["murder"][1] == "Killing/Death"

@@ -142,17 +142,20 @@ def _skip_noun(ctx: _Ctx, tok: "Token") -> bool:
 
 def _date_word(ctx: _Ctx, tok: "Token") -> bool:
     """A month name used as a date, not the event word it spells ("March 2, 2014", "in May",
-    "last March"): inside a DATE/TIME entity, or capitalised next to a number or after a
-    preposition or date modifier.  A capitalised month in a name ("the Women's March") stays."""
+    "last March"): next to a number, inside a DATE/TIME entity, or capitalised after a
+    preposition or date modifier.  A month with a possessive or article is a name ("the
+    Women's March", "the March on Washington"), whatever the NER says."""
     if tok.lower_ not in ctx.lex.cues.get("month_names", ()):
+        return False
+    doc = tok.doc
+    if any(0 <= j < len(doc) and doc[j].like_num for j in (tok.i - 1, tok.i + 1)):
+        return True
+    if any(c.dep_ in ("poss", "det") for c in tok.children):
         return False
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
     if not tok.text[:1].isupper():
         return False
-    doc = tok.doc
-    if any(0 <= j < len(doc) and doc[j].like_num for j in (tok.i - 1, tok.i + 1)):
-        return True
     prev = doc[tok.i - 1] if tok.i > 0 else None
     return prev is not None and (prev.pos_ == "ADP" or prev.lower_ in ctx.lex.cues.get("date_modifiers", ()))
 
@@ -354,15 +357,16 @@ def _not_mentions(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
 
 
 def _restated_nouns(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
-    """A nominal trigger in a prepositional phrase of a verb trigger of the same class restates
-    the verb's event ("held in custody", "detained in detention"): one event, the verb's."""
+    """A nominal trigger in an in/into/under phrase of a verb trigger of the same class restates
+    the verb's event as a state ("held in custody", "taken into detention"): one event, the
+    verb's.  Other prepositions name the event itself ("gathered at a rally"): both stay."""
     verbs = {t.head.i: t for t in triggers if _pos(t.head) == "VERB"}
     if not verbs:
         return triggers
     out = []
     for t in triggers:
         h = t.head
-        if _pos(h) == "NOUN" and h.dep_ == "pobj" and h.head.dep_ == "prep":
+        if _pos(h) == "NOUN" and h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.lower_ in ("in", "into", "under"):
             v = verbs.get(h.head.head.i)
             if v is not None and v.cls == t.cls:
                 continue
