@@ -95,9 +95,9 @@ def test_rallies_strikes_and_taking_to_the_streets_are_protests(nlp):
     found = kinds(run(nlp, "Farmers rallied outside the town hall on Monday."))
     assert found["rallied"] == ("Protest", "Protest")
     found = kinds(run(nlp, "Dock workers went on strike over unpaid wages."))
-    assert found["went on strike"][1] == "Protest"
+    assert found["went"][1] == "Protest"  # a multiword verb is reported by its verb
     found = kinds(run(nlp, "Residents took to the streets after the vote."))
-    assert found["took to the streets"][1] == "Protest"
+    assert found["took"][1] == "Protest"
 
 
 @needs_model
@@ -119,7 +119,7 @@ def test_tear_gas_on_protesters_is_a_crackdown_not_a_shooting(nlp):
 def test_shooting_down_drones_is_an_interception_not_a_drone_strike(nlp):
     events = run(nlp, "Air defence units shot down 31 drones over the region overnight.")
     found = kinds(events)
-    assert found["shot down"][0] == "Interception"
+    assert found["shot"][0] == "Interception"
     assert not any(e.cls in ("DroneStrike", "Airstrike") or e.coarse == "Attack" for e in events)
     found = kinds(run(nlp, "The frigate intercepted a missile fired from the coast."))
     assert found["intercepted"][0] == "Interception"
@@ -228,3 +228,9 @@ def test_murder_as_the_name_of_a_charge_is_no_killing(nlp):
     assert found["murder"][1] != "Killing/Death"
     found = kinds(run(nlp, "The murder of the journalist shocked the country."))
     assert found["murder"][1] == "Killing/Death"
+
+
+@needs_model
+def test_a_sale_in_an_auction_keeps_both_events(nlp):
+    found = kinds(run(nlp, "The collector sold the painting in an auction in Paris."))
+    assert "sold" in found and "auction" in found

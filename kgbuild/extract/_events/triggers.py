@@ -357,9 +357,10 @@ def _not_mentions(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
 
 
 def _restated_nouns(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
-    """A nominal trigger in an in/into/under phrase of a verb trigger of the same class restates
-    the verb's event as a state ("held in custody", "taken into detention"): one event, the
-    verb's.  Other prepositions name the event itself ("gathered at a rally"): both stay."""
+    """A state noun (event_cues.json state_nouns) in an in/into/under phrase of a verb trigger of
+    the same class restates the verb's event ("held in custody", "taken into detention"): one
+    event, the verb's.  Other nouns name an event of their own ("sold in an auction", "gathered
+    at a rally"): both stay."""
     verbs = {t.head.i: t for t in triggers if _pos(t.head) == "VERB"}
     if not verbs:
         return triggers
@@ -368,7 +369,7 @@ def _restated_nouns(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
         h = t.head
         if _pos(h) == "NOUN" and h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.lower_ in ("in", "into", "under"):
             v = verbs.get(h.head.head.i)
-            if v is not None and v.cls == t.cls:
+            if v is not None and v.cls == t.cls and _lemma(h) in ctx.lex.cues.get("state_nouns", ()):
                 continue
         out.append(t)
     return out
