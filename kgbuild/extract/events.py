@@ -116,16 +116,6 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
     return cls
 
 
-def _trigger_chars(trig: _Trigger) -> tuple[int, int]:
-    """The trigger's character span.  A phrasal or multiword verb ("shot down", "took to the
-    streets", "went on strike") is reported by its verb, the minimal trigger of the annotation
-    schemes (ACE, ERE, KAIROS); its other words still belong to the trigger for the roles."""
-    doc = trig.head.doc
-    if trig.rule.pos == "VERB" and trig.end - trig.start > 1 and trig.start <= trig.head.i < trig.end:
-        return trig.head.idx, trig.head.idx + len(trig.head.text)
-    return doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
-
-
 def _offence_name(ctx: _Ctx, head) -> bool:
     """A killing noun that names the offence of a charge or verdict, not a killing reported here:
     "charged with murder", "convicted of manslaughter", "charges of premeditated murder"."""
@@ -173,7 +163,7 @@ def _extract_events(ctx: _Ctx) -> list[Event]:
         args = _arguments(ctx, trig)
         cls = _refine_class(ctx, trig, args)
         etype = ctx.lex.types.get(cls) or ctx.lex.types["Event"]
-        a, b = _trigger_chars(trig)
+        a, b = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
         date, precision = _event_date(ctx, args)
         quote = _quote_for(ctx, trig) if ctx.lex.is_a(cls, "Statement") and _pos(trig.head) == "VERB" else None
         if cls in PLAIN_REPORTING and not quote and not _named_speaker(ctx, args):
