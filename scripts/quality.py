@@ -193,12 +193,13 @@ def _runtime(r: SystemResult) -> str:
 
 
 ENTITY, EVENT, ALL = frozenset(SYSTEMS[:2]), frozenset({SYSTEMS[0], SYSTEMS[2]}), frozenset(SYSTEMS)
+NODE_GETTERS: tuple[Getter, ...] = (_nodes("covered"), _nodes("merging"), _nodes("split"))
 METRICS: tuple[tuple[str, frozenset[str], Getter], ...] = (
     ("entity mentions F1, overlap", ENTITY, _prf("entity", "overlap")),
     ("entity mentions F1, exact", ENTITY, _prf("entity", "exact")),
-    ("named gold clusters covered by one node, right type", ENTITY, _nodes("covered")),
-    ("nodes merging 2+ gold clusters", ENTITY, _nodes("merging")),
-    ("gold clusters split over 2+ nodes", ENTITY, _nodes("split")),
+    ("named gold clusters covered by one node, right type", ENTITY, NODE_GETTERS[0]),
+    ("nodes merging 2+ gold clusters", ENTITY, NODE_GETTERS[1]),
+    ("gold clusters split over 2+ nodes", ENTITY, NODE_GETTERS[2]),
     ("trigger identification F1", EVENT, _prf("trigger_id", "exact")),
     ("trigger classification F1", EVENT, _prf("trigger_cls", "exact")),
     ("trigger classification F1, 7 types (--skip-other)", EVENT, _prf("trigger_cls", "exact", True)),
@@ -235,6 +236,8 @@ def _metrics_for(corpus: str) -> list[tuple[str, frozenset[str], Getter]]:
     if corpus == "m2e2":
         at = next(i for i, m in enumerate(rows) if m[0].startswith("trigger classification F1, 7"))
         rows[at : at + 1] = M2E2_METRICS
+        # M2E2 annotates no coreference (each mention is its own cluster): node rows say nothing
+        rows = [m for m in rows if m[2] not in NODE_GETTERS]
     return [(_label(label, corpus), applies, get) for label, applies, get in rows]
 
 
@@ -276,7 +279,8 @@ def notes(runs: list[CorpusRun], skipped: list[str], wall: float, cpu: float, li
         "subject/object/place/time arguments from direct dependents.",
         "- M2E2 (Voice of America news, ACE 2005 kinds) is scored with `--types "
         + ",".join(M2E2_TYPES)
-        + "`: only events of these kinds count, on both sides, for every event row.",
+        + "`: only events of these kinds count, on both sides, for every event row; it annotates no "
+        "coreference, so it has no entity-node rows.",
         "- RAMS annotates one event per window: its rows give recall, and it has no entities.",
         "- MEANTIME event types are derived from verb lemmas, not gold; ECB+ types only REPORTING "
         "events (Statement/Criticism) and has no arguments.",

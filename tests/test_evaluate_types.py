@@ -53,3 +53,23 @@ def test_types_filter_both_sides_for_every_event_item():
         c = report.counts(item, "exact")
         assert (c.gold, c.pred, c.matched) == (1, 1, 1), item
     assert ev.report_dict(report)["options"]["types"] == ["Arrest", "Protest"]
+
+
+from tests.test_evaluate import news_gold, news_pred, quality  # noqa: E402,F401  (fixture)
+
+
+def test_quality_m2e2_rows_score_six_kinds_with_overlap_triggers_and_no_node_rows(quality):  # noqa: F811
+    assert quality.CORPUS_OPTIONS["m2e2"].types == frozenset(M2E2_TYPES)
+    gold = {"d1": news_gold()}
+    opts = quality.CORPUS_OPTIONS["m2e2"]
+    full = ev.evaluate(gold, {"d1": news_pred()}, options=opts)
+    typed7 = ev.evaluate(gold, {"d1": news_pred()}, match_modes=("exact",), options=opts)
+    systems = quality.SYSTEMS
+    run = quality.CorpusRun(
+        "m2e2", 1, {s: full for s in systems}, {s: typed7 for s in systems},
+        {s: quality.Runtime(2.0, 1.0) for s in systems}, {},
+    )
+    labels = [line.split(" | ")[1] for line in quality.table([run])[2:]]
+    assert "trigger classification F1, overlap" in labels and "trigger identification F1, overlap" in labels
+    assert not any("node" in label or "clusters" in label for label in labels)
+    assert "trigger classification F1, 7 types (--skip-other)" not in labels
