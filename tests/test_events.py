@@ -62,7 +62,7 @@ def test_every_trigger_class_is_in_the_hierarchy():
         targets = cols[2].split("|") if cols[1] == "LIGHT" else [cols[2]]
         for t in targets:
             assert t == "*" or t in classes, line
-    coarse = {"Attack", "Offensive/Battle", "Killing/Death", "Evacuation/Transport", "Agreement/Deal", "Negotiation", "Statement/Criticism", "Other"}
+    coarse = {"Attack", "Offensive/Battle", "Killing/Death", "Evacuation/Transport", "Agreement/Deal", "Negotiation", "Statement/Criticism", "Protest", "Arrest", "Other"}
     for name, spec in classes.items():
         assert name[0].isupper() and name.isalnum(), name
         assert spec["coarse"] in coarse

@@ -36,7 +36,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -147,13 +147,19 @@ def evaluate_files(
     merge_gpe: bool = False,
     ecb_ranges: str = "mentions",
     batch_size: int = 32,
+    types: Iterable[str] | None = None,
 ) -> EvalReport:
     """Score PRED (or, without it, the kgbuild pipeline run on the gold texts) against GOLD.
 
     `limit` keeps the first N gold documents (predictions for others are ignored,
     as score_gold.py ignores documents not in the gold file).
     """
-    options = ScoreOptions(skip_other=skip_other, merge_gpe=merge_gpe, ecb_ranges=ecb_ranges)
+    options = ScoreOptions(
+        skip_other=skip_other,
+        merge_gpe=merge_gpe,
+        ecb_ranges=ecb_ranges,
+        types=frozenset(types) if types else None,
+    )
     _check_options(match_modes, options)
     gold = load_jsonl(gold_path, limit)
     if not gold:
@@ -182,7 +188,9 @@ def report_dict(report: EvalReport) -> dict[str, Any]:
         "corpus": report.corpus,
         "system": report.system,
         "n_docs": report.n_docs,
-        "options": asdict(report.options),
+        "options": dict(
+            asdict(report.options), types=sorted(report.options.types) if report.options.types else None
+        ),
         "seconds": round(report.seconds, 3),
         "notes": list(report.notes),
         "scores": {

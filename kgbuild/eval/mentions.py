@@ -62,6 +62,9 @@ def doc_items(gold_doc: Doc, pred_doc: Doc, mode: str, opts: ScoreOptions) -> It
         for e in pred_doc.get("entities", [])
     ]
     gevs, pevs = list(gold_doc["events"]), list(pred_doc.get("events", []))
+    if opts.types:  # every event item (trigger_id included) sees only these types
+        gevs = [e for e in gevs if e.get("type") in opts.types]
+        pevs = [e for e in pevs if e.get("type") in opts.types]
     ranges = ecb_ranges_of(gold_doc, opts)
     if ranges is not None:
         gents = [e for e in gents if inside(e[0], ranges)]

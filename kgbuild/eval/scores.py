@@ -103,6 +103,7 @@ class ScoreOptions:
     skip_other: bool = False  # trigger_cls: drop 'Other' events on both sides
     merge_gpe: bool = False  # score GPE as LOCATION
     ecb_ranges: str = "mentions"  # annotated | mentions | all
+    types: frozenset[str] | None = None  # --types: keep only events of these types, both sides
 
 
 @dataclass(frozen=True, slots=True)

@@ -104,6 +104,8 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
             return "DroneStrike"
         if cls in ("Attack", "Bombing") and (words & lex.cues.get("aircraft", frozenset()) or any(_subtree_has(ctx, t, "aircraft") for t in heads)):
             return "Airstrike"
+    if lex.is_a(cls, "Killing") and _offence_name(ctx, trig.head):
+        return "Crime"
     if cls in ("Statement", "Report") and _pos(trig.head) == "VERB":
         neg = lex.cues.get("negative_evaluations", frozenset())
         # "described the deal as unacceptable", "called it a disgrace": the predicate after the object
@@ -114,6 +116,14 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
                     if any(_lemma(x) in neg for x in c.subtree):
                         return "Criticism"
     return cls
+
+
+def _offence_name(ctx: _Ctx, head) -> bool:
+    """A killing noun that names the offence of a charge or verdict, not a killing reported here:
+    "charged with murder", "convicted of manslaughter", "charges of premeditated murder"."""
+    if _pos(head) != "NOUN" or head.dep_ != "pobj" or head.head.lower_ not in ("of", "with", "for"):
+        return False
+    return _lemma(head.head.head) in ctx.lex.cues.get("offence_heads", ())
 
 
 def _event_date(ctx: _Ctx, args: list[Argument]) -> tuple[str | None, str | None]:

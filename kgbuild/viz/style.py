@@ -77,6 +77,8 @@ EVENT_STYLES: dict[str, Style] = {
     "Agreement/Deal": Style("Event: agreement/deal", "diamond", "#2ca02c"),
     "Negotiation": Style("Event: negotiation", "diamond", "#1f77b4"),
     "Statement/Criticism": Style("Event: statement/criticism", "diamond", "#9467bd"),
+    "Protest": Style("Event: protest", "diamond", "#e377c2"),
+    "Arrest": Style("Event: arrest", "diamond", "#bcbd22"),
     "Other": Style("Event: other", "diamond", "#8c8c8c"),
 }
 

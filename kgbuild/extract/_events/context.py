@@ -392,19 +392,18 @@ def _build_ctx(doc: "Doc") -> _Ctx:
             mentions.append((m.start, m.end, ent.key, ent.coarse))
     sent_index: dict[int, int] = {}
     sent_flags: dict[int, set[str]] = {}
-    conflict, justice = lex.cues.get("conflict_cues", frozenset()), lex.cues.get("justice_cues", frozenset())
+    # every "<flag>_cues" list of event_cues.json is a sentence flag (ctx=<flag> in triggers.tsv)
+    flag_of = lex.cue_flags()
+    names = sorted({f for fs in flag_of.values() for f in fs})
     tokens = _Tokens.of(doc)
     lemmas = tokens.lemma
     sents = _sentences(doc)
     for n, (a, b) in enumerate(sents):
-        flags: dict[str, set[int]] = {"conflict": set(), "justice": set()}
+        flags: dict[str, set[int]] = {f: set() for f in names}
         for i in range(a, b):
             sent_index[i] = n
-            lem = lemmas[i]
-            if lem in conflict:
-                flags["conflict"].add(i)
-            if lem in justice:
-                flags["justice"].add(i)
+            for f in flag_of.get(lemmas[i], ()):
+                flags[f].add(i)
         sent_flags[n] = flags
     article = doc._.kg_article
     anchor = getattr(article, "date", None)

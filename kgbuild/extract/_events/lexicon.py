@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
@@ -42,6 +42,7 @@ class Lexicon:
     multi: dict[str, list[Rule]]  # first word -> rules, longest first
     light: dict[str, list[Rule]]  # verb lemma -> LIGHT rules
     cues: dict[str, frozenset[str]]
+    _flags: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
 
     def is_a(self, cls: str, ancestor: str) -> bool:
@@ -51,6 +52,19 @@ class Lexicon:
 
     def is_any(self, cls: str, ancestors: Iterable[str]) -> bool:
         return any(self.is_a(cls, a) for a in ancestors)
+
+
+    def cue_flags(self) -> dict[str, tuple[str, ...]]:
+        """lemma -> the sentence flags it raises: each "<flag>_cues" list of event_cues.json
+        (conflict, justice, protest) is one flag, tested by ctx=<flag> rows of triggers.tsv."""
+        if self._flags is None:
+            out: dict[str, list[str]] = {}
+            for key in sorted(self.cues):
+                if key.endswith("_cues"):
+                    for lemma in self.cues[key]:
+                        out.setdefault(lemma, []).append(key[: -len("_cues")])
+            self._flags = {k: tuple(v) for k, v in out.items()}
+        return self._flags
 
 
 def _split_words(lemma: str) -> tuple[str, ...]:

@@ -28,7 +28,10 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
         allowed = set(value.split("|")) if value else set()
         if key == "obj":
             objs = _object_of(tok)
-            if not any(_lemma(o) in allowed for o in objs):
+            if value.startswith("!"):  # obj=!a|b: no object with one of these lemmas
+                if any(_lemma(o) in set(value[1:].split("|")) for o in objs):
+                    return False
+            elif not any(_lemma(o) in allowed for o in objs):
                 return False
         elif key == "obj_ent":
             objs = _object_of(tok)
@@ -49,6 +52,12 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
         elif key == "xcomp":
             if not any(c.dep_ == "xcomp" for c in tok.children):
                 return False
+        elif key == "passive":
+            if not _is_passive(tok):
+                return False
+        elif key == "mover":
+            if not _has_mover(ctx, tok):
+                return False
         elif key == "intrans":
             if any(c.dep_ == "dobj" for c in tok.children):
                 return False
@@ -59,6 +68,26 @@ def _check(ctx: _Ctx, rule: Rule, tok: "Token") -> bool:
         elif key == "light_only":
             return False  # only a light verb can license these (see _attach_light_verbs)
     return True
+
+
+MOVER_KINDS = frozenset({"PERSON", "ORG", "NORP", "GPE"})
+PERSONAL = frozenset({"i", "you", "he", "she", "we", "they", "who", "him", "her", "us", "them", "me"})
+
+
+def _has_mover(ctx: _Ctx, tok: "Token") -> bool:
+    """Whether a movement verb moves someone: its subject or object (when it has one) is a person,
+    group, organisation, state or vehicle, not an abstraction ("the focus moved to")."""
+    act, pas, _ = _subjects(tok)
+    cands = act + pas + [c for c in tok.children if c.dep_ == "dobj"]
+    if not cands:
+        return True  # nothing to judge by
+    vehicles = ctx.lex.cues.get("vehicles", ())
+    for c in cands:
+        if c.lower_ in PERSONAL or _lemma(c) in vehicles or _noun_kind(ctx, c) & MOVER_KINDS:
+            return True
+        if any(o.dep_ == "pobj" and (_noun_kind(ctx, o) & MOVER_KINDS) for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children):
+            return True  # "thousands of refugees", "a group of soldiers"
+    return False
 
 
 def _match_multi(ctx: _Ctx, used: set[int]) -> list[_Trigger]:
@@ -111,6 +140,34 @@ def _skip_noun(ctx: _Ctx, tok: "Token") -> bool:
     return False
 
 
+def _date_word(ctx: _Ctx, tok: "Token") -> bool:
+    """A month name used as a date, not the event word it spells ("March 2, 2014", "in May",
+    "last March"): next to a number, inside a DATE/TIME entity, or capitalised after a
+    preposition or date modifier.  A month with a possessive or article is a name ("the
+    Women's March", "the March on Washington"), whatever the NER says."""
+    if tok.lower_ not in ctx.lex.cues.get("month_names", ()):
+        return False
+    doc = tok.doc
+    if any(0 <= j < len(doc) and doc[j].like_num for j in (tok.i - 1, tok.i + 1)):
+        return True
+    if any(c.dep_ in ("poss", "det") for c in tok.children):
+        return False
+    if tok.ent_type_ in ("DATE", "TIME"):
+        return True
+    if not tok.text[:1].isupper():
+        return False
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    return prev is not None and (prev.pos_ == "ADP" or prev.lower_ in ctx.lex.cues.get("date_modifiers", ()))
+
+
+def _state_participle(tok: "Token") -> bool:
+    """A participle that describes people rather than reports a movement: "displaced
+    civilians", "fleeing families", "the displaced" (a modifier, or a nominal with a determiner)."""
+    if tok.dep_ == "amod":
+        return True
+    return tok.tag_ in ("VBN", "VBG", "JJ") and any(c.dep_ == "det" for c in tok.children)
+
+
 def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, list[Rule]]]:
     """Single-word triggers, plus the light-only nouns (licensed later by a light verb)."""
     out: list[_Trigger] = []
@@ -131,9 +188,13 @@ def _match_single(ctx: _Ctx, used: set[int]) -> tuple[list[_Trigger], dict[int, 
         tok = doc[i]
         if pos == "NOUN" and _skip_noun(ctx, tok):
             continue
+        if _date_word(ctx, tok):
+            continue
         for rule in rules:
             if rule.has("light_only"):
                 light_only.setdefault(tok.i, []).append(rule)
+                continue
+            if pos != "NOUN" and _state_participle(tok) and lex.is_a(rule.cls, "Movement"):
                 continue
             if _check(ctx, rule, tok):
                 out.append(_Trigger(tok, tok.i, tok.i + 1, rule.cls, rule))
@@ -295,6 +356,25 @@ def _not_mentions(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
     return out
 
 
+def _restated_nouns(ctx: _Ctx, triggers: list[_Trigger]) -> list[_Trigger]:
+    """A state noun (event_cues.json state_nouns) in an in/into/under phrase of a verb trigger of
+    the same class restates the verb's event ("held in custody", "taken into detention"): one
+    event, the verb's.  Other nouns name an event of their own ("sold in an auction", "gathered
+    at a rally"): both stay."""
+    verbs = {t.head.i: t for t in triggers if _pos(t.head) == "VERB"}
+    if not verbs:
+        return triggers
+    out = []
+    for t in triggers:
+        h = t.head
+        if _pos(h) == "NOUN" and h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.lower_ in ("in", "into", "under"):
+            v = verbs.get(h.head.head.i)
+            if v is not None and v.cls == t.cls and _lemma(h) in ctx.lex.cues.get("state_nouns", ()):
+                continue
+        out.append(t)
+    return out
+
+
 def find_triggers(ctx: _Ctx) -> list[_Trigger]:
     used: set[int] = set()
     triggers = _match_multi(ctx, used)
@@ -302,5 +382,6 @@ def find_triggers(ctx: _Ctx) -> list[_Trigger]:
     triggers.extend(singles)
     triggers = _attach_light_verbs(ctx, triggers, light_only)
     triggers = _not_mentions(ctx, triggers)
+    triggers = _restated_nouns(ctx, triggers)
     return _merge_speech_participles(ctx, triggers)
 
