@@ -216,6 +216,24 @@ def timeline_cmd(
     typer.echo(f"wrote {write_timeline(open_store(graph), out, title=title)}")
 
 
+@app.command("story")
+def story_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, md or json.")] = "table",
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Fold away events below this confidence.")] = 0.5,
+    show_all: Annotated[bool, typer.Option("--all", help="Show generic and low-confidence events too.")] = False,
+) -> None:
+    """Each article's events in text order: date | agent | action | target | place | casualties | modality | sentence."""
+    from .analysis import load
+    from .store import open_store
+    from .story import FORMATS, render, story
+
+    if format not in FORMATS:
+        raise UsageError(f"unknown story format {format!r}; choose from {', '.join(FORMATS)}")
+    stories = story(load(open_store(graph)), min_confidence=min_confidence, fold=not show_all)
+    typer.echo(render(stories, format), nl=False)
+
+
 def _warn_unknown_terms(sparql: str) -> None:
     """A misspelt kgb: term silently matches nothing: name it, with the nearest defined term."""
     from .rdf.namespaces import KGB_URI, PREFIXES
