@@ -1,10 +1,10 @@
 """kgbuild: an offline event-knowledge-graph builder for news.
 
-The public API is small; everything else lives in private modules:
+The public API is small; everything else lives in the stage packages:
 
     from kgbuild import build, extract_one, read_articles, open_store, run_query
 
-(`kgbuild.pipeline.extract` streams many articles; `kgbuild.extract` is the
+(`kgbuild.run.pipeline.extract` streams many articles; `kgbuild.extract` is the
 extraction subpackage.)
 """
 
@@ -27,11 +27,11 @@ from .records import Argument, Article, Entity, Event, Extraction, Mention, Rela
 
 
 _LAZY = {
-    "build": ("build", "build"),
-    "extract_one": ("pipeline", "extract_one"),
+    "build": ("run.build", "build"),
+    "extract_one": ("run.pipeline", "extract_one"),
     "read_articles": ("ingest", "read_articles"),
-    "open_store": ("store", "open_store"),
-    "run_query": ("store", "run_query"),
+    "open_store": ("store.sparql", "open_store"),
+    "run_query": ("store.sparql", "run_query"),
 }
 
 
@@ -43,8 +43,6 @@ def __getattr__(name: str):
 
     module, attr = _LAZY[name]
     value = getattr(importlib.import_module(f".{module}", __name__), attr)
-    # Importing the submodule `kgbuild.build` binds the module under that
-    # name; store the function so the public name keeps meaning the function.
     globals()[name] = value
     return value
 

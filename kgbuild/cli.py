@@ -60,7 +60,7 @@ def build_cmd(
     validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the written graph against the SHACL shapes (exit code 9 on violations).")] = False,
 ) -> None:
     """Read articles and write graph.ttl, graph.html and annotations.jsonl."""
-    from .build import build
+    from .run.build import build
     from .extract import DEFAULT_EXTRACTORS
     from .rdf.serialize import formats as known_formats
 
@@ -92,7 +92,7 @@ def build_cmd(
     for f in summary.failures:
         typer.echo(f"  skipped {f.reason}", err=True)
     if validate:
-        from .validate import validate_path
+        from .store.validate import validate_path
 
         report = validate_path(out)
         typer.echo(report.summary())
@@ -121,9 +121,9 @@ def query_cmd(
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE clauses make HTTP requests (refused by default: kgbuild runs offline).")] = False,
 ) -> None:
     """Run a SPARQL query, or a canned one (--name), against a graph and print the results."""
-    from . import queries
-    from .store import open_store, run_query
-    from .tables import render
+    from .store import queries
+    from .store.sparql import open_store, run_query
+    from .store.tables import render
 
     if list_queries:
         typer.echo(_query_catalogue(queries.list_queries(), format), nl=False)
@@ -144,7 +144,7 @@ def query_cmd(
         return run_query(store, sparql, params, allow_service=allow_service)
 
     if store_dir is not None:
-        from .persist import open_reader
+        from .store.persist import open_reader
 
         with open_reader(store_dir) as store:  # shared lock: no build writes meanwhile
             result = answer(store)
@@ -175,8 +175,8 @@ def stats_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="Print the statistics as JSON.")] = False,
 ) -> None:
     """Network statistics: sizes, central actors, communities, connected components."""
-    from .analysis import network_stats
-    from .store import open_store
+    from .analysis.network import network_stats
+    from .store.sparql import open_store
 
     if top < 1:
         raise UsageError("--top must be at least 1")
@@ -195,8 +195,8 @@ def export_cmd(
     network: Annotated[str, typer.Option("--network", help="Which graph for graphml, gexf and csv: actor or event.")] = "actor",
 ) -> None:
     """Export for Gephi (GraphML, GEXF), spreadsheets (CSV lists) or an ACLED-style event table."""
-    from .export import default_out, export
-    from .store import open_store
+    from .analysis.export import default_out, export
+    from .store.sparql import open_store
 
     target = out or default_out(format, network)
     for path in export(open_store(graph), format, target, graph=network):
@@ -210,8 +210,8 @@ def timeline_cmd(
     title: Annotated[str, typer.Option(help="Figure title.")] = "Events by date and type",
 ) -> None:
     """Draw events by date and type as a PNG."""
-    from .store import open_store
-    from .timeline import write_timeline
+    from .store.sparql import open_store
+    from .analysis.timeline import write_timeline
 
     typer.echo(f"wrote {write_timeline(open_store(graph), out, title=title)}")
 
@@ -224,9 +224,9 @@ def story_cmd(
     show_all: Annotated[bool, typer.Option("--all", help="Show generic and low-confidence events too.")] = False,
 ) -> None:
     """Each article's events in text order: date | agent | action | target | place | casualties | modality | sentence."""
-    from .analysis import load
-    from .store import open_store
-    from .story import FORMATS, render, story
+    from .analysis.network import load
+    from .analysis.story import FORMATS, render, story
+    from .store.sparql import open_store
 
     if format not in FORMATS:
         raise UsageError(f"unknown story format {format!r}; choose from {', '.join(FORMATS)}")
@@ -274,7 +274,7 @@ def validate_cmd(
     limit: Annotated[Optional[int], typer.Option("--limit", help="Show at most N findings.")] = None,
 ) -> None:
     """Check a graph against the shipped SHACL shapes, one article graph at a time (exit code 9 on violations)."""
-    from .validate import validate_path
+    from .store.validate import validate_path
 
     report = validate_path(graph)
     typer.echo(report.text(warnings=warnings, limit=limit), nl=False)
@@ -294,7 +294,7 @@ def push_cmd(
     retries: Annotated[int, typer.Option("--retries", help="Retries after connection errors, timeouts and 5xx answers.")] = 3,
 ) -> None:
     """Load the article graphs into a running triple store; pushing again changes nothing."""
-    from .push import push
+    from .store.push import push
 
     summary = push(source, endpoint, graph=graph, user=user, password=password, timeout=timeout,
                    retries=retries, update_endpoint=update_endpoint, method=method)
@@ -308,7 +308,7 @@ def view_cmd(
     title: Annotated[str, typer.Option(help="Page title.")] = "kgbuild graph",
 ) -> None:
     """Write the self-contained, offline HTML viewer for a graph."""
-    from ._atomic import atomic_write
+    from .run.atomic import atomic_write
     from .viz import render_path
 
     atomic_write(out, render_path(graph, title=title))
@@ -327,7 +327,7 @@ def eval_cmd(
     ecb_ranges: Annotated[str, typer.Option("--ecb-ranges", help="ECB+ sentences that count: annotated, mentions or all.")] = "mentions",
 ) -> None:
     """Score extraction against annotated news (precision, recall, F1)."""
-    from .evaluate import evaluate_files, format_report
+    from .eval.evaluate import evaluate_files, format_report
 
     report = evaluate_files(gold, pred, model=model, limit=limit, skip_other=skip_other,
                             merge_gpe=merge_gpe, ecb_ranges=ecb_ranges)

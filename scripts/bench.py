@@ -74,7 +74,7 @@ def task_bare(corpus: str, procs: int) -> None:
 
 
 def task_build(corpus: str, out: str, jobs: int, dask: str, formats: str, html: str) -> None:
-    from kgbuild.build import build
+    from kgbuild.run.build import build
 
     build([corpus], out, model=MODEL, formats=tuple(formats.split(",")), html=html == "1",
           jobs=jobs, dask=dask or None)
@@ -96,7 +96,7 @@ def task_load(nq: str, store_dir: str) -> None:
 
 def query_params(store) -> dict[str, str]:
     """Parameter values that occur in the data: the most frequent actor and person labels."""
-    from kgbuild.store import default_prefixes
+    from kgbuild.store.sparql import default_prefixes
 
     def top(sparql: str) -> str:
         for sol in store.query(sparql, use_default_graph_as_union=True, prefixes=default_prefixes()):
@@ -114,8 +114,8 @@ def task_query(store_dir: str, name: str) -> None:
     """One canned query through kgbuild's API vs the same SPARQL and substitutions on bare pyoxigraph."""
     import pyoxigraph as ox
 
-    from kgbuild import queries
-    from kgbuild.store import default_prefixes
+    from kgbuild.store import queries
+    from kgbuild.store.sparql import default_prefixes
 
     store = ox.Store.read_only(store_dir)
     q = queries.get_query(name)
@@ -201,7 +201,7 @@ def replicate(nq: Path, target: Path, min_triples: int) -> tuple[int, int]:
 
 
 def queries_list() -> list[str]:
-    from kgbuild.queries import list_queries
+    from kgbuild.store.queries import list_queries
 
     return [q.name for q in list_queries()]
 

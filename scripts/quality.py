@@ -5,8 +5,8 @@
 
 Reads every dev corpus present in $KGBUILD_EVAL_DIR or ../shared/eval (next to
 the repository), runs the kgbuild pipeline and the baselines of
-kgbuild.baselines on the gold texts in the same run, scores all three with
-kgbuild.evaluate (the rules of score_gold.py) and prints one markdown table.
+kgbuild.eval.baselines on the gold texts in the same run, scores all three with
+kgbuild.eval.evaluate (the rules of score_gold.py) and prints one markdown table.
 Absent corpora are skipped with a message: they are not part of the
 repository and must never be copied into it; only figures are written.
 
@@ -29,8 +29,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from kgbuild import baselines, evaluate  # noqa: E402
-from kgbuild.evaluate import Counts, EvalReport, ScoreOptions  # noqa: E402
+from kgbuild.eval import baselines  # noqa: E402
+from kgbuild.eval import evaluate
+from kgbuild.eval.evaluate import Counts, EvalReport, ScoreOptions  # noqa: E402
 from kgbuild.nlp import DEFAULT_MODEL  # noqa: E402
 
 CORPORA: tuple[str, ...] = ("wikievents", "rams", "meantime", "ecbplus")

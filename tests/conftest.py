@@ -36,7 +36,7 @@ def sample_build(tmp_path_factory) -> Path:
     """The sample article built once per test session (all formats); returns the output dir."""
     if not model_installed():
         pytest.skip("spaCy pipeline not installed")
-    from kgbuild.build import build
+    from kgbuild.run.build import build
 
     out = tmp_path_factory.mktemp("sample_out")
     build([SEEDS], out, formats=("ttl", "nt", "nq", "trig", "jsonld"))
@@ -45,7 +45,7 @@ def sample_build(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def sample_store(sample_build):
-    from kgbuild.store import open_store
+    from kgbuild.store.sparql import open_store
 
     return open_store(sample_build / "graph.nq")
 

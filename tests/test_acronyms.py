@@ -48,7 +48,7 @@ def test_the_parser_reads_is_as_a_name_and_norms_are_restored(nlp):
 
 @needs_model
 def test_strikes_on_is_get_their_target():
-    from kgbuild.pipeline import extract
+    from kgbuild.run.pipeline import extract
     from kgbuild.records import Article
 
     text = "The coalition has launched dozens of air strikes on IS since March."

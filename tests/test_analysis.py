@@ -8,7 +8,7 @@ import networkx as nx
 import pytest
 
 from conftest import needs_model
-from kgbuild import analysis
+from kgbuild.analysis import network as analysis
 from toy_graph import cli_has, run_cli, toy_store, write_toy_graph
 
 ENT = "https://example.org/kgbuild/entity/"

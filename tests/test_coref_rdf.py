@@ -16,7 +16,7 @@ from kgbuild.rdf.coref import canonical_event_iri, coref_graph, coref_graph_iri,
 from kgbuild.rdf.namespaces import FARO, KGB, SEM
 from kgbuild.rdf.serialize import serialize
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Span
-from kgbuild.validate import validate_graphs
+from kgbuild.store.validate import validate_graphs
 
 BASE = "https://example.org/kgbuild/"
 MINTER = Minter(BASE)

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from kgbuild import eventcoref, sink
-from kgbuild.build import _add_coref_run, _Totals
-from kgbuild.eventcoref import Merger, merge_events, order_events
+from kgbuild.resolve import eventcoref
+from kgbuild.run import sink
+from kgbuild.run.build import _add_coref_run, _Totals
+from kgbuild.resolve.eventcoref import Merger, merge_events, order_events
 from kgbuild.rdf import Minter
 from kgbuild.rdf.coref import coref_graph, event_record, write_records
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Span
-from kgbuild.sink import merged_pickled, quad_lines, write_pickled_run
+from kgbuild.run.sink import merged_pickled, quad_lines, write_pickled_run
 
 CLASSES = [("Airstrike", "Attack"), ("Attack", "Attack"), ("Shelling", "Attack"), ("Statement", "Statement/Criticism"),
            ("Criticism", "Statement/Criticism"), ("Evacuation", "Evacuation/Transport"), ("Event", "Other")]

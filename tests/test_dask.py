@@ -21,7 +21,9 @@ ARTICLES = {
 def test_dask_build_equals_local_build(tmp_path, monkeypatch):
     from distributed import Client, LocalCluster
 
-    from kgbuild import build as build_module, distributed as kg_distributed, parallel
+    from kgbuild.run import build as build_module
+    from kgbuild.run import distributed as kg_distributed
+    from kgbuild.run import parallel
 
     corpus = tmp_path / "in"
     corpus.mkdir()

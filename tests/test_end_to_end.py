@@ -11,7 +11,7 @@ import re
 
 from rdflib import Graph
 
-from kgbuild.store import run_query
+from kgbuild.store.sparql import run_query
 
 
 def rows(store, sparql):

@@ -1,8 +1,8 @@
-"""The scorer (kgbuild.evaluate), the baselines and their agreement with score_gold.py.
+"""The scorer (kgbuild.eval.evaluate), the baselines and their agreement with score_gold.py.
 
 Hand-made gold/prediction pairs pin each rule down; the agreement tests run the
 reference scorer from ../shared/eval (skipped where it is absent, as on a
-user's machine) on the same files as kgbuild.evaluate and compare every figure.
+user's machine) on the same files as kgbuild.eval.evaluate and compare every figure.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from kgbuild import baselines
-from kgbuild import evaluate as ev
-from kgbuild.annotations import to_annotation
+from kgbuild.eval import baselines
+from kgbuild.eval import evaluate as ev
+from kgbuild.run.annotations import to_annotation
 from kgbuild.errors import InputError, ModelError, UsageError
-from kgbuild.evaluate import Counts, DocVocab, ScoreOptions
+from kgbuild.eval.evaluate import Counts, DocVocab, ScoreOptions
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Relation, Span
 
 EVAL_DIR = Path(os.environ.get("KGBUILD_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))

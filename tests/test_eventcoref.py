@@ -1,11 +1,11 @@
-"""Event coreference and timeline ordering (kgbuild.eventcoref) on hand-built records.
+"""Event coreference and timeline ordering (kgbuild.resolve.eventcoref) on hand-built records.
 
 The articles and events are made up for these tests; no spaCy model is needed.
 """
 
 from __future__ import annotations
 
-from kgbuild.eventcoref import merge_events, order_events, period
+from kgbuild.resolve.eventcoref import merge_events, order_events, period
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Span
 
 

@@ -267,7 +267,7 @@ def test_an_unknown_mechanism_is_a_usage_error(nlp, monkeypatch):
 
 
 def test_inferred_arguments_are_flagged_in_annotations():
-    from kgbuild.annotations import _argument
+    from kgbuild.run.annotations import _argument
 
     plain = Argument("agent", 0, 4, "Mara", "mara")
     assert set(_argument(plain)) == {"role", "start", "end", "text", "entity_id"}

@@ -11,11 +11,13 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import needs_model
-from kgbuild import analysis, export, timeline
+from kgbuild.analysis import network as analysis
+from kgbuild.analysis import export
+from kgbuild.analysis import timeline
 from kgbuild.errors import UsageError
 from kgbuild.rdf.convert import extraction_to_graph
 from kgbuild.rdf.serialize import serialize
-from kgbuild.store import load_file
+from kgbuild.store.sparql import load_file
 from toy_graph import NASTY, cli_has, run_cli, toy_extraction, toy_store, write_toy_graph
 
 ENT = "https://example.org/kgbuild/entity/"

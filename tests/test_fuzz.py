@@ -3,7 +3,7 @@
 Hypothesis mutates a few news-like paragraphs (inserts random Unicode,
 quotes, brackets, HTML and bidi controls; deletes, repeats and truncates;
 shuffles sentences) and pushes each result through everything a build does
-to an article: ingest from a file, extraction (kgbuild.pipeline.extract_one),
+to an article: ingest from a file, extraction (kgbuild.run.pipeline.extract_one),
 RDF conversion, every serialisation, annotations.jsonl and the viewer.  The
 only exception allowed is a documented InputError from ingest.
 
@@ -106,8 +106,8 @@ def check_offsets(doc: dict) -> None:
 
 def through_the_pipeline(article) -> None:
     """Everything `kgbuild build` does to one article, with the invariants."""
-    from kgbuild.annotations import dumps
-    from kgbuild.pipeline import extract_one
+    from kgbuild.run.annotations import dumps
+    from kgbuild.run.pipeline import extract_one
     from kgbuild.viz import render_graph
 
     ex = extract_one(article)

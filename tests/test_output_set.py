@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import SEEDS, needs_model
-from kgbuild._atomic import OutputSet, atomic_write
+from kgbuild.run.atomic import OutputSet, atomic_write
 from kgbuild.errors import OutputError
 
 KGBUILD = [sys.executable, "-m", "kgbuild.cli"]

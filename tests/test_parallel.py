@@ -41,7 +41,7 @@ def corpus(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def local_build(corpus, tmp_path_factory) -> Path:
-    from kgbuild.build import build
+    from kgbuild.run.build import build
 
     out = tmp_path_factory.mktemp("j1")
     build([corpus], out, formats=("nq", "nt", "ttl"), html=False)
@@ -52,7 +52,7 @@ def local_build(corpus, tmp_path_factory) -> Path:
 
 
 def test_merged_runs_are_sorted_and_unique(tmp_path):
-    from kgbuild.sink import merged, write_run
+    from kgbuild.run.sink import merged, write_run
 
     write_run(tmp_path / "a.nq", ["b\n", "a\n", "b\n"])
     write_run(tmp_path / "b.nq", ["c\n", "a\n"])
@@ -60,7 +60,7 @@ def test_merged_runs_are_sorted_and_unique(tmp_path):
 
 
 def test_merge_in_passes_when_there_are_many_runs(tmp_path, monkeypatch):
-    from kgbuild import sink
+    from kgbuild.run import sink
 
     monkeypatch.setattr(sink, "MERGE_FANIN", 3)
     runs = []
@@ -77,7 +77,7 @@ def test_block_merge_equals_a_heap_merge(tmp_path, monkeypatch, block):
     import io
     import random
 
-    from kgbuild import sink
+    from kgbuild.run import sink
 
     monkeypatch.setattr(sink, "MERGE_BLOCK", block)
     rng = random.Random(block)
@@ -102,7 +102,7 @@ def test_block_merge_equals_a_heap_merge(tmp_path, monkeypatch, block):
 
 
 def test_run_writer_spills_bounded_runs(tmp_path):
-    from kgbuild.sink import RunWriter, merged
+    from kgbuild.run.sink import RunWriter, merged
 
     w = RunWriter(tmp_path, ".nq", limit=3)
     for i in reversed(range(10)):
@@ -115,7 +115,7 @@ def test_run_writer_spills_bounded_runs(tmp_path):
 def test_quad_lines_match_rdflib_serialiser():
     from rdflib import Dataset, Graph, Literal, URIRef
 
-    from kgbuild.sink import quad_lines
+    from kgbuild.run.sink import quad_lines
 
     g = Graph(identifier=URIRef("http://x/g"))
     g.add((URIRef("http://x/s"), URIRef("http://x/p"), Literal('a "quoted"\nline', lang="en")))
@@ -128,7 +128,7 @@ def test_quad_lines_match_rdflib_serialiser():
 
 
 def test_union_of_sorted_quads_keeps_order():
-    from kgbuild.sink import triples_of
+    from kgbuild.run.sink import triples_of
 
     quads = sorted([
         '<s> <p> "a" <g1> .\n', '<s> <p> "a" <g2> .\n', '<s> <p> "a"@en <g1> .\n', '<s> <p> "ab" <g1> .\n',
@@ -141,7 +141,7 @@ def test_union_of_sorted_quads_keeps_order():
 
 @needs_model
 def test_jobs_2_gives_the_same_bytes_as_jobs_1(corpus, local_build, tmp_path):
-    from kgbuild.build import build
+    from kgbuild.run.build import build
 
     summary = build([corpus], tmp_path, formats=("nq", "nt", "ttl"), html=False, jobs=2)
     assert summary.articles == len(ARTICLES)
@@ -150,8 +150,8 @@ def test_jobs_2_gives_the_same_bytes_as_jobs_1(corpus, local_build, tmp_path):
 
 @needs_model
 def test_output_does_not_depend_on_input_order_or_partitioning(corpus, local_build, tmp_path, monkeypatch):
-    from kgbuild import parallel
-    from kgbuild.build import build
+    from kgbuild.run import parallel
+    from kgbuild.run.build import build
 
     monkeypatch.setattr(parallel, "PARTITION_SIZE", 1)
     files = sorted(corpus.iterdir(), reverse=True)
@@ -162,7 +162,7 @@ def test_output_does_not_depend_on_input_order_or_partitioning(corpus, local_bui
 @needs_model
 def test_large_graph_path_streams_the_same_graph(corpus, local_build, tmp_path, monkeypatch):
     """Above WHOLE_GRAPH_LIMIT Turtle comes from pyoxigraph: other bytes, same triples; no viewer."""
-    from kgbuild import build as build_module
+    from kgbuild.run import build as build_module
 
     monkeypatch.setattr(build_module, "WHOLE_GRAPH_LIMIT", 10)
     summary = build_module.build([corpus], tmp_path, formats=("nq", "ttl", "trig"), html=True)
@@ -182,8 +182,8 @@ def test_large_graph_path_streams_the_same_graph(corpus, local_build, tmp_path, 
 
 @needs_model
 def test_store_is_incremental_and_rebuilding_changes_nothing(tmp_path):
-    from kgbuild.build import build
-    from kgbuild.persist import ONTOLOGY_GRAPH, open_reader
+    from kgbuild.run.build import build
+    from kgbuild.store.persist import ONTOLOGY_GRAPH, open_reader
 
     first = write_articles(tmp_path / "first", ["a1", "a2"])
     second = write_articles(tmp_path / "second", ["a3"])
@@ -211,7 +211,7 @@ def test_store_is_incremental_and_rebuilding_changes_nothing(tmp_path):
 
 @needs_model
 def test_bad_jobs_value_is_a_usage_error(corpus, tmp_path):
-    from kgbuild.build import build
+    from kgbuild.run.build import build
     from kgbuild.errors import UsageError
 
     with pytest.raises(UsageError):

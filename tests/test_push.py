@@ -28,9 +28,9 @@ import pytest
 
 from conftest import binary, needs_model
 from golden.handmade import graphs
-from kgbuild import persist
+from kgbuild.store import persist
 from kgbuild.errors import RemoteError, UsageError
-from kgbuild.push import PushSummary, endpoint_for, push
+from kgbuild.store.push import PushSummary, endpoint_for, push
 from kgbuild.rdf.ontology import query_names, query_text
 from kgbuild.rdf.serialize import serialize
 
@@ -205,7 +205,7 @@ def test_timeout_is_a_clear_error(nquads: Path):
 
 
 def test_rejected_format_falls_back_to_chunked_sparql_update(scripted, nquads: Path, monkeypatch):
-    monkeypatch.setattr("kgbuild.push.CHUNK_TRIPLES", 100)
+    monkeypatch.setattr("kgbuild.store.push.CHUNK_TRIPLES", 100)
 
     def answer(method, path, body, headers):
         return (415, "unsupported", {}) if method == "PUT" else (204, "", {})
@@ -436,7 +436,7 @@ def test_virtuoso_wrong_password_is_401_even_for_a_large_body(virtuoso_server: S
 @needs_model
 def test_sample_push_to_both_servers(sample_build: Path, oxigraph_server: Server, virtuoso_server: Server,
                                      tmp_path: Path):
-    from kgbuild.rdf.load import load_graphs
+    from kgbuild.store.graphs import load_graphs
 
     store = tmp_path / "store"  # the servers also hold the hand-made articles of the tests above
     persist.add_graphs(store, [*graphs(), *load_graphs(sample_build / "graph.nq")])
@@ -513,7 +513,7 @@ def test_a_trickling_server_cannot_outlast_the_timeout(nquads: Path):
 
 
 def test_error_bodies_are_read_up_to_a_bound(scripted, nquads: Path, monkeypatch):
-    monkeypatch.setattr("kgbuild.push.MAX_BODY", 1000)
+    monkeypatch.setattr("kgbuild.store.push.MAX_BODY", 1000)
     server = scripted(lambda *_: (409, "\n" * 5000 + "beyond the bound", {}))
     with pytest.raises(RemoteError) as err:
         push(nquads, f"{server.url}/store", retries=0)

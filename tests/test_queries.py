@@ -9,9 +9,9 @@ import json
 import pytest
 
 from conftest import needs_model
-from kgbuild import queries
+from kgbuild.store import queries
 from kgbuild.errors import QueryError, UsageError
-from kgbuild.queries import list_queries, parse_query_file, run_named
+from kgbuild.store.queries import list_queries, parse_query_file, run_named
 from toy_graph import NASTY, cli_has, run_cli, toy_store, write_toy_graph
 
 SHIPPED = {"timeline", "events-of-actor", "actor-pairs", "quotes-of-person", "evidence", "who-struck-what"}

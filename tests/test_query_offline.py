@@ -17,7 +17,7 @@ from kgbuild.errors import QueryError
 from kgbuild.rdf.namespaces import KGB_URI
 from kgbuild.rdf.serialize import serialize
 from kgbuild.sparql_lint import unknown_terms, uses_service
-from kgbuild.store import open_store, run_query
+from kgbuild.store.sparql import open_store, run_query
 
 KGBUILD_CTRL_C = [sys.executable, "-c",
                   "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
@@ -110,8 +110,8 @@ def test_query_result_iterates_as_dicts(nquads: Path):
 
 
 def test_table_never_cuts_an_iri():
-    from kgbuild.store import QueryResult
-    from kgbuild.tables import render
+    from kgbuild.store.sparql import QueryResult
+    from kgbuild.store.tables import render
 
     long_iri = "https://example.org/kgbuild/event/" + "a" * 120
     text = render(QueryResult(("e", "c", "l"), ((long_iri, KGB_URI + "Attack", "x" * 200),)))

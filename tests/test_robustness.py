@@ -441,7 +441,7 @@ def _register_exploding_extractor() -> str:
 
 @needs_model
 def test_keep_going_skips_an_article_whose_extraction_fails(tmp_path):
-    from kgbuild.build import build
+    from kgbuild.run.build import build
     from kgbuild.extract import DEFAULT_EXTRACTORS
 
     extractors = DEFAULT_EXTRACTORS + (_register_exploding_extractor(),)
@@ -581,7 +581,7 @@ KEY_QUERY = "SELECT DISTINCT ?e ?key WHERE { ?e kgb:canonicalKey ?key }"
 
 @pytest.mark.parametrize("value", HOSTILE_PARAMS)
 def test_no_injection_in_sparql_parameters(value):
-    from kgbuild.store import run_query
+    from kgbuild.store.sparql import run_query
 
     store = hostile_store()
     before = len(store)
@@ -594,7 +594,7 @@ def test_no_injection_in_sparql_parameters(value):
 
 
 def test_no_injection_in_canned_queries():
-    from kgbuild.queries import list_queries, run_named
+    from kgbuild.store.queries import list_queries, run_named
 
     store = hostile_store()
     before = len(store)
@@ -606,7 +606,7 @@ def test_no_injection_in_canned_queries():
 
 def test_no_injection_an_update_is_never_run_as_a_query():
     from kgbuild.errors import QueryError
-    from kgbuild.store import run_query
+    from kgbuild.store.sparql import run_query
 
     store = hostile_store()
     before = len(store)
@@ -624,7 +624,7 @@ def test_no_injection_an_update_is_never_run_as_a_query():
 )
 def test_no_injection_bad_parameter_is_a_clear_error(query, params):
     from kgbuild.errors import KgbuildError
-    from kgbuild.store import run_query
+    from kgbuild.store.sparql import run_query
 
     with pytest.raises(KgbuildError):
         run_query(hostile_store(), query, params)
@@ -754,8 +754,8 @@ def fake_store():
 @pytest.fixture(scope="module")
 def push_out(tmp_path_factory) -> Path:
     """A build output of three small articles, made without the model."""
-    if importlib.util.find_spec("kgbuild.push") is None:
-        pytest.xfail("kgbuild/push.py does not exist yet (ontology helper): push is untested")
+    if importlib.util.find_spec("kgbuild.store.push") is None:
+        pytest.xfail("kgbuild/store/push.py does not exist yet (ontology helper): push is untested")
     out = tmp_path_factory.mktemp("push_out")
     graphs = [extraction_to_graph(hostile_extraction(f"doc-{i}", extra=f"article {i}"), Minter()) for i in range(3)]
     (out / "graph.nq").write_bytes(serialize(graphs, "nq"))
@@ -763,8 +763,8 @@ def push_out(tmp_path_factory) -> Path:
 
 
 def push(out: Path, endpoint: str, **kwargs):
-    """kgbuild.push.push with test-sized timeouts and backoff."""
-    from kgbuild.push import push as push_graphs
+    """kgbuild.store.push.push with test-sized timeouts and backoff."""
+    from kgbuild.store.push import push as push_graphs
 
     kwargs.setdefault("timeout", 1.0)
     kwargs.setdefault("backoff", 0.05)
@@ -780,7 +780,7 @@ def assert_remote_error(info, *needles: str) -> None:
 
 
 def _pushed_graphs(out: Path) -> dict[str, set]:
-    from kgbuild.rdf.load import load_graphs
+    from kgbuild.store.graphs import load_graphs
 
     return {str(g.identifier): set(g) for g in load_graphs(out, ontology=True)}
 
@@ -874,7 +874,7 @@ def test_push_update_fallback_failing_midway_never_touches_the_target_graph(push
     """A store without Graph Store PUT gets chunked SPARQL Update into a temporary graph, then one MOVE."""
     from urllib.parse import parse_qs
 
-    from kgbuild import push as push_module
+    from kgbuild.store import push as push_module
     from kgbuild.errors import RemoteError
 
     monkeypatch.setattr(push_module, "CHUNK_TRIPLES", 10)  # many chunks per graph

@@ -13,7 +13,7 @@ from golden.handmade import BASE, graphs
 from kgbuild.errors import InputError, ValidationError
 from kgbuild.rdf.namespaces import KGB, NIF, SEM, bind_prefixes
 from kgbuild.rdf.serialize import extension, serialize
-from kgbuild.validate import validate_graph, validate_graphs, validate_path
+from kgbuild.store.validate import validate_graph, validate_graphs, validate_path
 
 STRIKE = URIRef(f"{BASE}event/a1/15-21")
 SAID = URIRef(f"{BASE}event/a1/132-136")
@@ -131,7 +131,7 @@ def test_validate_path_reads_every_output_format(tmp_path: Path, fmt: str):
 
 
 def test_validate_path_on_build_dir_and_store(tmp_path: Path):
-    from kgbuild.persist import add_graphs
+    from kgbuild.store.persist import add_graphs
 
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "graph.nq").write_bytes(serialize(graphs(), "nq"))

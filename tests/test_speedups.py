@@ -28,9 +28,9 @@ def _answers(code: str, env: dict) -> str:
                           env={**os.environ, **env}, cwd=ROOT).stdout
 
 
-_LOOKUPS = ("import kgbuild.gazetteer as g; names = %r; "
+_LOOKUPS = ("import kgbuild.kb.gazetteer as g, kgbuild.kb.sources as s; names = %r; "
             "print([(g.lookup(n), g.lookup(n, extended=False), g.candidates(n), g.lookup(n, prefer=('US', 'LB'))) "
-            "for n in names]); print(type(g._primary()).__name__)") % (NAMES,)
+            "for n in names]); print(type(s.primary_tier()).__name__)") % (NAMES,)
 
 
 @pytest.mark.slow
@@ -39,17 +39,17 @@ def test_disk_tiers_answer_like_the_memory_index(tmp_path):
     under different hash seeds."""
     cached = {"KGBUILD_CACHE_DIR": str(tmp_path), "PYTHONHASHSEED": "1"}
     first = _answers(_LOOKUPS, cached)  # builds and writes the files
-    assert first.rstrip().endswith("_DiskIndex")
+    assert first.splitlines()[-1] == "DiskIndex"
     assert sorted(p.suffix for p in tmp_path.glob("gazetteer-*")) == [".sqlite", ".sqlite"]
     again = _answers(_LOOKUPS, {**cached, "PYTHONHASHSEED": "2"})  # reads them
     memory = _answers(_LOOKUPS, {"KGBUILD_NO_CACHE": "1", "PYTHONHASHSEED": "3"})
     assert first == again
     assert first.splitlines()[0] == memory.splitlines()[0]
-    assert memory.rstrip().endswith("_Index")
+    assert memory.splitlines()[-1] == "Index"
 
 
 def test_a_broken_tier_file_is_rebuilt(tmp_path, monkeypatch):
-    from kgbuild import gazetteer
+    from kgbuild.kb import index as gazetteer
 
     monkeypatch.setenv("KGBUILD_CACHE_DIR", str(tmp_path))
     path = tmp_path / f"gazetteer-unit-{gazetteer._fingerprint()}.sqlite"
@@ -58,17 +58,17 @@ def test_a_broken_tier_file_is_rebuilt(tmp_path, monkeypatch):
 
     def build():
         built.append(1)
-        index = gazetteer._Index()
+        index = gazetteer.Index()
         i = index.new_place(("x", "Xville", "PopulatedPlace", "XX", 1.5, 2, "7"), (2, 10))
         index.add("xville", i, (2, 10))
         return index.freeze()
 
-    tier = gazetteer._tier("unit", build)
-    assert built == [1] and isinstance(tier, gazetteer._DiskIndex)
+    tier = gazetteer.load_tier("unit", build)
+    assert built == [1] and isinstance(tier, gazetteer.DiskIndex)
     assert tier.find("xville", "xville") == gazetteer.Place("x", "Xville", "PopulatedPlace", "XX", 1.5, 2, "7")
     assert tier.find("nowhere", "nowhere") is None
     assert tier.places == [("x", "Xville", "PopulatedPlace", "XX", 1.5, 2, "7")]
-    assert gazetteer._tier("unit", build).find_all("xville", "xville")[0].id == "x" and built == [1]
+    assert gazetteer.load_tier("unit", build).find_all("xville", "xville")[0].id == "x" and built == [1]
 
 
 @pytest.fixture(scope="module")

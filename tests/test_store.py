@@ -11,11 +11,11 @@ from rdflib import Graph, URIRef
 
 from conftest import needs_model
 from golden.handmade import BASE, graphs
-from kgbuild import persist
+from kgbuild.store import persist
 from kgbuild.errors import StoreError
 from kgbuild.rdf.namespaces import KGB, ONTOLOGY_IRI
 from kgbuild.rdf.ontology import ontology_graph, query_text
-from kgbuild.store import open_store, run_query
+from kgbuild.store.sparql import open_store, run_query
 
 
 @pytest.fixture
@@ -78,7 +78,7 @@ def test_a_failed_write_leaves_the_old_graph(store_dir: Path):
 
 _HOLD_LOCK = """
 import sys, time
-from kgbuild import persist
+from kgbuild.store import persist
 with persist.open_writer(sys.argv[1]):
     print("locked", flush=True)
     time.sleep(60)
@@ -190,7 +190,7 @@ def test_provenance_of_one_fact(handmade):
 
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory, sample_build: Path):
-    from kgbuild.rdf.load import load_graphs
+    from kgbuild.store.graphs import load_graphs
 
     path = tmp_path_factory.mktemp("sample") / "store"
     persist.add_graphs(path, load_graphs(sample_build / "graph.nq"))
@@ -231,7 +231,7 @@ def test_sample_every_query_runs(sample):
 
 @needs_model
 def test_sample_rebuild_into_store_keeps_the_count(tmp_path: Path, sample_build: Path):
-    from kgbuild.rdf.load import load_graphs
+    from kgbuild.store.graphs import load_graphs
 
     path = tmp_path / "store"
     persist.add_graphs(path, load_graphs(sample_build / "graph.nq"))

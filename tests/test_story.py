@@ -11,11 +11,12 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import needs_model
-from kgbuild import acled, analysis, story
+from kgbuild.analysis import acled, story
+from kgbuild.analysis import network as analysis
 from kgbuild.rdf.convert import extraction_to_graph
 from kgbuild.rdf.serialize import serialize
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Span
-from kgbuild.store import load_file
+from kgbuild.store.sparql import load_file
 from toy_graph import NASTY, run_cli, toy_store, write_toy_graph
 
 TEXT = "Gunmen killed 13 civilians in Mosul. Protesters marched in Mosul."

@@ -291,7 +291,7 @@ def test_large_graph_opens_without_physics(browser, tmp_path):
 
 def test_the_sample_article_build(browser, tmp_path):
     """The real pipeline's graph.html for seeds/ (needs the spaCy model)."""
-    from kgbuild.build import build
+    from kgbuild.run.build import build
 
     try:
         build([ROOT / "seeds"], tmp_path / "out")

@@ -21,7 +21,10 @@ import pytest
 from kgbuild.rdf import Minter, extraction_to_graph
 from kgbuild.rdf.serialize import serialize, union
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Relation, Span
-from kgbuild.viz import PHYSICS_MAX_NODES, embed_json, layout, render_graph, render_path
+from kgbuild.viz import render_graph, render_path
+from kgbuild.viz.page import embed_json
+from kgbuild.viz.positions import layout
+from kgbuild.viz.style import PHYSICS_MAX_NODES
 
 ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = ("<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">',
@@ -218,7 +221,7 @@ def test_nothing_written_beside_the_page(tmp_path, monkeypatch):
 
 
 def test_viewer_script_never_writes_html():
-    js = (ROOT / "kgbuild" / "viz_assets" / "viewer.js").read_text("utf-8")
+    js = (ROOT / "kgbuild" / "viz" / "assets" / "viewer.js").read_text("utf-8")
     code = re.sub(r"/\*.*?\*/|//[^\n]*", "", js, flags=re.S)
     for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "new Function", "title:"):
         assert sink not in code, sink
@@ -289,7 +292,7 @@ def test_direct_edge_evidence_has_cue_players_and_confidence(page):
 
 
 def test_cue_words_fill_the_gaps_between_players():
-    from kgbuild.viz import _relative_marks
+    from kgbuild.viz.model import _relative_marks
 
     text = "So A criticised B today."
     a, b = text.index("A "), text.index("B ")

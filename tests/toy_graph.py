@@ -12,7 +12,7 @@ from pathlib import Path
 from kgbuild.rdf.convert import extraction_to_graph
 from kgbuild.rdf.serialize import serialize
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Relation, Span
-from kgbuild.store import load_file
+from kgbuild.store.sparql import load_file
 
 NASTY = 'x" } ; DROP ALL ; #'
 

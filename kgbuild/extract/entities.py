@@ -313,7 +313,7 @@ def load_titles() -> dict[tuple[str, ...], str]:
 def _gazetteer():
     """kgbuild.gazetteer if available (it is optional for this module)."""
     try:
-        from .. import gazetteer
+        from ..kb import gazetteer
     except Exception as exc:  # missing or broken: places fall back to NER alone
         log.info("gazetteer unavailable: %s", exc)
         return None

@@ -463,7 +463,7 @@ def extraction_to_triples(ex: Extraction, minter: Minter | None = None) -> list[
     """The article graph's triples: unique, as rdflib terms, in a deterministic order.
 
     The graph's IRI is `minter.graph(ex.article.doc_id)`.  Cheaper than
-    `extraction_to_graph` when the triples are only written out (kgbuild.sink).
+    `extraction_to_graph` when the triples are only written out (kgbuild.run.sink).
     """
     return list(dict.fromkeys(article_triples(ex, minter)))
 
@@ -471,7 +471,7 @@ def extraction_to_triples(ex: Extraction, minter: Minter | None = None) -> list[
 def article_triples(ex: Extraction, minter: Minter | None = None) -> list[tuple]:
     """`extraction_to_triples` with its repeats (a span's triples once per mention ...).
 
-    For kgbuild.sink.quad_lines, which drops repeated lines anyway: hashing
+    For kgbuild.run.sink.quad_lines, which drops repeated lines anyway: hashing
     every triple here as well (a Literal's hash is a Python call) is wasted.
     """
     w = _Writer(ex, minter or Minter())

@@ -4,7 +4,7 @@ Why a separate graph: article graphs are self-contained and are replaced one
 by one, so two reports of the same airstrike keep their own document events
 (ontology.md §3.3: events never merge across documents by IRI, which would be
 unsafe and would tie one article's graph to another's).  Instead
-kgbuild.eventcoref groups the events into clusters, and this module writes
+kgbuild.resolve.eventcoref groups the events into clusters, and this module writes
 one *canonical event* per cluster:
 
     <{base}event/x/ev-…>  a kgb:CanonicalEvent, kgb:Airstrike, kgb:Attack, … ;
@@ -40,7 +40,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from ..eventcoref import ArticleFacts, ClusterState, EventFacts, Merger, article_facts, order_events
+from ..resolve.eventcoref import ArticleFacts, ClusterState, EventFacts, Merger, article_facts, order_events
 from ..records import Argument, Event, Extraction
 from .convert import _STATUS, _class_label, _conf, _event_class, _plain, _role_property
 from .iris import Minter, segment
@@ -210,14 +210,14 @@ def event_record(ex: Extraction) -> ArticleFacts:
 
 def write_records(path: str | Path, records: Iterable[ArticleFacts]) -> None:
     """Save light records, sorted in merge order (written and read back by the same build)."""
-    from ..sink import write_pickled_run
+    from ..run.sink import write_pickled_run
 
     write_pickled_run(path, records, key=_order)
 
 
 def read_records(paths: Iterable[str | Path], *, tmp_dir: str | Path | None = None) -> Iterator[ArticleFacts]:
     """The records saved by write_records in `paths`, merged in merge order (as a stable sort would)."""
-    from ..sink import merged_pickled
+    from ..run.sink import merged_pickled
 
     return merged_pickled(list(paths), key=_order, tmp_dir=tmp_dir)
 

@@ -1,0 +1,73 @@
+"""Reading graphs back: a graph file, a `kgbuild build` output directory, or a store.
+
+validate and push both need "the named graphs at this path" as rdflib
+Graphs, one per article, wherever they live.  A file without graph names
+(Turtle, N-Triples) gives one graph whose identifier is not an IRI; callers
+that need a name (push) say so.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+
+from ..errors import InputError
+from ..rdf.namespaces import ONTOLOGY_IRI, bind_prefixes
+
+# rdflib parser names by file extension.
+PARSERS = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+}
+# The files `kgbuild build` writes, best first (named graphs before unions).
+OUTPUT_FILES = ("graph.nq", "graph.trig", "graph.jsonld", "graph.ttl", "graph.nt")
+
+
+def load_graphs(path: str | Path, *, ontology: bool = False) -> list[Graph]:
+    """The graphs at `path`, one per named graph, sorted by name; the ontology graph only if asked."""
+    p = Path(path)
+    if not p.exists():
+        raise InputError("no such file or directory", path=str(p))
+    if p.is_dir():
+        from .persist import is_store, read_graphs
+
+        if is_store(p):
+            return read_graphs(p, ontology=ontology)
+        for name in OUTPUT_FILES:
+            if (p / name).is_file():
+                return parse_file(p / name, ontology=ontology)
+        raise InputError("directory holds no graph (graph.nq, graph.ttl ...) nor a kgbuild store", path=str(p))
+    return parse_file(p, ontology=ontology)
+
+
+def parse_file(path: Path, *, ontology: bool = False) -> list[Graph]:
+    fmt = PARSERS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(f"unknown graph format {path.suffix!r} (use {', '.join(sorted(PARSERS))})", path=str(path))
+    ds = Dataset()
+    try:
+        ds.parse(str(path), format=fmt)
+    except Exception as exc:  # rdflib raises many unrelated exception types for bad syntax
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(f"cannot parse graph: {reason}", path=str(path)) from exc
+    graphs = []
+    for g in ds.graphs():
+        if len(g) == 0 or (not ontology and str(g.identifier) == ONTOLOGY_IRI):
+            continue
+        copy = Graph(identifier=g.identifier)
+        bind_prefixes(copy)
+        for t in g:
+            copy.add(t)
+        graphs.append(copy)
+    return sorted(graphs, key=lambda g: str(g.identifier))
+
+
+def is_named(graph: Graph) -> bool:
+    """Has the graph a real IRI name (not the default graph of a triples file)?"""
+    ident = graph.identifier
+    return isinstance(ident, URIRef) and not isinstance(ident, BNode) and not str(ident).startswith("urn:x-rdflib:")
