@@ -311,8 +311,11 @@ def view_cmd(
     from .run.atomic import atomic_write
     from .viz import render_path
 
-    atomic_write(out, render_path(graph, title=title))
+    notes: list[str] = []
+    atomic_write(out, render_path(graph, title=title, notes=notes))
     typer.echo(f"wrote {out}")
+    for note in notes:
+        typer.echo(f"  {note}")
 
 
 @app.command("eval")
