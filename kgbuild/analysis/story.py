@@ -120,28 +120,37 @@ def action(ev: EventInfo) -> str:
 
 
 def casualty_counts(data: GraphData, ev: EventInfo) -> tuple[int | None, int | None]:
+    """(killed, injured) of an event; see count_casualties."""
+    victims = [data.entities[i].count for i in ev.fillers(*roles_under("target")) if i in data.entities]
+    return count_casualties(ev.coarse_type, ev.event_class, ev.modality, ev.killed, ev.injured, victims)
+
+
+def count_casualties(coarse_type: str, event_class: str, modality: str, killed: int | None, injured: int | None,
+                     victim_counts: list[int | None]) -> tuple[int | None, int | None]:
     """(killed, injured): the counts stated on the event, else its counted victims.
 
     A death or killing whose victims are "13 people" (a group with kgb:count)
-    counts 13 killed; an injury, 13 injured.  Unknown stays None (not 0):
-    ACLED users read 0 as "no one died".
+    counts 13 killed; an injury, 13 injured.  Whoever a killing is done to is
+    its victim, whether written kgb:victim or kgb:target.  Unknown stays None
+    (not 0): ACLED users read 0 as "no one died".
     """
-    killed, injured = ev.killed, ev.injured
     # "without harming 331 civilians" counts no one: only what the text asserts or reports.
-    if killed is None and injured is None and ev.modality in ("asserted", "reported"):
-        # Whoever a killing or an injury is done to is its victim, whether written kgb:victim or kgb:target.
-        counted = [data.entities[i].count for i in ev.fillers(*roles_under("target"))
-                   if i in data.entities and data.entities[i].count is not None]
-        total = sum(counted) if counted else None  # type: ignore[arg-type]
-        if ev.coarse_type == "Killing/Death":
+    if killed is None and injured is None and modality in ("asserted", "reported"):
+        counted = [n for n in victim_counts if n is not None]
+        total = sum(counted) if counted else None
+        if coarse_type == "Killing/Death":
             killed = total
-        elif ev.event_class == "Injury":
+        elif event_class == "Injury":
             injured = total
     return killed, injured
 
 
 def casualties(data: GraphData, ev: EventInfo) -> str:
-    killed, injured = casualty_counts(data, ev)
+    return casualty_text(*casualty_counts(data, ev))
+
+
+def casualty_text(killed: int | None, injured: int | None) -> str:
+    """'13 killed, 2 injured' ("" when neither is known)."""
     parts = ([f"{killed} killed"] if killed is not None else []) + ([f"{injured} injured"] if injured is not None else [])
     return ", ".join(parts)
 

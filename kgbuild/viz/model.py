@@ -246,6 +246,10 @@ class Model:
         return out
 
     # -- evidence --------------------------------------------------------------
+    def mentions(self, iri: str) -> list[SpanInfo]:
+        """The node's text spans (gaf:denotedBy), in text order; the first is an event's trigger."""
+        return self._mentions(iri)
+
     def _mentions(self, iri: str) -> list[SpanInfo]:
         if iri not in self._mention_cache:
             found = (self.spans.get(s) for s in self.t.values(iri, GAF_DENOTED_BY) if isinstance(s, str))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .model import Model
 from .ontology import edge_color
+from .panels import basemap, captions, map_points, story_table
 from .positions import layout
 from .style import (
     EDGE_LENGTH,
@@ -37,7 +38,7 @@ def page_data(model: Model, title: str) -> dict:
     actor_nodes = sorted({x for e in direct for x in (e.source, e.target)})
     pos_actors = layout(actor_nodes, [(e.source, e.target) for e in direct])
     big = len(iris) > PHYSICS_MAX_NODES
-    net = _network(model, iris, ids, pos_all, big)
+    net = _network(model, iris, ids, pos_all, big, captions(model))
 
     node_info = {}
     for iri in iris:
@@ -47,6 +48,7 @@ def page_data(model: Model, title: str) -> dict:
             info["a"] = list(pos_actors[iri])
         node_info[ids[iri]] = info
     edge_info = {f"e{i}": dict(e.info, kind=e.kind) for i, e in enumerate(model.edges)}
+    points = map_points(model, ids)
     return {
         "title": title,
         "big": big,
@@ -57,12 +59,14 @@ def page_data(model: Model, title: str) -> dict:
         "legend": _legend(model),
         "relations": _relation_legend(model),
         "docs": model.docs.table(),
+        "story": story_table(model, ids),
+        "map": {"points": points, "outline": basemap() if points else ""},
         "sentences": sorted(model.sentences, key=model.sentences.get),
     }
 
 
-def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big: bool):
-    """The vis-network nodes and edges, built with pyvis."""
+def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big: bool, caption: dict[str, str]):
+    """The vis-network nodes and edges, built with pyvis; events are labelled by who did what to whom."""
     net = _network_class()()
     degree: dict[str, int] = defaultdict(int)
     for e in model.edges:
@@ -73,7 +77,7 @@ def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big:
         style = _group_style(rec.group)
         x, y = pos[iri]
         size = 16 if rec.kind == "event" else min(32, 11 + 4 * math.log2(1 + degree[iri]))
-        net.add_node(ids[iri], label=_short(rec.label), shape=style.shape, color=style.color,
+        net.add_node(ids[iri], label=_short(caption.get(iri, rec.label)), shape=style.shape, color=style.color,
                      x=x, y=y, size=round(size, 1))
     pair_count: dict[frozenset, int] = defaultdict(int)
     for i, e in enumerate(model.edges):
@@ -201,9 +205,10 @@ def _script_hash(code: str) -> str:
 def page_html(data: dict, title: str) -> str:
     vis_js, vis_css = _vis_assets()
     viewer_js = _inline_safe(_asset("viewer.js"), "script")
-    scripts = [_inline_safe(vis_js, "script"), viewer_js]
+    panels_js = _inline_safe(_asset("panels.js"), "script")
+    scripts = [_inline_safe(vis_js, "script"), viewer_js, panels_js]
     # Hashes make browsers ignore 'unsafe-inline' (kept for very old ones):
-    # only these two scripts can run, not even an injected onerror= attribute.
+    # only these scripts can run, not even an injected onerror= attribute.
     csp = ("default-src 'none'; script-src " + " ".join(_script_hash(s) for s in scripts) + " 'unsafe-inline'; "
            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     values = {
@@ -214,6 +219,7 @@ def page_html(data: dict, title: str) -> str:
         "DATA": embed_json(data),
         "VIS_JS": scripts[0],
         "VIEWER_JS": scripts[1],
+        "PANELS_JS": scripts[2],
     }
     # One pass, so text inserted for one marker is never scanned for another.
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], _asset("viewer.html"))

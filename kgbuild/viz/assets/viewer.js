@@ -330,6 +330,7 @@
       hiddenNode[n.id] = !visible;
     });
     pushChanges(edgeChanges, nodeChanges);
+    if (window.kgReady) fitView();  // every filter change: what is left fills the window
     document.getElementById("kg-stats").textContent =
       shownNodes + " of " + data.nodes.length + " nodes · " + shownEdges + " of " + data.edges.length + " edges";
     updateEventList();
@@ -423,8 +424,10 @@
     network.stabilize(120);
   }
 
+  // The map and timeline views are drawn by panels.js; the graph keeps its last view meanwhile.
+  var GRAPH_VIEWS = { all: true, events: true, actors: true };
   document.querySelectorAll("input[name=kg-view]").forEach(function (radio) {
-    radio.addEventListener("change", function () { if (radio.checked) setView(radio.value); });
+    radio.addEventListener("change", function () { if (radio.checked && GRAPH_VIEWS[radio.value]) setView(radio.value); });
   });
 
   // ---- time: sorted event list and a date range -----------------------------------------
@@ -537,12 +540,17 @@
   hint();
   applyFilters();
   // Small graphs settle with physics once, then hold still so clicks land where they aim.
-  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    network.fit({ animation: false });  // after every relayout, not only the first
+  });
   network.once("afterDrawing", markReady);
 
   // Hooks for tests, benchmarks and the console.
   window.kgNetwork = network;
   window.kgSelectNode = function (id) { selectNode(id, false); };
+  window.kgFocusNode = function (id) { selectNode(id, true); };
+  window.kgFit = fitView;
   window.kgSelectEdge = selectEdge;
   window.kgSetView = setView;
   window.kgIsHidden = function (id) { return !!(hiddenNode[id] || (edgeInfo[id] && !edgeShown(edges.get(id)))); };
