@@ -202,7 +202,7 @@ def test_hostile_names_show_as_text_and_run_nothing(browser, tmp_path):
     # Nothing ran and no element came out of the data.
     assert page.evaluate("() => typeof window.__pwned") == "undefined"
     assert page.evaluate("() => document.querySelectorAll('img, b, iframe, object').length") == 0
-    assert page.evaluate("() => document.scripts.length") == 3
+    assert page.evaluate("() => document.scripts.length") == 4  # data, vis-network, viewer, panels
     screenshot(page, tmp_path, "viewer-hostile.png")
     opened.assert_clean()
 
