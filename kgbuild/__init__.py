@@ -5,7 +5,10 @@ The public API is small; everything else lives in the stage packages:
     from kgbuild import build, extract_one, read_articles, open_store, run_query
 
 (`kgbuild.run.pipeline.extract` streams many articles; `kgbuild.extract` is the
-extraction subpackage.)
+extraction subpackage.)  The subpackages are the pipeline's stages, in
+data-flow order: ingest, kb, extract, resolve, rdf, run, store, analysis,
+viz, eval, cli (see README, "Pipeline"); records.py and errors.py are shared
+by all of them, nlp.py loads the spaCy pipeline.
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ Inputs (all offline):
                             row with the same `role` and `country` replaces the generated one
                             and receives its aliases.
 
-Alias policy (checked here, and again by tests/test_actor_data.py):
+Alias policy (checked here, and again by tests/kb/test_actor_data.py):
   * an alias (compared case-insensitively) belongs to ONE row;
   * a surface form that really denotes several actors ("the coalition", "RSF", "Congo") is
     declared in `ambiguous_aliases` of every row it may denote; resolvers need context for it;

@@ -5,7 +5,7 @@ Why generated: event_types.json is the single source of truth for the event
 classes (their hierarchy, labels and CAMEO/ACLED/PLOVER codes) and for the
 role hierarchy; the extractors read it, and the ontology must declare exactly
 the same classes.  Writing them by hand in two places would drift, so this
-script appends them to the hand-written core and tests/test_ontology.py fails
+script appends them to the hand-written core and tests/rdf/test_ontology.py fails
 when the committed kgbuild.ttl is stale.
 
     python scripts/build_ontology.py           # rewrite ontologies/kgbuild.ttl

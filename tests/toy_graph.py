@@ -147,7 +147,7 @@ def run_cli(monkeypatch, capsys, *args: str) -> tuple[int, str, str]:
 
 def cli_has(command: str, option: str | None = None) -> bool:
     """Whether kgbuild.cli already offers `command` (and `option`): issue 8's
-    commands are pasted into cli.py by the lead, so their tests wait for them."""
+    commands are pasted into kgbuild/cli/ by the lead, so their tests wait for them."""
     import inspect
 
     from kgbuild import cli

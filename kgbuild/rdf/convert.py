@@ -71,7 +71,7 @@ _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.Statement, RDF.subject, RDF.pred
 _XSD_DATE = XSD.date
 
 MODALITIES = ("asserted", "negated", "future", "conditional", "reported")
-_STATUS = {
+MODALITY_STATUS = {
     "asserted": FARO.happened,
     "reported": FARO.happened,
     "negated": FARO.not_happened,
@@ -165,7 +165,7 @@ class _Writer:
             (node, _TYPE, cls),
             (node, _BEGIN, _offset(start)),
             (node, _END, _offset(end)),
-            (node, _ANCHOR, _plain(self.text[start:end])),
+            (node, _ANCHOR, plain_literal(self.text[start:end])),
             (node, _CONTEXT, self.doc),
         )
         return node
@@ -222,19 +222,19 @@ class _Writer:
         label = _english(e.label)
         add((node, _LABEL, label))
         add((node, _PREF_LABEL, label))
-        add((node, _CANONICAL_KEY, _plain(e.key)))
+        add((node, _CANONICAL_KEY, plain_literal(e.key)))
         forms = sorted({m.text for m in e.mentions if m.kind == "name"} | set(e.aliases))
         for form in forms:
             if form and form != e.label:
                 add((node, _ALT_LABEL, _english(form)))
         if e.rule:
-            add((node, _RULE, _plain(e.rule)))
+            add((node, _RULE, plain_literal(e.rule)))
         self.links(node, e)
         if e.count is not None:
             add((node, _COUNT, Literal(e.count, datatype=XSD.integer)))  # KGB.count is str.count
         if e.value:
             add((node, RDF.value, Literal(e.value)))
-        add((node, _CONFIDENCE, _conf(e.confidence)))
+        add((node, _CONFIDENCE, confidence_literal(e.confidence)))
         add((node, _DERIVED_FROM, self.doc))
         text_len = len(self.text)
         for mention in e.mentions:
@@ -270,23 +270,23 @@ class _Writer:
             log.warning("%s: event trigger %r has bad offsets; skipped", self.doc_id, ev.trigger.text)
             return
         node = self.m.event(self.doc_id, ev.trigger.start, ev.trigger.end)
-        cls = _event_class(ev.cls)
+        cls = event_class(ev.cls)
         self.typed(node, cls)
         add = self.add
         add((node, _EVENT_TYPE, cls))
-        add((node, _LABEL, Literal(f"{_class_label(cls)}: {ev.trigger.text}", lang="en")))
-        add((node, _COARSE_TYPE, _plain(ev.coarse)))
+        add((node, _LABEL, Literal(f"{class_label(cls)}: {ev.trigger.text}", lang="en")))
+        add((node, _COARSE_TYPE, plain_literal(ev.coarse)))
         add((node, _DENOTED_BY, self.span(ev.trigger.start, ev.trigger.end)))
         sent = self.sentence(ev.sentence)
         if sent is not None:
             add((node, _EVIDENCE, sent))
         add((node, _DERIVED_FROM, self.doc))
-        add((node, _CONFIDENCE, _conf(ev.confidence)))
+        add((node, _CONFIDENCE, confidence_literal(ev.confidence)))
         if ev.extractor:
-            add((node, _EXTRACTOR, _plain(ev.extractor)))
-        add((node, _MODALITY, _plain(ev.modality)))
-        if ev.modality in _STATUS:
-            add((node, _STATUS_PROP, _STATUS[ev.modality]))
+            add((node, _EXTRACTOR, plain_literal(ev.extractor)))
+        add((node, _MODALITY, plain_literal(ev.modality)))
+        if ev.modality in MODALITY_STATUS:
+            add((node, _STATUS_PROP, MODALITY_STATUS[ev.modality]))
         self.codes(node, ev)
         if ev.date:
             self.date(node, ev)
@@ -302,9 +302,9 @@ class _Writer:
             self.add((node, _PLOVER, Literal(ev.plover)))
         etype, sub = _acled_parts(ev.acled)
         if etype:
-            self.add((node, _ACLED_TYPE, _plain(etype)))
+            self.add((node, _ACLED_TYPE, plain_literal(etype)))
         if sub:
-            self.add((node, _ACLED_SUB, _plain(sub)))
+            self.add((node, _ACLED_SUB, plain_literal(sub)))
 
     def date(self, node: URIRef, ev: Event) -> None:
         """kgb:date (first day, xsd:date) + precision + an OWL-Time node shared across articles."""
@@ -315,19 +315,19 @@ class _Writer:
         iso, literal, precision = parsed
         first_day = iso + "-01" * (2 - iso.count("-"))
         self.related(node, _DATE, Literal(first_day, datatype=_XSD_DATE))
-        self.add((node, _DATE_PRECISION, _plain(precision)))
+        self.add((node, _DATE_PRECISION, plain_literal(precision)))
         when = self.m.time(iso)
         self.related(node, _TIME, when)
         self.typed(when, TIME.Instant)
         self.add((when, _TYPE, _TIME_TYPE))
-        self.add((when, _LABEL, _plain(iso)))
+        self.add((when, _LABEL, plain_literal(iso)))
         prop = {"day": TIME.inXSDDate, "month": TIME.inXSDgYearMonth, "year": TIME.inXSDgYear}[precision]
         self.add((when, prop, literal))
 
     def argument(self, event: URIRef, arg: Argument) -> None:
         if arg.entity is None or arg.entity not in self.entity_keys:
             return  # only real entity arguments become roles (NewsReader's lesson)
-        self.related(event, _role_property(arg), self.entity_iri(arg.entity))
+        self.related(event, role_property(arg), self.entity_iri(arg.entity))
 
     # -- relations -------------------------------------------------------------
     def relation(self, r: Relation) -> None:
@@ -343,7 +343,7 @@ class _Writer:
         self.add((st, _SUBJECT, s))
         self.add((st, _PREDICATE, p))
         self.add((st, _OBJECT, o))
-        self.add((st, _CONFIDENCE, _conf(r.confidence)))
+        self.add((st, _CONFIDENCE, confidence_literal(r.confidence)))
         if r.extractor:
             self.add((st, _EXTRACTOR, Literal(r.extractor)))
         if self.grounded(r.start, r.end):
@@ -362,14 +362,14 @@ def _entity_class(e: Entity) -> URIRef:
     return KGB[fallback]
 
 
-def _event_class(name: str) -> URIRef:
+def event_class(name: str) -> URIRef:
     if name in event_class_names():
         return KGB[name]
     log.warning("unknown event class %r; using kgb:Event", name)
     return KGB.Event
 
 
-def _class_label(cls: URIRef) -> str:
+def class_label(cls: URIRef) -> str:
     name = str(cls).rpartition("#")[2]
     try:
         return event_types()["classes"][name]["label"]
@@ -377,7 +377,7 @@ def _class_label(cls: URIRef) -> str:
         return name
 
 
-def _role_property(arg: Argument) -> URIRef:
+def role_property(arg: Argument) -> URIRef:
     """The most specific role property: fine_role if the ontology has it, else the coarse role."""
     return _role_property_of(arg.fine_role, arg.role)
 
@@ -437,19 +437,19 @@ def _offset(value: int) -> Literal:
 
 
 @functools.lru_cache(maxsize=65536)
-def _plain(text: str) -> Literal:
+def plain_literal(text: str) -> Literal:
     """A plain literal (shared: an article repeats its mentions' texts, a corpus its labels)."""
     return Literal(text)
 
 
 @functools.lru_cache(maxsize=65536)
 def _english(text: str) -> Literal:
-    """A literal tagged @en (shared, as _plain)."""
+    """A literal tagged @en (shared, as plain_literal)."""
     return Literal(text, lang="en")
 
 
 @functools.lru_cache(maxsize=4096)
-def _conf(value: float) -> Literal:
+def confidence_literal(value: float) -> Literal:
     return Literal(f"{max(0.0, min(1.0, float(value))):.3f}", datatype=XSD.decimal)
 
 

@@ -42,7 +42,7 @@ from rdflib.namespace import PROV, RDF, RDFS, XSD
 
 from ..resolve.eventcoref import ArticleFacts, ClusterState, EventFacts, Merger, article_facts, order_events
 from ..records import Argument, Event, Extraction
-from .convert import _STATUS, _class_label, _conf, _event_class, _plain, _role_property
+from .convert import MODALITY_STATUS, class_label, confidence_literal, event_class, plain_literal, role_property
 from .iris import Minter, segment
 from .namespaces import FARO, KGB, SEM, bind_prefixes
 from .ontology import class_ancestors, property_ancestors
@@ -124,19 +124,19 @@ _STATUS_PROP, _BEFORE, _COREFERENCE_OF = FARO.status, FARO.before, FARO.corefere
 
 def _canonical(minter: Minter, c: ClusterState) -> Iterator[tuple]:
     node = canonical_event_iri(minter, c.key)
-    cls = _event_class(c.cls)
+    cls = event_class(c.cls)
     for t in _canonical_types(cls):
         yield (node, _TYPE, t)
     yield (node, _EVENT_TYPE, cls)
-    label = f"{_class_label(cls)}: {c.trigger}" + (f" ({c.reports} reports)" if c.reports > 1 else "")
+    label = f"{class_label(cls)}: {c.trigger}" + (f" ({c.reports} reports)" if c.reports > 1 else "")
     yield (node, _LABEL, Literal(label, lang="en"))
-    yield (node, _COARSE_TYPE, _plain(c.coarse))
+    yield (node, _COARSE_TYPE, plain_literal(c.coarse))
     yield (node, _REPORT_COUNT, _integer(c.reports))
     yield (node, _MENTION_COUNT, _integer(c.mentions))
-    yield (node, _CONFIDENCE, _conf(round(c.confidence, 3)))
-    yield (node, _MODALITY, _plain(c.modality))
-    if c.modality in _STATUS:
-        yield (node, _STATUS_PROP, _STATUS[c.modality])
+    yield (node, _CONFIDENCE, confidence_literal(round(c.confidence, 3)))
+    yield (node, _MODALITY, plain_literal(c.modality))
+    if c.modality in MODALITY_STATUS:
+        yield (node, _STATUS_PROP, MODALITY_STATUS[c.modality])
     if c.date_start:
         start = _date(c.date_start)
         for p in _date_properties():
@@ -183,7 +183,7 @@ def _mention(minter: Minter, node: URIRef, doc_id: str, ev: EventFacts) -> Itera
 
 @lru_cache(maxsize=None)  # a handful of (role, fine_role) pairs
 def _role_properties(role: str, fine_role: str) -> tuple[URIRef, ...]:
-    return tuple(property_ancestors(_role_property(Argument(role, 0, 0, "", fine_role=fine_role or None))))
+    return tuple(property_ancestors(role_property(Argument(role, 0, 0, "", fine_role=fine_role or None))))
 
 
 def _grounded(ex: Extraction) -> Extraction:

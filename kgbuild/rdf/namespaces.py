@@ -4,7 +4,7 @@ Our own terms are a ClosedNamespace, so a misspelt term fails at once
 (`KGB.agnet` raises AttributeError).  The hand-written core terms are listed
 here; event classes and role properties come from kgbuild/data/event_types.json,
 the same file scripts/build_ontology.py turns into the ontology's event
-classes.  tests/test_ontology.py checks that this namespace and
+classes.  tests/rdf/test_ontology.py checks that this namespace and
 ontologies/kgbuild.ttl declare exactly the same terms.
 
 schema.org and WGS84 are defined here with http IRIs on purpose: rdflib's

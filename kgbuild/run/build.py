@@ -1,8 +1,10 @@
 """`kgbuild build`: articles in, graph files out, streaming.
 
-Reads articles (ingest), extracts and converts them in partitions
-(kgbuild.run.parallel: in this process, on `jobs` processes or on a Dask
-cluster), each partition leaving sorted runs of N-Quads and annotation lines
+This is the one place the order of the stages is written.  It reads articles
+(kgbuild.ingest), extracts and converts them in partitions (the per-article
+chain of kgbuild.run.chain, run by kgbuild.run.parallel in this process or on
+`jobs` processes, or by kgbuild.run.distributed on a Dask cluster), each
+partition leaving sorted runs of N-Quads and annotation lines
 on disk (kgbuild.run.sink).  The runs are merged at the end, and every output is
 written atomically from the merged stream: graph.nq / graph.nt line by line,
 annotations.jsonl sorted by doc_id, and Turtle, TriG, JSON-LD and the HTML

@@ -14,41 +14,31 @@ from rdflib import BNode, Dataset, Graph, URIRef
 
 from ..errors import InputError
 from ..rdf.namespaces import ONTOLOGY_IRI, bind_prefixes
+from .paths import GraphPath, locate
 
-# rdflib parser names by file extension.
+# rdflib's parser name for each syntax of paths.GRAPH_SUFFIXES
 PARSERS = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
+    "turtle": "turtle",
+    "n-triples": "nt",
+    "n-quads": "nquads",
+    "trig": "trig",
+    "json-ld": "json-ld",
+    "rdf/xml": "xml",
 }
-# The files `kgbuild build` writes, best first (named graphs before unions).
-OUTPUT_FILES = ("graph.nq", "graph.trig", "graph.jsonld", "graph.ttl", "graph.nt")
 
 
 def load_graphs(path: str | Path, *, ontology: bool = False) -> list[Graph]:
     """The graphs at `path`, one per named graph, sorted by name; the ontology graph only if asked."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file or directory", path=str(p))
-    if p.is_dir():
-        from .persist import is_store, read_graphs
+    where = locate(path)
+    if where.kind == "store":
+        from .persist import read_graphs
 
-        if is_store(p):
-            return read_graphs(p, ontology=ontology)
-        for name in OUTPUT_FILES:
-            if (p / name).is_file():
-                return parse_file(p / name, ontology=ontology)
-        raise InputError("directory holds no graph (graph.nq, graph.ttl ...) nor a kgbuild store", path=str(p))
-    return parse_file(p, ontology=ontology)
+        return read_graphs(where.path, ontology=ontology)
+    return parse_file(where.path, ontology=ontology)
 
 
 def parse_file(path: Path, *, ontology: bool = False) -> list[Graph]:
-    fmt = PARSERS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"unknown graph format {path.suffix!r} (use {', '.join(sorted(PARSERS))})", path=str(path))
+    fmt = PARSERS[GraphPath("file", path).syntax]
     ds = Dataset()
     try:
         ds.parse(str(path), format=fmt)

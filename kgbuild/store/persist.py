@@ -36,8 +36,8 @@ from rdflib import Graph, URIRef
 
 from ..errors import StoreError
 from ..rdf.namespaces import ONTOLOGY_IRI, bind_prefixes
+from .paths import LOCK_FILE, is_store
 
-LOCK_FILE = "kgbuild.lock"
 ONTOLOGY_GRAPH = ONTOLOGY_IRI
 
 
@@ -52,12 +52,6 @@ class StoreSummary:
     def text(self) -> str:
         return (f"store {self.path}: wrote {self.written} article graphs ({self.replaced} replaced); "
                 f"now {self.graphs} articles, {self.triples} triples")
-
-
-def is_store(path: str | Path) -> bool:
-    """Does `path` look like an Oxigraph store directory (ours or not)?"""
-    p = Path(path)
-    return p.is_dir() and ((p / "CURRENT").is_file() or (p / LOCK_FILE).is_file())
 
 
 @contextmanager

@@ -1,8 +1,8 @@
 """SPARQL over the graph, on an embedded Oxigraph store (pyoxigraph).
 
-`open_store(path)` accepts a graph file (.ttl .nt .nq .trig .jsonld), an
-output directory written by `kgbuild build` (its graph.nq or graph.ttl), or
-an on-disk Oxigraph store directory.  Queries run with the union of all
+`open_store(path)` accepts whatever paths.locate accepts: a graph file, an
+output directory written by `kgbuild build` (its best graph file), or an
+on-disk Oxigraph store directory.  Queries run with the union of all
 named graphs as the default graph, so they need no GRAPH clause.
 Parameters are bound as RDF terms with SPARQL's `substitutions`, never pasted
 into the query text.
@@ -20,16 +20,17 @@ import pyoxigraph as ox
 
 from ..errors import InputError, QueryError, StoreError
 from ..sparql_lint import uses_service
+from .paths import GraphPath, locate
 
+# pyoxigraph's name for each syntax of paths.GRAPH_SUFFIXES
 _FORMATS = {
-    ".ttl": ox.RdfFormat.TURTLE,
-    ".nt": ox.RdfFormat.N_TRIPLES,
-    ".nq": ox.RdfFormat.N_QUADS,
-    ".trig": ox.RdfFormat.TRIG,
-    ".jsonld": ox.RdfFormat.JSON_LD,
-    ".rdf": ox.RdfFormat.RDF_XML,
+    "turtle": ox.RdfFormat.TURTLE,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+    "n-quads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "rdf/xml": ox.RdfFormat.RDF_XML,
 }
-_OUTPUT_FILES = ("graph.nq", "graph.trig", "graph.ttl", "graph.nt")
 
 
 @dataclass(frozen=True)
@@ -56,32 +57,20 @@ class QueryResult:
         return bool(self.boolean) if self.boolean is not None else bool(self.rows)
 
 
-def _is_store_dir(path: Path) -> bool:
-    return path.is_dir() and any(p.name == "CURRENT" or p.suffix == ".sst" for p in path.iterdir())
-
-
 def open_store(path: str | Path) -> ox.Store:
     """An Oxigraph store holding the graph at `path`."""
-    p = Path(path)
-    if not p.exists():
-        raise InputError("no such file or directory", path=str(p))
-    if p.is_dir():
-        if _is_store_dir(p):
-            try:
-                return ox.Store.read_only(str(p))
-            except OSError as exc:
-                raise StoreError(f"cannot open store: {exc}", path=str(p)) from exc
-        for name in _OUTPUT_FILES:
-            if (p / name).is_file():
-                return load_file(p / name)
-        raise InputError("directory holds no graph (graph.nq, graph.ttl ...) nor a store", path=str(p))
-    return load_file(p)
+    where = locate(path)
+    if where.kind == "store":
+        try:
+            return ox.Store.read_only(str(where.path))
+        except OSError as exc:
+            raise StoreError(f"cannot open store: {exc}", path=str(where.path)) from exc
+    return load_file(where.path)
 
 
 def load_file(path: Path) -> ox.Store:
-    fmt = _FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise InputError(f"unknown graph format {path.suffix!r} (use {', '.join(sorted(_FORMATS))})", path=str(path))
+    """A new in-memory store holding the graph file `path`."""
+    fmt = _FORMATS[GraphPath("file", path).syntax]
     store = ox.Store()
     try:
         store.bulk_load(path=str(path), format=fmt)

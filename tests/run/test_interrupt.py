@@ -30,13 +30,13 @@ import pytest
 
 from conftest import SEEDS, model_installed
 
-KGBUILD = [sys.executable, "-m", "kgbuild.cli"]
+KGBUILD = [sys.executable, "-m", "kgbuild"]
 # The same, with Ctrl-C's default action restored first: a child inherits an
 # ignored SIGINT from a parent run in the background (nohup, `cmd &` in a
 # script), and Python then never raises KeyboardInterrupt.
 KGBUILD_CTRL_C = [sys.executable, "-c",
                   "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-                  "runpy.run_module('kgbuild.cli', run_name='__main__', alter_sys=True)"]
+                  "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)"]
 FORMATS = "ttl,nq"
 OUTPUTS = ("graph.ttl", "graph.nq", "annotations.jsonl", "graph.html")
 SEED_TEXT = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")

@@ -160,7 +160,7 @@ def test_timeline_of_a_graph_without_dated_events():
 # -- the command line ------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not cli_has("export"), reason="`kgbuild export` not in cli.py yet")
+@pytest.mark.skipif(not cli_has("export"), reason="`kgbuild export` not in kgbuild/cli/ yet")
 def test_cli_export_every_format(tmp_path, monkeypatch, capsys):
     graph = str(write_toy_graph(tmp_path / "in"))
     outs = {"graphml": "g.graphml", "gexf": "g.gexf", "csv": "lists", "events-csv": "events.csv"}
@@ -178,7 +178,7 @@ def test_cli_export_every_format(tmp_path, monkeypatch, capsys):
     assert code == 2 and "unknown export format" in err
 
 
-@pytest.mark.skipif(not cli_has("timeline"), reason="`kgbuild timeline` not in cli.py yet")
+@pytest.mark.skipif(not cli_has("timeline"), reason="`kgbuild timeline` not in kgbuild/cli/ yet")
 def test_cli_timeline(tmp_path, monkeypatch, capsys):
     graph = str(write_toy_graph(tmp_path / "in"))
     code, out, _ = run_cli(monkeypatch, capsys, "timeline", graph, "--out", str(tmp_path / "t" / "timeline.png"))

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import SEEDS, needs_model
 
-KGBUILD = [sys.executable, "-m", "kgbuild.cli"]
+KGBUILD = [sys.executable, "-m", "kgbuild"]
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

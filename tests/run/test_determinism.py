@@ -73,7 +73,7 @@ def write_inputs(root: Path, nested: bool = False) -> list[Path]:
 
 def build_in_subprocess(inputs: list[Path], out: Path, hashseed: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONHASHSEED=hashseed)
-    cmd = [sys.executable, "-m", "kgbuild.cli", "build", *map(str, inputs), "--out", str(out), "--quiet",
+    cmd = [sys.executable, "-m", "kgbuild", "build", *map(str, inputs), "--out", str(out), "--quiet",
            "--format", "ttl,nt,nq,trig,jsonld"]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
 

@@ -2,7 +2,7 @@
 
 Graphs are built from hand-made extraction records through the real RDF
 writer (kgbuild.rdf.convert), so no spaCy model is needed.
-tests/test_viewer_browser.py imports the builders below.
+tests/viz/test_viewer_browser.py imports the builders below.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kgbuild.viz.page import embed_json
 from kgbuild.viz.positions import layout
 from kgbuild.viz.style import PHYSICS_MAX_NODES
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = ("<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">',
            'Say "hi" </div><b>bold</b>', "</script><script>window.__pwned=2</script>", "A & B \u2028 ' C")
 
@@ -436,7 +436,7 @@ def test_datasets_and_oxigraph_stores_give_the_same_page(tmp_path, page):
 def test_cli_view_writes_one_file(tmp_path):
     (tmp_path / "g.ttl").write_bytes(serialize([extraction_to_graph(sample_extraction())], "ttl"))
     out = tmp_path / "view.html"
-    r = subprocess.run([sys.executable, "-m", "kgbuild.cli", "view", str(tmp_path / "g.ttl"), "--out", str(out),
+    r = subprocess.run([sys.executable, "-m", "kgbuild", "view", str(tmp_path / "g.ttl"), "--out", str(out),
                         "--title", "CLI <view>"], capture_output=True, text=True, cwd=tmp_path)
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "view.html"]

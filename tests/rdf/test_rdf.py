@@ -3,7 +3,7 @@
 The golden file tests/golden/handmade.nq is compared with
 rdflib.compare.isomorphic, so harmless reordering never fails the test but any
 changed, missing or extra triple does.  After an intended change, rewrite it
-with:  KGBUILD_UPDATE_GOLDEN=1 pytest tests/test_rdf.py
+with:  KGBUILD_UPDATE_GOLDEN=1 pytest tests/rdf/test_rdf.py
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from kgbuild.rdf.namespaces import FARO, GAF, KGB, NIF, SCHEMA, SEM
 from kgbuild.rdf.serialize import serialize
 from kgbuild.records import Entity, Relation
 
-GOLDEN = Path(__file__).parent / "golden" / "handmade.nq"
+GOLDEN = Path(__file__).parents[1] / "golden" / "handmade.nq"
 E = lambda key: URIRef(f"{BASE}entity/{key}")  # noqa: E731
 
 

@@ -34,7 +34,7 @@ from kgbuild.rdf.ontology import (
     shapes_graph,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 EVENT_TYPES = json.loads((ROOT / "kgbuild" / "data" / "event_types.json").read_text("utf-8"))
 DECLARATIONS = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty)
 

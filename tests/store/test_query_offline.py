@@ -21,7 +21,7 @@ from kgbuild.store.sparql import open_store, run_query
 
 KGBUILD_CTRL_C = [sys.executable, "-c",
                   "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-                  "runpy.run_module('kgbuild.cli', run_name='__main__', alter_sys=True)"]
+                  "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)"]
 
 
 @pytest.fixture
@@ -62,7 +62,7 @@ def test_service_is_refused_with_a_query_error_before_any_request(nquads: Path):
 
 
 def test_cli_service_exit_code_is_7(nquads: Path):
-    r = subprocess.run([sys.executable, "-m", "kgbuild.cli", "query", str(nquads),
+    r = subprocess.run([sys.executable, "-m", "kgbuild", "query", str(nquads),
                         "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"],
                        capture_output=True, text=True, timeout=120)
     assert r.returncode == 7 and "SERVICE is refused" in r.stderr and "Traceback" not in r.stderr
@@ -82,7 +82,7 @@ def test_a_prefix_declared_in_the_query_wins():
 
 
 def test_cli_warns_about_a_misspelt_term(nquads: Path):
-    r = subprocess.run([sys.executable, "-m", "kgbuild.cli", "query", str(nquads),
+    r = subprocess.run([sys.executable, "-m", "kgbuild", "query", str(nquads),
                         "SELECT ?e WHERE { ?e a kgb:Airstrik }"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0
     assert "kgb:Airstrik is not a term of the kgbuild ontology; did you mean kgb:Airstrike?" in r.stderr

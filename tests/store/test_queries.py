@@ -184,7 +184,7 @@ def test_hostile_text_is_matched_literally_as_a_label(store, name, param):
 
 # -- the command line ------------------------------------------------------------------------
 
-needs_cli = pytest.mark.skipif(not cli_has("query", "list_queries"), reason="`kgbuild query --name/--list` not in cli.py yet")
+needs_cli = pytest.mark.skipif(not cli_has("query", "list_queries"), reason="`kgbuild query --name/--list` not in kgbuild/cli/ yet")
 
 
 @needs_cli

@@ -104,7 +104,7 @@ def test_empty_graph(tmp_path):
     assert "0 events" in stats.text()
 
 
-@pytest.mark.skipif(not cli_has("stats"), reason="`kgbuild stats` not in cli.py yet")
+@pytest.mark.skipif(not cli_has("stats"), reason="`kgbuild stats` not in kgbuild/cli/ yet")
 def test_cli_stats(tmp_path, monkeypatch, capsys):
     graph = str(write_toy_graph(tmp_path))
     code, out, _ = run_cli(monkeypatch, capsys, "stats", graph)

@@ -24,7 +24,7 @@ from kgbuild.errors import InputError, ModelError, UsageError
 from kgbuild.eval.evaluate import Counts, DocVocab, ScoreOptions
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Relation, Span
 
-EVAL_DIR = Path(os.environ.get("KGBUILD_EVAL_DIR", Path(__file__).resolve().parents[2] / "shared" / "eval"))
+EVAL_DIR = Path(os.environ.get("KGBUILD_EVAL_DIR", Path(__file__).resolve().parents[3] / "shared" / "eval"))
 SCORE_GOLD = EVAL_DIR / "score_gold.py"
 COARSE = {"PERSON", "ORGANIZATION", "GPE", "LOCATION", "DATE", "QUANTITY", "OTHER"}
 EVENT_TYPES = {
@@ -542,7 +542,7 @@ def test_malformed_or_missing_files_are_input_errors(tmp_path):
 def quality():
     import importlib.util
 
-    path = Path(__file__).resolve().parents[1] / "scripts" / "quality.py"
+    path = Path(__file__).resolve().parents[2] / "scripts" / "quality.py"
     spec = importlib.util.spec_from_file_location("quality_script", path)
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses resolve their module while being defined

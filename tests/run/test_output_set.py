@@ -14,7 +14,7 @@ from conftest import SEEDS, needs_model
 from kgbuild.run.atomic import OutputSet, atomic_write
 from kgbuild.errors import OutputError
 
-KGBUILD = [sys.executable, "-m", "kgbuild.cli"]
+KGBUILD = [sys.executable, "-m", "kgbuild"]
 
 
 def test_nothing_moves_until_commit(tmp_path: Path):

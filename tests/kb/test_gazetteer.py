@@ -16,7 +16,7 @@ from kgbuild.kb import gazetteer, index, sources
 from kgbuild.kb.gazetteer import Place, demonym, is_demonym, is_known_place, lookup
 from kgbuild.kb.names import loose_key, name_key, sound_key
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def same_place(*names: str) -> Place:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pycountry
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "kgbuild" / "data"
 CLASSES = {
     "Person", "Organisation", "ArmedGroup", "MilitaryForce", "Coalition", "GovernmentBody", "MediaOrganisation",

@@ -1,0 +1,27 @@
+"""`kgbuild view`: the offline HTML viewer for a graph path (kgbuild.viz)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from .app import app
+
+
+@app.command("view")
+def view_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file (.ttl, .nq ...), build output directory or store.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path("graph.html"),
+    title: Annotated[str, typer.Option(help="Page title.")] = "kgbuild graph",
+) -> None:
+    """Write the self-contained, offline HTML viewer for a graph."""
+    from ..run.atomic import atomic_write
+    from ..viz import render_path
+
+    notes: list[str] = []
+    atomic_write(out, render_path(graph, title=title, notes=notes))
+    typer.echo(f"wrote {out}")
+    for note in notes:  # what could not be drawn (offsets past the text, nodes without a label ...)
+        typer.echo(f"  {note}")
