@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .model import Model
 from .ontology import edge_color
-from .panels import basemap, captions, map_points, story_table
+from .panels import basemap, captions, map_points, story_table, story_view
 from .positions import layout
 from .style import (
     EDGE_LENGTH,
@@ -41,9 +41,12 @@ def page_data(model: Model, title: str) -> dict:
     net = _network(model, iris, ids, pos_all, big, captions(model))
 
     node_info = {}
+    story = story_view(model)
     for iri in iris:
         rec = model.nodes[iri]
         info = dict(rec.info, group=rec.group)
+        if iri in story:
+            info["sv"] = story[iri] + 1  # shown in the default "story" view; 1 = most important
         if iri in pos_actors:
             info["a"] = list(pos_actors[iri])
         node_info[ids[iri]] = info
@@ -77,7 +80,9 @@ def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big:
         style = _group_style(rec.group)
         x, y = pos[iri]
         size = 16 if rec.kind == "event" else min(32, 11 + 4 * math.log2(1 + degree[iri]))
-        net.add_node(ids[iri], label=_short(caption.get(iri, rec.label)), shape=style.shape, color=style.color,
+        # An event caption says who did what to whom: it may run longer than a name.
+        label = _short(caption[iri], 2 * LABEL_MAX) if iri in caption else _short(rec.label)
+        net.add_node(ids[iri], label=label, shape=style.shape, color=style.color,
                      x=x, y=y, size=round(size, 1))
     pair_count: dict[frozenset, int] = defaultdict(int)
     for i, e in enumerate(model.edges):
@@ -164,8 +169,8 @@ def _vis_options(big: bool) -> dict:
     return options
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1].rstrip() + "…"
+def _short(label: str, limit: int = LABEL_MAX) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}

@@ -32,7 +32,8 @@ CAPTION_NAMES = 2  # names per side in an event caption before "+N"
 
 def _roles(model: Model) -> dict[str, dict[str, list[str]]]:
     """event IRI -> "agent" | "target" | "place" -> filler IRIs (sorted by label)."""
-    kinds = {"agent": roles_under("agent"), "target": roles_under("target"), "place": roles_under("place")}
+    kinds = {"agent": roles_under("agent"), "target": roles_under("target"), "place": roles_under("place"),
+             "participant": roles_under("participant")}
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for e in model.edges:
         if e.kind != "role":
@@ -58,9 +59,10 @@ def class_label(cls: str) -> str:
 
 
 def event_caption(model: Model, iri: str, sides: dict[str, list[str]]) -> str:
-    """'US-led coalition → road: airstrike'; the class alone when no one is named."""
+    """'US-led coalition → road: airstrike'; 'Hezbollah, Islamic State: evacuation deal' for the
+    parties of a deal; the class alone when no one is named."""
     what = class_label(model.nodes[iri].cls)
-    who = _names(model, sides.get("agent", []), CAPTION_NAMES)
+    who = _names(model, sides.get("agent", []) or sides.get("participant", []), CAPTION_NAMES)
     whom = _names(model, sides.get("target", []), CAPTION_NAMES)
     if who and whom:
         return f"{who} → {whom}: {what}"
@@ -72,6 +74,39 @@ def event_caption(model: Model, iri: str, sides: dict[str, list[str]]) -> str:
 def captions(model: Model) -> dict[str, str]:
     roles = _roles(model)
     return {iri: event_caption(model, iri, roles.get(iri, {})) for iri, rec in model.nodes.items() if rec.kind == "event"}
+
+
+def story_view(model: Model) -> dict[str, int]:
+    """The nodes of the default view, which reads like the article, each with its rank (0 = most
+    important: the page labels the first ones).
+
+    Named actors and the events *between* them (an actor and at least one other party, target or
+    place), what those events are done to, and places on the map.  Dates, instruments, unnamed
+    one-off groups and one-party events ("Dillon: statement") stay out: the captions of the
+    events that are in name them.  Rank: by the number of story events a node takes part in.
+    """
+    roles = _roles(model)
+    actor, group = kgb_iri("Actor"), kgb_iri("PeopleGroup")
+
+    def named_actor(iri: str) -> bool:
+        kinds = model.types.get(iri, set())
+        return actor in kinds and group not in kinds
+
+    keep: set[str] = set()
+    weight: dict[str, int] = defaultdict(int)
+    for event, sides in roles.items():
+        parties = set(sides.get("agent", []) + sides.get("target", []) + sides.get("participant", []))
+        places = [p for p in sides.get("place", []) if _coordinates(model, p)]
+        if any(named_actor(i) for i in parties) and len(parties) + len(places) >= 2:
+            members = parties | set(places)
+            keep.add(event)
+            keep.update(members)
+            weight[event] += len(members)
+            for m in members:
+                weight[m] += 1
+    keep.update(iri for iri in model.nodes if named_actor(iri) and iri in weight)
+    order = sorted(keep, key=lambda i: (model.nodes[i].kind == "event", -weight[i], model.nodes[i].label, i))
+    return {iri: rank for rank, iri in enumerate(order)}
 
 
 def story_table(model: Model, ids: dict[str, str], min_confidence: float = DEFAULT_MIN_CONFIDENCE) -> list[dict]:

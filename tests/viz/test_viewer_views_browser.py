@@ -111,3 +111,27 @@ def test_hostile_names_stay_text_in_story_map_and_timeline(browser, tmp_path):
     assert page.evaluate("() => document.querySelectorAll('img, b, iframe, object').length") == 0
     assert page.evaluate("() => document.scripts.length") == 4
     opened.assert_clean()
+
+
+def test_default_story_view_is_legible_fitted_and_says_who_did_what(browser, tmp_path):
+    from test_viz import sample_graph
+
+    html = render_graph(sample_graph(), title="Sample")
+    data = page_data(html)
+    opened = open_page(browser, write(tmp_path, "sample.html", html))
+    page = opened.page
+    wait_until(page, "() => window.kgSettled !== false")
+    assert page.is_checked("input[name=kg-view][value=story]")
+    assert page.evaluate("() => window.kgLabelPx()") >= 11
+    labels = {n["label"] for n in data["nodes"]}
+    assert any(label.startswith("US-led coalition → ") and label.endswith(": airstrike") for label in labels), labels
+    # Fitted: every visible node is inside the graph's box.
+    outside = page.evaluate("""() => {
+      const net = window.kgNetwork, box = document.getElementById('kg-graph').getBoundingClientRect();
+      return Object.entries(net.getPositions()).filter(([id]) => !window.kgIsHidden(id)).map(([id, p]) => net.canvasToDOM(p))
+        .filter(d => d.x < -1 || d.y < -1 || d.x > box.width + 1 || d.y > box.height + 1).length; }""")
+    assert outside == 0
+    # A filter change fits again and keeps labels legible.
+    page.locator("#kg-legend input").first.uncheck()
+    assert page.evaluate("() => window.kgLabelPx()") >= 11
+    opened.assert_clean()
