@@ -98,9 +98,12 @@ WHERE {
   OPTIONAL { ?event kgb:acledSubEventType ?ast }
   OPTIONAL { ?event kgb:ploverCategory ?plover_ }
   OPTIONAL { ?event faro:coreference_of ?canon }
-  # Casualty counts stated on the event; graphs without them leave both unbound.
-  OPTIONAL { ?event kgb:killed ?killed_ }
-  OPTIONAL { ?event kgb:injured ?injured_ }
+  # Casualty figures (kgb:casualties -> a kgb:CasualtyFigure with a kind and rdf:value);
+  # graphs without them leave both unbound.
+  OPTIONAL { ?event kgb:casualties ?dead . ?dead kgb:casualtyKind ?deadKind ; rdf:value ?killed_
+             FILTER(STR(?deadKind) = "killed") }
+  OPTIONAL { ?event kgb:casualties ?hurt . ?hurt kgb:casualtyKind ?hurtKind ; rdf:value ?injured_
+             FILTER(STR(?hurtKind) = "injured") }
   OPTIONAL { ?event gaf:denotedBy ?mention . ?mention nif:anchorOf ?trig ; nif:beginIndex ?b }
   OPTIONAL { ?event kgb:evidence ?sent . ?sent nif:anchorOf ?ev }
   OPTIONAL {
@@ -169,7 +172,7 @@ class EventInfo:
     roles: tuple[tuple[str, str], ...] = ()  # (role local name, entity IRI), most specific roles
     plover: str | None = None
     canonical: str = ""  # the coreference layer's event this one reports ("" if none)
-    killed: int | None = None  # casualty counts stated on the event (kgb:killed, kgb:injured)
+    killed: int | None = None  # casualty figures stated on the event (kgb:casualties, kind killed / injured)
     injured: int | None = None
 
     def fillers(self, *roles: str) -> tuple[str, ...]:

@@ -25,6 +25,7 @@ from .model import Model
 from .ontology import event_classes
 from .style import kgb_iri
 
+RDF_VALUE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#value"
 WGS_LAT = "http://www.w3.org/2003/01/geo/wgs84_pos#lat"
 WGS_LONG = "http://www.w3.org/2003/01/geo/wgs84_pos#long"
 CAPTION_NAMES = 2  # names per side in an event caption before "+N"
@@ -155,7 +156,19 @@ def _action(model: Model, iri: str) -> str:
 
 
 def _count(model: Model, iri: str, prop: str) -> int | None:
-    text = model.t.text(iri, kgb_iri(prop))
+    return _whole(model.t.text(iri, kgb_iri(prop)))
+
+
+def _figure(model: Model, event: str, kind: str) -> int | None:
+    """The event's casualty figure of `kind` (kgb:casualties -> kgb:casualtyKind, rdf:value)."""
+    for figure in model.t.values(event, kgb_iri("casualties")):
+        if isinstance(figure, str) and model.t.text(figure, kgb_iri("casualtyKind")) == kind:
+            return _whole(model.t.text(figure, RDF_VALUE))
+    return None
+
+
+def _whole(text: str | None) -> int | None:
+    """A count from a literal; anything that is not a whole number (an edited graph) is unknown."""
     try:
         value = float(text) if text is not None else None
     except ValueError:
@@ -167,7 +180,7 @@ def _casualties(model: Model, iri: str, sides: dict[str, list[str]]) -> str:
     rec = model.nodes[iri]
     victims = [_count(model, v, "count") for v in sides.get("target", [])]
     counts = count_casualties(rec.info.get("coarse", ""), rec.cls, rec.info.get("modality", "asserted"),
-                              _count(model, iri, "killed"), _count(model, iri, "injured"), victims)
+                              _figure(model, iri, "killed"), _figure(model, iri, "injured"), victims)
     return casualty_text(*counts)
 
 

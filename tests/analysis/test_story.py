@@ -189,3 +189,34 @@ def test_sample_story_tells_the_strikes_and_the_deal_in_order(sample_store):
     assert first_strike < deal
     assert any(r.agent == "US-led coalition" and "road" in r.target for r in article.rows)
     assert article.folded > 0
+
+
+def test_casualty_figures_on_the_event_are_read(tmp_path):
+    """The figures as the events writer states them: kgb:casualties -> [kind, rdf:value]."""
+    casualty_graph(tmp_path / "g")
+    path = tmp_path / "g" / "graph.nq"
+    data = analysis.load(load_file(path))
+    killing = next(e for e in data.events if e.event_class == "Killing")
+    kgb, rdf = "https://w3id.org/kgbuild/ontology#", "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    lines = []
+    for kind, n in (("killed", 9), ("injured", 4)):
+        figure = f"<{killing.iri}/casualties/{kind}>"
+        lines += [f"<{killing.iri}> <{kgb}casualties> {figure} .",
+                  f'{figure} <{kgb}casualtyKind> "{kind}" .',
+                  f'{figure} <{rdf}value> "{n}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .']
+    path.write_text(path.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
+    data = analysis.load(load_file(path))
+    killing = next(e for e in data.events if e.event_class == "Killing")
+    assert (killing.killed, killing.injured) == (9, 4)
+    assert story.casualties(data, killing) == "9 killed, 4 injured"  # stated figures win over counted victims
+    [row] = [r for r in acled.event_rows(data) if r["event_class"] == "Killing"]
+    assert row["fatalities"] == "9"
+    from kgbuild.viz import render_path
+    assert "9 killed, 4 injured" in render_path(path, title="t")
+
+
+def test_event_table_is_byte_identical_for_the_same_graph(tmp_path):
+    from kgbuild.analysis import export
+
+    first = export.events_csv(analysis.load(toy_store(tmp_path / "a")))
+    assert first == export.events_csv(analysis.load(toy_store(tmp_path / "b")))

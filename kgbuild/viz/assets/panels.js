@@ -39,11 +39,15 @@
   var COLUMNS = [["date", "date"], ["agent", "agent"], ["action", "action"], ["target", "target"],
                  ["place", "place"], ["cas", "casualties"], ["mod", "modality"]];
 
+  var STORY_ROWS_MAX = 400;  // rows drawn: a corpus has tens of thousands, and every row is DOM
+
   function buildStory() {
-    var box = document.getElementById("kg-story");
+    var box = document.getElementById("kg-story"), drawn = 0, total = 0;
     box.appendChild(el("h2", null, "Story: events in text order"));
     if (!data.story.length) box.appendChild(el("p", "kg-hint", "No events."));
     data.story.forEach(function (article) {
+      total += article.rows.length;
+      if (drawn >= STORY_ROWS_MAX) return;
       var doc = data.docs[article.d] || {};
       var head = el("div", "kg-source");
       head.appendChild(el("span", "kg-doc-title", doc.title || doc.id || "article"));
@@ -52,7 +56,8 @@
       var table = el("table", "kg-story-table"), thead = el("tr");
       COLUMNS.concat([["s", "sentence"]]).forEach(function (c) { thead.appendChild(el("th", null, c[1])); });
       table.appendChild(thead);
-      article.rows.forEach(function (row) {
+      article.rows.slice(0, STORY_ROWS_MAX - drawn).forEach(function (row) {
+        drawn++;
         var tr = el("tr");
         tr.dataset.id = row.id;
         COLUMNS.forEach(function (c) { tr.appendChild(el("td", "kg-col-" + c[0], row[c[0]])); });
@@ -67,6 +72,7 @@
                             article.weak + " low-confidence); they are still in the graph."));
       }
     });
+    if (total > drawn) box.appendChild(el("p", "kg-hint", "… and " + (total - drawn) + " more events (kgbuild story lists them all)."));
   }
 
   // ---- map: events at places with coordinates, on Natural Earth's outlines ---------------------
