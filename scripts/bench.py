@@ -57,6 +57,17 @@ def write_corpus(path: Path, items: list[str]) -> int:
     return sum(len(t.split()) for t in items)
 
 
+LINE_ACTORS = ("Rebels", "The army", "Militants", "Police", "Government forces", "Protesters")
+LINE_PLACES = ("Goma", "Aleppo", "Mosul", "Kharkiv", "Khartoum", "Gao", "Sanaa", "Raqqa")
+LINE_VERBS = ("attacked", "shelled", "left", "surrounded", "entered", "bombed")
+
+
+def long_article(lines: int) -> str:
+    """A long article of short news lines ("Rebels shelled Goma."): deterministic, many entities and events."""
+    return "\n".join(f"{LINE_ACTORS[i % 6]} {LINE_VERBS[(i // 6) % 6]} {LINE_PLACES[(i // 36) % 8]}."
+                     for i in range(lines)) + "\n"
+
+
 def short(text: str, words: int = 40) -> str:
     return " ".join(text.split()[:words])
 
@@ -216,8 +227,8 @@ def main() -> None:
     ap.add_argument("--out", type=Path, help="Markdown report to write (e.g. docs/benchmarks.md).")
     ap.add_argument("--quick", action="store_true", help="Small sizes: a smoke run of every figure.")
     args = ap.parse_args()
-    size = dict(articles=12, mem_small=100, mem_big=1000, triples=100_000) if args.quick else \
-        dict(articles=120, mem_small=1000, mem_big=10000, triples=1_000_000)
+    size = dict(articles=12, mem_small=100, mem_big=1000, triples=100_000, lines=(1000, 2000, 4000)) if args.quick else \
+        dict(articles=120, mem_small=1000, mem_big=10000, triples=1_000_000, lines=(10_000, 20_000, 40_000, 80_000))
     all_texts = texts()
     lines: list[str] = []
 
@@ -315,6 +326,25 @@ def main() -> None:
             say(f"| all canned queries, kgbuild / bare (total time) | {total_k / total_b:.2f} | {verdict(total_k / total_b, 1.5, False)} |")
             say(f"| worst single query, kgbuild / bare | {worst:.2f} | {verdict(worst, 1.5, False)} |")
             say()
+        say(f"## Linear time in article length: one article of N short lines (formats ttl,nq, no viewer)")
+        say()
+        say("| lines | characters | wall s | µs per line | per-line time / smallest's |")
+        say("|---|---|---|---|---|")
+        per_line = {}
+        for n in size["lines"]:
+            path = tmp / f"long{n}.jsonl"
+            text = long_article(n)
+            with open(path, "w", encoding="utf-8") as f:
+                f.write(json.dumps({"doc_id": f"long-{n}", "text": text}) + "\n")
+            r = run_task("build", path, tmp / f"long{n}", 1, "", "ttl,nq", "0")
+            per_line[n] = r["seconds"] / n
+            first = per_line[size["lines"][0]]
+            say(f"| {n:,} | {len(text):,} | {r['seconds']:.1f} | {per_line[n] * 1e6:,.0f} | {per_line[n] / first:.2f} |")
+        growth = per_line[size["lines"][-1]] / per_line[size["lines"][0]]
+        say()
+        say("| ratio | value | goal |\n|---|---|---|")
+        say(f"| per-line time, {size['lines'][-1]:,} / {size['lines'][0]:,} lines | {growth:.2f} | {verdict(growth, 1.5, False)} |")
+        say()
         say(f"Load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (1, 5, 15 min).")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -24,6 +24,7 @@ import itertools
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
+from typing import Any
 
 import networkx as nx
 import pyoxigraph as ox
@@ -217,7 +218,8 @@ def load(store: ox.Store) -> GraphData:
     return GraphData(dict(sorted(entities.items())), tuple(events), tuple(statements))
 
 
-def _rows(store: ox.Store, sparql: str) -> Iterable[dict[str, str | None]]:
+def _rows(store: ox.Store, sparql: str) -> list[dict[str, Any]]:
+    # the queries bind every selected variable; OPTIONAL ones may be None
     result = run_query(store, sparql)
     return [dict(zip(result.variables, row)) for row in result.rows]
 
@@ -366,7 +368,7 @@ def actor_graph(data: GraphData, relations: tuple[str, ...] = ACTOR_RELATIONS) -
     """Weighted, undirected graph of actors; see the module docstring."""
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: defaultdict(int))
     for a, b, kind in _actor_links(data, relations):
-        counts[tuple(sorted((a, b)))][kind] += 1
+        counts[(a, b) if a <= b else (b, a)][kind] += 1
     g = nx.Graph(name="kgbuild actor graph")
     events_of = _event_counts(data)
     for iri, entity in data.entities.items():

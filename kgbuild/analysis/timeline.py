@@ -19,6 +19,7 @@ import io
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import matplotlib
 import matplotlib.dates as mdates
@@ -32,7 +33,7 @@ from ..errors import OutputError
 
 _PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
             "#bcbd22", "#17becf")
-_RC = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "kgbuild"}
+_RC: Any = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "kgbuild"}
 
 
 def parse_date(value: str | None) -> dt.date | None:

@@ -65,6 +65,8 @@ def build_cmd(
         typer.echo(f"  {note}")
     for f in summary.failures:
         typer.echo(f"  skipped {f.reason}", err=True)
+    for w in summary.warnings:
+        typer.echo(f"  warning: {w.reason}", err=True)
     if validate:
         from ..store.validate import validate_path
 

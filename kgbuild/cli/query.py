@@ -60,7 +60,7 @@ def _warn_unknown_terms(sparql: str) -> None:
     """A misspelt kgb: term silently matches nothing: name it, with the nearest defined term."""
     from ..rdf.namespaces import KGB_URI, PREFIXES
     from ..rdf.ontology import ontology_graph
-    from ..sparql_lint import unknown_terms
+    from ..store.sparql_lint import unknown_terms
 
     if KGB_URI not in sparql and "kgb:" not in sparql:
         return

@@ -158,7 +158,7 @@ def trigger_arguments(trigger: "Token") -> list[dict]:
 
 def lexicon_prediction(doc: "Doc", doc_id: str, lexicon: Mapping[str, str]) -> dict:
     """Gold-format prediction holding lexicon-triggered events only."""
-    events = []
+    events: list[dict] = []
     for tok in doc:
         etype = lexicon.get(tok.lemma_.lower()) if tok.pos_ in TRIGGER_POS else None
         if etype is None:

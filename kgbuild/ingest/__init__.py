@@ -45,7 +45,8 @@ directories, reading bytes with the size limit, OS errors as InputErrors),
 decode.py (bytes -> str: BOMs, UTF-8, legacy encodings, binary refused),
 html.py (saved web pages: main text, title, date, URL), jsonl.py (JSON and
 JSON Lines records), text.py (line breaks, control characters, NFC,
-datelines), ids.py (doc ids).
+datelines), ids.py (doc ids), language.py (a warning for articles that do
+not look English; the run stage reports it).
 """
 
 from .decode import decode_bytes

@@ -3,4 +3,4 @@
 from .convert import extraction_to_graph, graph_iri, doc_iri
 from .iris import Minter
 
-__all__ = ["extraction_to_graph", "graph_iri", "doc_iri", "Minter"]
+__all__ = ["Minter", "doc_iri", "extraction_to_graph", "graph_iri"]

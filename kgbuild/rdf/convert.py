@@ -308,7 +308,7 @@ class _Writer:
 
     def date(self, node: URIRef, ev: Event) -> None:
         """kgb:date (first day, xsd:date) + precision + an OWL-Time node shared across articles."""
-        parsed = _partial_date(ev.date, ev.date_precision)
+        parsed = _partial_date(ev.date, ev.date_precision) if ev.date else None
         if parsed is None:
             log.warning("%s: event date %r is not ISO 8601; skipped", self.doc_id, ev.date)
             return

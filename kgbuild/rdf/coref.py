@@ -219,7 +219,7 @@ def read_records(paths: Iterable[str | Path], *, tmp_dir: str | Path | None = No
     """The records saved by write_records in `paths`, merged in merge order (as a stable sort would)."""
     from ..run.sink import merged_pickled
 
-    return merged_pickled(list(paths), key=_order, tmp_dir=tmp_dir)
+    return merged_pickled([Path(p) for p in paths], key=_order, tmp_dir=tmp_dir)
 
 
 def _order(rec: ArticleFacts) -> tuple[str, str]:

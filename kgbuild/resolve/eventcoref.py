@@ -128,7 +128,7 @@ def _ancestors_of() -> dict[str, tuple[str, ...]]:
         return {}
 
 
-def _types_agree(anc: dict[str, tuple[str, ...]], a: Event, b_cls: str, b_coarse: str) -> bool:
+def _types_agree(anc: dict[str, tuple[str, ...]], a: Event | EventFacts, b_cls: str, b_coarse: str) -> bool:
     if a.coarse != b_coarse:
         return False
     if a.cls == b_cls:
@@ -480,9 +480,10 @@ def order_events(items: Sequence[EventCluster | ClusterState | Event], *,
                 continue
             p, key = (s[0], e[1]), it.key
         elif isinstance(it, Event):
-            p = period(it.date)
-            if p is None:
+            q = period(it.date)
+            if q is None:
                 continue
+            p = q
             key = keys[i] if keys is not None and i < len(keys) else it.key
         else:
             continue

@@ -70,6 +70,7 @@ def atomic_open(
     try:
         fd, tmp = _make_temp(target)
         _release_interrupts(mask)
+        f: IO[Any]
         if mode == "w":
             f = os.fdopen(fd, "w", encoding=encoding, newline="")
         else:
@@ -125,7 +126,7 @@ class OutputSet:
             self._staged.append((tmp, target))  # from here on, discard() removes it
         finally:
             _release_interrupts(mask)
-        f = os.fdopen(fd, "w", encoding=encoding, newline="") if mode == "w" else os.fdopen(fd, "wb")
+        f: IO[Any] = os.fdopen(fd, "w", encoding=encoding, newline="") if mode == "w" else os.fdopen(fd, "wb")
         with f:
             yield f
             _sync(f, target)

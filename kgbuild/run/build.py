@@ -14,7 +14,7 @@ and the coreference layer's cluster state (about 1 KB per canonical event,
 see _add_coref_run).
 
 Nothing is written until extraction has succeeded, and the outputs are
-replaced as a set (kgbuild.run.atomic.OutputSet: all staged, then all moved
+replaced as a set (kgbuild._atomic.OutputSet: all staged, then all moved
 into place, after the store was loaded), so a failure, Ctrl-C or SIGTERM at
 any point leaves the previous outputs intact and consistent.  Outputs are sorted, so they do not
 depend on input order, on --jobs or on Dask's scheduling.
@@ -60,12 +60,15 @@ class BuildSummary:
     outputs: tuple[str, ...]
     failures: tuple[Failure, ...] = ()
     notes: tuple[str, ...] = ()  # e.g. "graph.html skipped: ..." or the store summary
+    warnings: tuple[Failure, ...] = ()  # articles built but doubtful (e.g. not English); also in report.jsonl
 
     def text(self) -> str:
         s = (f"{self.articles} articles, {self.entities} entities, {self.events} events, "
              f"{self.relations} relations, {self.triples} triples")
         if self.failures:
             s += f"; {len(self.failures)} inputs skipped (see report)"
+        if self.warnings:
+            s += f"; {len(self.warnings)} warning{'' if len(self.warnings) == 1 else 's'} (see report)"
         return s
 
 
@@ -155,7 +158,9 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
     def on_error(err: InputError) -> None:
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
-    articles = read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes)
+    warnings: list[Failure] = []
+    articles = _checked(read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes),
+                        warnings)
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
     cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going)
@@ -174,7 +179,7 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
             raise InputError("no article could be read" + where)
         _add_coref_run(totals, base, run_dir)
         with OutputSet() as staged:
-            outputs, notes = _write_outputs(out, totals, formats, html, failures, run_dir, staged)
+            outputs, notes = _write_outputs(out, totals, formats, html, [*failures, *warnings], run_dir, staged)
             if store is not None:
                 notes.append(_load_store(store, run_dir))
             staged.commit()
@@ -188,7 +193,19 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
         outputs=tuple(outputs),
         failures=tuple(failures),
         notes=tuple(notes),
+        warnings=tuple(warnings),
     )
+
+
+def _checked(articles: Iterable, warnings: list[Failure]) -> Iterator:
+    """The articles, unchanged; those that do not look English get a warning (kgbuild.language)."""
+    from ..ingest.language import warning
+
+    for article in articles:
+        reason = warning(article.text)
+        if reason is not None:
+            warnings.append(Failure(article.source or article.doc_id, "language", f"{article.doc_id}: {reason}"))
+        yield article
 
 
 def _preflight(out_dir: str | Path, store: str | Path | None) -> None:
@@ -203,8 +220,8 @@ def _preflight(out_dir: str | Path, store: str | Path | None) -> None:
     if str(store).strip() == "":
         raise UsageError("--store is empty: give the store directory")
     s, o = Path(store).resolve(), out.resolve()
-    if s == o or s in o.parents or o in s.parents:
-        raise UsageError(f"--store {store} and --out {out_dir} must be separate directories")
+    if s == o or s in o.parents:  # a store inside --out is fine; --out inside the store would corrupt it
+        raise UsageError(f"--store {store} and --out {out_dir} must be separate directories (--out not inside the store)")
     from ..store.persist import check_writable
 
     check_writable(store)
@@ -395,8 +412,11 @@ def _stream_with_oxigraph(f, fmt: str, all_nq: Path, run_dir: Path) -> None:
     target = {"trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}.get(fmt)
     if target is None:
         raise UsageError(f"format {fmt!r} cannot be written for a graph above {WHOLE_GRAPH_LIMIT:,} triples; use nq")
-    ox.serialize(ox.parse(path=str(tmp), format=ox.RdfFormat.N_QUADS), f, format=target,
-                 **({"prefixes": prefixes} if target == ox.RdfFormat.TRIG else {}))
+    quads = ox.parse(path=str(tmp), format=ox.RdfFormat.N_QUADS)
+    if target == ox.RdfFormat.TRIG:
+        ox.serialize(quads, f, format=target, prefixes=prefixes)
+    else:
+        ox.serialize(quads, f, format=target)
 
 
 def _read_lines(path: Path) -> Iterator[str]:

@@ -31,6 +31,7 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
+from typing import Any
 
 from rdflib import Literal, URIRef
 from rdflib.plugins.serializers.nt import _quoteLiteral
@@ -169,10 +170,10 @@ def merged_blocks(runs: list[Path], *, unique: bool = True, tmp_dir: str | Path 
 def _in_passes(runs: Iterable[str | Path], merge_to_file: Callable[[list[Path]], Path]) -> list[Path]:
     """Merge groups of MERGE_FANIN consecutive runs into files until at most MERGE_FANIN are left,
     so a final merge never opens more files than that (consecutive groups keep a merge stable)."""
-    runs = [Path(r) for r in runs]
-    while len(runs) > MERGE_FANIN:
-        runs = [merge_to_file(runs[i:i + MERGE_FANIN]) for i in range(0, len(runs), MERGE_FANIN)]
-    return runs
+    paths = [Path(r) for r in runs]
+    while len(paths) > MERGE_FANIN:
+        paths = [merge_to_file(paths[i:i + MERGE_FANIN]) for i in range(0, len(paths), MERGE_FANIN)]
+    return paths
 
 
 def _merge_to_file(runs: list[Path], unique: bool, tmp_dir) -> Path:
@@ -202,7 +203,7 @@ def _merge(runs: list[Path], unique: bool) -> Iterator[list[bytes]]:
     """
     with ExitStack() as stack:
         files = [stack.enter_context(open(p, "rb")) for p in runs]  # only b"\n" ends a line
-        active = []
+        active: list[list[Any]] = []  # [open run, its current block of lines]
         for f in files:
             block = f.readlines(MERGE_BLOCK)
             if block:
@@ -210,6 +211,7 @@ def _merge(runs: list[Path], unique: bool) -> Iterator[list[bytes]]:
         last = None
         while active:
             tail = None
+            out: list[bytes]
             if len(active) == 1:  # the rest of one run, block by block
                 tail, out = active.pop()
             else:

@@ -9,6 +9,8 @@ Oxigraph store.  Then:
   the union of the article graphs as default graph, parameters bound as terms;
 - queries.py: the canned, parameterised queries (`query --name`, files in
   kgbuild/data/queries/);
+- sparql_lint.py: checks on query text before it runs (SERVICE refused:
+  kgbuild is offline; misspelt kgb: terms named);
 - tables.py: query results as a text table, CSV or JSON;
 - persist.py: the on-disk store of `build --store` / `query --store`
   (one writer or many readers, articles replaced atomically);

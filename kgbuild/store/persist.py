@@ -236,7 +236,7 @@ def _to_rdflib(store: ox.Store, name: str) -> Graph:
     data = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.NamedNode(name))
     g = Graph(identifier=URIRef(name))
     bind_prefixes(g)
-    g.parse(data=data.decode("utf-8"), format="nt")
+    g.parse(data=(data or b"").decode("utf-8"), format="nt")
     return g
 
 

@@ -285,7 +285,7 @@ class _Http:
             status, _, headers = self._exchange("HEAD", url, None, "")
         except (urllib.error.URLError, OSError):
             return
-        if status == 401:
+        if status == 401 and self.auth is not None:
             self.auth.learn(_challenges(headers))
 
     def _rejected(self, url: str) -> bool:

@@ -19,8 +19,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError, QueryError, StoreError
-from ..sparql_lint import uses_service
 from .paths import GraphPath, locate
+from .sparql_lint import uses_service
 
 # pyoxigraph's name for each syntax of paths.GRAPH_SUFFIXES
 _FORMATS = {
@@ -128,6 +128,7 @@ def _interruptible(work):
     box: dict[str, object] = {}
 
     def target() -> None:
+        seen: BaseException | None
         try:
             box["value"] = work()
         except BaseException as exc:  # handed to the caller's thread

@@ -26,7 +26,7 @@ from .graphs import is_named, load_graphs
 from ..rdf.namespaces import PREFIXES, bind_prefixes
 from ..rdf.ontology import ontology_graph, shapes_graph
 
-_SEVERITY = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
+_SEVERITY: dict[object, str] = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,8 @@ from golden.handmade import graphs
 from kgbuild.errors import QueryError
 from kgbuild.rdf.namespaces import KGB_URI
 from kgbuild.rdf.serialize import serialize
-from kgbuild.sparql_lint import unknown_terms, uses_service
-from kgbuild.store.sparql import open_store, run_query
+from kgbuild.store.sparql_lint import unknown_terms, uses_service
+from kgbuild.store import open_store, run_query
 
 KGBUILD_CTRL_C = [sys.executable, "-c",
                   "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "

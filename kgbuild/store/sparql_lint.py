@@ -50,11 +50,12 @@ def unknown_terms(sparql: str, namespace: str, known: Iterable[str], prefixes: d
     tokens = list(_tokens(sparql))
     for i, (kind, text) in enumerate(tokens):
         if kind == "word" and text.upper() == "PREFIX" and i + 2 < len(tokens):
-            (k1, name), (k2, iri) = tokens[i + 1], tokens[i + 2]
+            (k1, name), (k2, ref) = tokens[i + 1], tokens[i + 2]
             if k1 == "pname" and name.endswith(":") and k2 == "iri":
-                declared[name[:-1]] = iri[1:-1]
+                declared[name[:-1]] = ref[1:-1]
     names = set(known)
     unknown: dict[str, str | None] = {}
+    iri: str | None
     for i, (kind, text) in enumerate(tokens):
         if kind == "pname":
             if i and tokens[i - 1][0] == "word" and tokens[i - 1][1].upper() == "PREFIX":
@@ -63,8 +64,8 @@ def unknown_terms(sparql: str, namespace: str, known: Iterable[str], prefixes: d
             base = declared.get(prefix)
             iri = base + local if base is not None else None
         elif kind == "iri":
-            if i and tokens[i - 2 : i] and any(t[0] == "word" and t[1].upper() in ("PREFIX", "BASE") for t in tokens[max(0, i - 2) : i]):
-                continue
+            if any(t[0] == "word" and t[1].upper() in ("PREFIX", "BASE") for t in tokens[max(0, i - 2) : i]):
+                continue  # the IRI of a PREFIX or BASE declaration
             iri = text[1:-1]
         else:
             continue
