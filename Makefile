@@ -33,7 +33,13 @@ system-deps:
 demo: $(STAMP)
 	$(VENV)/bin/kgbuild build seeds/ --out out/
 
-test: $(TEST_STAMP) system-deps
+# Lint (ruff: rules and format) and type check (mypy) are part of the test command, so of CI.
+lint: $(TEST_STAMP)
+	$(VENV)/bin/ruff check kgbuild tests scripts
+	$(VENV)/bin/ruff format --check kgbuild tests scripts
+	$(VENV)/bin/mypy
+
+test: $(TEST_STAMP) system-deps lint
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 quality: $(STAMP)

@@ -88,6 +88,17 @@ class Argument:
 
 
 @dataclass(frozen=True, slots=True)
+class Casualties:
+    """A casualty figure of an event: "killing at least 12 civilians" -> killed, 12, "at least"."""
+
+    kind: str  # killed | injured | abducted | arrested
+    count: int
+    qualifier: str | None = None  # at least | more than | about | up to | fewer than | nearly (None: exact)
+    start: int = 0  # the phrase that gives the figure
+    end: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class Event:
     trigger: Span
     cls: str  # ontology class local name, e.g. "Airstrike"
@@ -103,6 +114,7 @@ class Event:
     quote: str | None = None  # for statements: the quoted words
     extractor: str = ""
     confidence: float = 1.0
+    casualties: tuple[Casualties, ...] = ()  # killed, injured, abducted, arrested counts
 
     @property
     def key(self) -> str:

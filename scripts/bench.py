@@ -326,7 +326,7 @@ def main() -> None:
             say(f"| all canned queries, kgbuild / bare (total time) | {total_k / total_b:.2f} | {verdict(total_k / total_b, 1.5, False)} |")
             say(f"| worst single query, kgbuild / bare | {worst:.2f} | {verdict(worst, 1.5, False)} |")
             say()
-        say(f"## Linear time in article length: one article of N short lines (formats ttl,nq, no viewer)")
+        say("## Linear time in article length: one article of N short lines (formats ttl,nq, no viewer)")
         say()
         say("| lines | characters | wall s | µs per line | per-line time / smallest's |")
         say("|---|---|---|---|---|")

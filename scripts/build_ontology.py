@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Generate ontologies/kgbuild.ttl from ontologies/core.ttl + kgbuild/data/event_types.json.
+"""Generate ontologies/kgbuild.ttl from ontologies/core.ttl + kgbuild/data/event_types.json,
+and the role-range section of ontologies/shapes.ttl from kgbuild/data/event_roles.json.
 
 Why generated: event_types.json is the single source of truth for the event
 classes (their hierarchy, labels and CAMEO/ACLED/PLOVER codes) and for the
@@ -8,8 +9,13 @@ the same classes.  Writing them by hand in two places would drift, so this
 script appends them to the hand-written core and tests/rdf/test_ontology.py fails
 when the committed kgbuild.ttl is stale.
 
-    python scripts/build_ontology.py           # rewrite ontologies/kgbuild.ttl
-    python scripts/build_ontology.py --check   # exit 1 if it is out of date
+    python scripts/build_ontology.py           # rewrite ontologies/kgbuild.ttl and shapes.ttl's generated part
+    python scripts/build_ontology.py --check   # exit 1 if either is out of date
+
+The event-role schema (event_roles.json: which entity classes may fill each role of an event class)
+is read by extraction too, so the SHACL role ranges are generated from it: one warning shape per
+event class and role it names, between the BEGIN/END markers of shapes.ttl (the rest of that file
+is hand-written).
 
 The output is plain text (the core verbatim, then one block per term in the
 JSON's order), so it is byte-stable and diffs stay readable.
@@ -28,6 +34,10 @@ ROOT = Path(__file__).resolve().parent.parent
 CORE = ROOT / "ontologies" / "core.ttl"
 EVENT_TYPES = ROOT / "kgbuild" / "data" / "event_types.json"
 OUTPUT = ROOT / "ontologies" / "kgbuild.ttl"
+EVENT_ROLES = ROOT / "kgbuild" / "data" / "event_roles.json"
+SHAPES = ROOT / "ontologies" / "shapes.ttl"
+BEGIN = "# BEGIN GENERATED role ranges (scripts/build_ontology.py from kgbuild/data/event_roles.json)"
+END = "# END GENERATED role ranges"
 
 # event_types.json names the catch-all role "other"; the property is kgb:participant.
 ROLE_PROPERTY = {"other": "participant"}
@@ -134,6 +144,71 @@ def _sanity_check(text: str, roles: dict) -> None:
         raise ValueError("the ontology must not contain blank nodes")
 
 
+def _subclasses(classes: dict, name: str) -> list[str]:
+    """All classes below `name` in event_types.json (not itself), in the JSON's order."""
+    out = []
+    for c in classes:
+        p = classes[c].get("parent")
+        while p is not None:
+            if p == name:
+                out.append(c)
+                break
+            p = classes[p].get("parent")
+    return out
+
+
+def role_shapes(event_roles: dict, event_types: dict) -> str:
+    """SHACL warning shapes for the role ranges: for each event class and role of
+    event_roles.json, the class's document events (and those of its subclasses that do not name
+    that role themselves: the nearest class wins) must have fillers of one of the listed classes."""
+    classes = event_types["classes"]
+    ranges = event_roles["ranges"]
+    blocks = [BEGIN, "# Do not edit this part by hand.", ""]
+    for cls, by_role in ranges.items():
+        if cls not in classes:
+            raise ValueError(f"event_roles.json: unknown event class {cls!r}")
+        for role, allowed in by_role.items():
+            overriding = [c for c in _subclasses(classes, cls) if role in ranges.get(c, {})]
+            excluded = "".join(
+                f"\n              FILTER NOT EXISTS {{ ?this rdf:type kgb:{c} }}" for c in overriding
+            )
+            prop = role_property(role)
+            alts = " ".join(f"[ sh:class {c if ':' in c else 'kgb:' + c} ]" for c in allowed)
+            names = ", ".join(allowed)
+            blocks.append(
+                f"""kgbsh:{cls}{prop[0].upper()}{prop[1:]}RangeShape a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:prefixes kgbsh: ;
+        sh:select \"\"\"
+            SELECT DISTINCT ?this WHERE {{
+              ?this rdf:type kgb:{cls} .
+              FILTER NOT EXISTS {{ ?this rdf:type kgb:CanonicalEvent }}{excluded}
+            }}\"\"\" ] ;
+    sh:property [ sh:path kgb:{prop} ; sh:or ( {alts} ) ; sh:severity sh:Warning ;
+                  sh:message {_lit(f"{prop} of a {cls} event is not one of: {names}")} ] .
+"""
+            )
+    blocks.append(END)
+    return "\n".join(blocks)
+
+
+def splice_shapes(shapes_text: str, generated: str) -> str:
+    """shapes.ttl with its generated section replaced (appended when it has none yet)."""
+    if BEGIN in shapes_text:
+        head, _, rest = shapes_text.partition(BEGIN)
+        _, _, tail = rest.partition(END)
+        return head + generated + tail
+    return shapes_text.rstrip("\n") + "\n\n" + generated + "\n"
+
+
+def build_shapes(shapes: Path = SHAPES, event_roles: Path = EVENT_ROLES, event_types: Path = EVENT_TYPES) -> str:
+    generated = role_shapes(
+        json.loads(event_roles.read_text(encoding="utf-8")), json.loads(event_types.read_text(encoding="utf-8"))
+    )
+    text = splice_shapes(shapes.read_text(encoding="utf-8"), generated)
+    Graph().parse(data=text, format="turtle")  # must stay valid Turtle
+    return text
+
+
 def build(core: Path = CORE, event_types: Path = EVENT_TYPES) -> str:
     return render(core.read_text(encoding="utf-8"), json.loads(event_types.read_text(encoding="utf-8")))
 
@@ -142,15 +217,15 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="exit 1 if ontologies/kgbuild.ttl is out of date")
     args = parser.parse_args(argv)
-    text = build()
+    outputs = {OUTPUT: build(), SHAPES: build_shapes()}
     if args.check:
-        current = OUTPUT.read_text(encoding="utf-8") if OUTPUT.exists() else ""
-        if current != text:
-            print(f"{OUTPUT} is out of date; run scripts/build_ontology.py", file=sys.stderr)
-            return 1
-        return 0
-    OUTPUT.write_text(text, encoding="utf-8")
-    print(f"wrote {OUTPUT}")
+        stale = [p for p, text in outputs.items() if (p.read_text(encoding="utf-8") if p.exists() else "") != text]
+        for p in stale:
+            print(f"{p} is out of date; run scripts/build_ontology.py", file=sys.stderr)
+        return 1 if stale else 0
+    for p, text in outputs.items():
+        p.write_text(text, encoding="utf-8")
+        print(f"wrote {p}")
     return 0
 
 

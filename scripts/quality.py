@@ -30,7 +30,7 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from kgbuild.eval import baselines  # noqa: E402
-from kgbuild.eval import evaluate
+from kgbuild.eval import evaluate  # noqa: E402
 from kgbuild.eval.evaluate import Counts, EvalReport, ScoreOptions  # noqa: E402
 from kgbuild.nlp import DEFAULT_MODEL  # noqa: E402
 
@@ -296,6 +296,10 @@ def main(argv: list[str] | None = None) -> int:
         + table(runs)
         + notes(runs, skipped, wall, cpu, args.limit, args.model)
     )
+    sys.path.insert(0, str(REPO / "scripts"))
+    from actor_edges import report_lines  # the actor-edge figure on tests/data/actor_edges.jsonl
+
+    report = "\n".join([report, *report_lines(args.model)])
     print(report)
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -63,8 +63,8 @@ def build_cmd(
         typer.echo(f"  wrote {path}")
     for note in summary.notes:
         typer.echo(f"  {note}")
-    for f in summary.failures:
-        typer.echo(f"  skipped {f.reason}", err=True)
+    for failure in summary.failures:
+        typer.echo(f"  skipped {failure.reason}", err=True)
     for w in summary.warnings:
         typer.echo(f"  warning: {w.reason}", err=True)
     if validate:

@@ -52,6 +52,7 @@ def query_cmd(
         with open_reader(store_dir) as store:  # shared lock: no build writes meanwhile
             result = answer(store)
     else:
+        assert graph is not None  # checked above: GRAPH or --store
         result = answer(open_store(Path(graph)))
     typer.echo(render(result, format), nl=False)
 
@@ -65,7 +66,8 @@ def _warn_unknown_terms(sparql: str) -> None:
     if KGB_URI not in sparql and "kgb:" not in sparql:
         return
     known = {str(s)[len(KGB_URI):] for s in ontology_graph().subjects() if str(s).startswith(KGB_URI)}
-    for term, near in unknown_terms(sparql, KGB_URI, known, dict(PREFIXES)):
+    prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
+    for term, near in unknown_terms(sparql, KGB_URI, known, prefixes):
         hint = f"; did you mean kgb:{near}?" if near else ""
         typer.echo(f"kgbuild: warning: {term} is not a term of the kgbuild ontology{hint}", err=True)
 

@@ -71,6 +71,7 @@ from ._events.context import (  # noqa: F401  (re-exported: kgbuild_relations us
     find_quotes,
 )
 from ._events.lexicon import DATA, EventType, Lexicon, Rule, load_lexicon  # noqa: F401  (re-exported)
+from ._events.casualties import casualties, propagate
 from ._events.discourse import discourse_arguments, speakerless_quotes
 from ._events.modality import _is_hearsay, _modality
 from ._events.quotes import PLAIN_REPORTING, _named_speaker, _quote_for
@@ -155,6 +156,7 @@ def _extract_events(ctx: _Ctx) -> list[Event]:
         etype = ctx.lex.types.get(cls) or ctx.lex.types["Event"]
         a, b = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
         date, precision = _event_date(ctx, args)
+        modality = _modality(ctx, trig)
         quote = _quote_for(ctx, trig) if ctx.lex.is_a(cls, "Statement") and _pos(trig.head) == "VERB" else None
         if cls in PLAIN_REPORTING and not quote and not _named_speaker(ctx, args):
             continue  # an anonymous attribution ("officials said ..."): its content events are marked reported
@@ -170,16 +172,18 @@ def _extract_events(ctx: _Ctx) -> list[Event]:
                 plover=etype.plover,
                 date=date,
                 date_precision=precision,
-                modality=_modality(ctx, trig),
+                modality=modality,
                 quote=quote,
                 extractor=EXTRACTOR,
                 confidence=_confidence(trig),
+                casualties=casualties(ctx.lex, etype.name, args, modality, ctx),
             )
         )
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.cls))
     # step 7 (_events/discourse.py): arguments across sentences, quotations without their own speaker
     events = discourse_arguments(ctx, events)
     events.extend(speakerless_quotes(ctx, events))
+    events = propagate(ctx, events)  # an attack's casualties are those of the killing it caused
     events.sort(key=lambda e: (e.trigger.start, e.trigger.end, e.cls))
     repeated = _repeated_sentences(ctx)
     return [e for e in events if e.sentence not in repeated] if repeated else events

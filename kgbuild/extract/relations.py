@@ -5,20 +5,25 @@ doc._.kg_relations (which may already hold title relations such as
 spokespersonOf and leaderOf from the entity component; those are kept).
 
 Edges and where they come from:
-- struck (agent -> target): asserted attacks.  Only asserted events feed the
-  edges that say something happened (struck, and opposes from violence):
-  a threatened, conditional, negated or merely reported strike is not a strike.
-- opposes (agent -> target): asserted attacks, offensives, battles and
-  killings against actors (not against places or objects); "offensive
-  against X"; criticism, accusations and threats (speaker opposes the
-  criticised, whatever the modality of the statement's own content, since the
-  statement itself was made); "opponents of X" (the opponents oppose X).
-  Battles "between A and B" give both directions.
-- negotiatedWith: the parties of agreements and negotiations (agent and
-  participants), not negated.  The relation is symmetric: one edge per pair
-  in canonical order (subject key < object key) so the graph holds it once.
-- supports (subject -> object): support verbs ("is backing X", "aided X",
-  "armed X"), "X and its allies" is not used (no named ally), "Y, an ally of X"
+- Event edges follow the rules of each event class in data/event_roles.json
+  ("edges", inherited down the class hierarchy): attacks give struck and
+  opposes (agent -> target), offensives, killings, abductions, blockades,
+  sanctions and protests opposes; criticism, rejection, threats and demands
+  opposes (speaker -> target, whatever the content's modality: the statement
+  was made); meetings, talks and agreements negotiatedWith among their parties
+  (symmetric: one edge per pair in canonical order, subject key < object key);
+  aid and supply supports (agent -> recipient).  A rule that needs the event
+  to have happened takes asserted and reported events (a source is
+  attribution, not a reason to drop the edge), never negated, conditional or
+  future ones.  A side is an argument's node, the group or state its people
+  or forces belong to ("IS fighters", "Russia's forces", "jihadists of the
+  JNIM group"), or the agent of an event the argument names ("rejected
+  Washington's demand"); a statement whose content is another event takes
+  that event's targets ("threatened to attack Seoul").  Coordinated agents
+  are two sides only when nothing else fills a role ("A and B clashed").
+- supports (subject -> object), read off the parse: support verbs ("is backing X", "aided X",
+  "armed X"), aid nouns ("sent aid to X", "X's backing of Y"), cooperation verbs
+  ("X cooperated with Y"); "X and its allies" is not used (no named ally), "Y, an ally of X"
   and "X-backed Y" are.
 - locatedIn (place -> place): "X in Y", "the town of X" modified by a
   country adjective ("the eastern Syrian town of Albu Kamal"), "X, Y"
@@ -40,6 +45,7 @@ from spacy.language import Language
 from ..records import Entity, Event, Relation
 from . import register_extensions
 from ._events.context import _Tokens
+from ._events.schema import edge_rules, entity_kinds, symmetric
 from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon
 
 if TYPE_CHECKING:
@@ -47,11 +53,8 @@ if TYPE_CHECKING:
 
 EXTRACTOR = "kgbuild_relations"
 
-ACTOR_CLASSES = {
-    "Person", "PeopleGroup", "Organisation", "Organization", "ArmedGroup", "MilitaryForce", "GovernmentBody",
-    "State", "InternationalOrganisation", "NGO", "MediaOrganisation", "Actor", "PoliticalParty", "Group",
-}
-PLACE_CLASSES = {"State", "Place", "PopulatedPlace", "AdministrativeArea", "Facility", "Location", "Region"}
+# Which nodes are actors, places, groups: their class's place in the ontology hierarchy
+# (schema.entity_kinds); the coarse type decides only for a class the ontology does not declare.
 ACTOR_COARSE = {"PERSON", "ORGANIZATION", "GPE"}
 PLACE_COARSE = {"GPE", "LOCATION"}
 
@@ -81,11 +84,15 @@ class _Index:
         e = self.by_key.get(key or "")
         if e is None:
             return False
-        return e.cls in ACTOR_CLASSES or (e.cls not in PLACE_CLASSES - {"State"} and e.coarse in ACTOR_COARSE)
+        kinds = entity_kinds(e.cls)
+        return "Actor" in kinds if kinds else e.coarse in ACTOR_COARSE
 
     def is_place(self, key: str | None) -> bool:
         e = self.by_key.get(key or "")
-        return e is not None and (e.cls in PLACE_CLASSES or e.coarse in PLACE_COARSE)
+        if e is None:
+            return False
+        kinds = entity_kinds(e.cls)
+        return "Place" in kinds if kinds else e.coarse in PLACE_COARSE
 
 
 def _sentence_chars(doc: "Doc", sents: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
@@ -99,76 +106,123 @@ def _sentence_span(sents: list[tuple[int, int]], n: int) -> tuple[int, int]:
     return (sents[0][0], sents[-1][1]) if sents else (0, 0)
 
 
+HAPPENED = ("asserted", "reported")  # a reported event keeps its source as attribution, and its edge
+STATED = ("asserted", "reported", "future")  # a threat or demand made, a meeting planned: not negated or conditional
+
+
 def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]:
-    lex = load_lexicon()
+    """The actor edges of the events, by the rules of their event class in event_roles.json."""
     out: list[Relation] = []
     sents = _sentence_chars(doc)
+    sym = symmetric()
+    by_sentence: dict[int, list[Event]] = {}
+    for ev in events:
+        by_sentence.setdefault(ev.sentence, []).append(ev)
 
     def add(s: str | None, p: str, o: str | None, ev: Event, conf: float) -> None:
         if not s or not o or s == o:
             return
+        if p in sym and o < s:
+            s, o = o, s  # one edge per pair, in canonical order
         a, b = _sentence_span(sents, ev.sentence)
         out.append(Relation(s, p, o, a, b, ev.sentence, EXTRACTOR, round(conf, 3)))
 
     for ev in events:
-        agents = [a.entity for a in ev.arguments if a.role == "agent" and a.entity]
-        targets = [a.entity for a in ev.arguments if a.role == "target" and a.entity]
-        # "IS fighters", "Syrian troops": the group or state the people belong to is opposed too
-        groups = [g for a in ev.arguments if a.role == "target" for g in _affiliations(doc, idx, a.start, a.end, a.entity)]
-        others = [a.entity for a in ev.arguments if a.role == "other" and a.entity]
-        violent = lex.is_any(ev.cls, ("Attack", "MilitaryOffensive", "Killing", "Abduction", "Blockade"))
-        if ev.modality == "asserted" and violent:
-            for s in agents:
-                for o in targets:
-                    if lex.is_a(ev.cls, "Attack"):
-                        add(s, "struck", o, ev, ev.confidence)
-                    if idx.is_actor(o):
-                        add(s, "opposes", o, ev, ev.confidence)
-                for g in groups:
-                    add(s, "opposes", g, ev, ev.confidence * 0.9)
-            if lex.is_any(ev.cls, ("Battle", "War")):
-                # sides: the agents against the others ("fought X", "clashes with X"); "between A and B": A vs B
-                sides = (agents, targets + others) if agents and (targets or others) else ([], [])
-                if not agents and len(others) >= 2:
-                    sides = (others, others)
-                for s in sides[0]:
-                    for o in sides[1]:
-                        if idx.is_actor(s) and idx.is_actor(o):
-                            add(s, "opposes", o, ev, ev.confidence * 0.9)
-        if lex.is_any(ev.cls, ("Criticism", "Threat", "Rejection")) and ev.modality != "negated":
-            for s in agents:
-                for o in targets:
-                    if idx.is_actor(o):
-                        add(s, "opposes", o, ev, ev.confidence * 0.9)
-        if lex.is_any(ev.cls, ("Agreement", "Negotiation")) and ev.modality not in ("negated", "conditional"):
-            parties = sorted({k for k in agents + others if idx.is_actor(k)})
-            for i, s in enumerate(parties):
-                for o in parties[i + 1 :]:
-                    add(s, "negotiatedWith", o, ev, ev.confidence * (1.0 if ev.modality == "asserted" else 0.8))
+        rules = edge_rules(ev.cls)
+        if not rules:
+            continue
+        fillers = _role_fillers(doc, idx, ev, by_sentence.get(ev.sentence, ()))
+        for rule in rules:
+            if ev.modality not in (HAPPENED if rule.happened else STATED):
+                continue
+            conf = ev.confidence * (1.0 if ev.modality == "asserted" else 0.9)
+            if rule.sole and any(idx.is_actor(k) for r in ("target", "other") if r != rule.subject for k, _, _ in fillers.get(r, ())):
+                continue  # "the US and its allies struck IS": coordinated agents are one side
+            if rule.own_clause and not _in_own_clause(doc, ev, rule.subject):
+                continue  # agents inherited from another clause are not the two sides of this one
+            subjects = [f for f in fillers.get(rule.subject, ()) if idx.is_actor(f[0])]
+            objects = [f for f in fillers.get(rule.object, ()) if not rule.object_actor or idx.is_actor(f[0])]
+            if not rule.object_actor:
+                objects = [f for f in objects if f[1] == 1.0]  # struck: what the event hit itself
+            for s, fs, ns in subjects:
+                for o, fo, no in objects:
+                    if ns == no or (rule.subject == rule.object and rule.predicate not in sym and s > o):
+                        continue  # never a group and its own members ("IS fighters")
+                    add(s, rule.predicate, o, ev, conf * min(fs, fo))
+                    if rule.subject == rule.object and rule.predicate not in sym:
+                        add(o, rule.predicate, s, ev, conf * min(fs, fo))
     return out
 
 
-GROUP_CLASSES = {"ArmedGroup", "State", "MilitaryForce", "GovernmentBody", "Organisation", "Organization", "InternationalOrganisation", "PoliticalParty"}
+def _role_fillers(doc: "Doc", idx: _Index, ev: Event, neighbours) -> dict[str, list[tuple[str, float, int]]]:
+    """role -> (entity key, weight, argument number) of an event: each argument's node (1.0); the group or state its
+    people or forces belong to ("IS fighters", "Russia's forces", "jihadists of the JNIM group": 0.9);
+    for an argument that names another event ("rejected Washington's demand", "condemned Israel's
+    raid"), that event's agents as targets (0.9); for a statement whose content is another event of
+    the sentence ("threatened to strike Israel"), that event's targets as its targets (0.9).  Fine
+    roles count as their role (a speaker is an agent).  `neighbours`: the events of the sentence."""
+    out: dict[str, list[tuple[str, float, int]]] = {}
+    for n, a in enumerate(ev.arguments):
+        got = out.setdefault(a.role, [])
+        if a.entity:
+            got.append((a.entity, 1.0, n))
+        got.extend((g, 0.9, n) for g in _affiliations(doc, idx, a.start, a.end, a.entity))
+        if a.role in ("target", "other") and not (a.entity and idx.is_actor(a.entity)):
+            for other in neighbours:
+                if other is not ev and a.start <= other.trigger.start and other.trigger.end <= a.end:
+                    out.setdefault("target", []).extend((x.entity, 0.9, n) for x in other.arguments if x.role == "agent" and x.entity)
+    if not any(idx.is_actor(k) for k, _, _ in out.get("target", ())) and len(neighbours) > 1:
+        head = _trigger_head(doc, ev)
+        for other in neighbours:
+            oh = _trigger_head(doc, other) if other is not ev else None
+            if oh is not None and head is not None and oh.head.i == head.i and oh.dep_ in ("xcomp", "ccomp"):
+                out.setdefault("target", []).extend((x.entity, 0.9, -1) for x in other.arguments if x.role == "target" and x.entity)
+    return out
 
 
-def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None) -> list[str]:
+def _in_own_clause(doc: "Doc", ev: Event, role: str) -> bool:
+    """Whether all `role` arguments of ev lie in its trigger's own subtree ("A and B clashed")."""
+    head = _trigger_head(doc, ev)
+    if head is None:
+        return False
+    a, b = head.left_edge.idx, head.right_edge.idx + len(head.right_edge.text)
+    return all(a <= x.start and x.end <= b for x in ev.arguments if x.role == role)
+
+
+def _trigger_head(doc: "Doc", ev: Event) -> "Token | None":
+    span = doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
+    return span.root if span is not None and len(span) else None
+
+
+def _is_group(cls: str) -> bool:
+    """An organisation or a state: what people and forces belong to."""
+    return bool(entity_kinds(cls) & {"Organisation", "State"})
+
+
+def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None, depth: int = 0) -> list[str]:
     """Organisations named in the modifiers of a people argument ("IS fighters", "Hamas's gunmen")."""
     span = doc.char_span(start, end, alignment_mode="expand")
     if span is None or len(span) == 0:
         return []
     own_cls = idx.by_key.get(own or "")
-    if own_cls is not None and own_cls.cls in GROUP_CLASSES:
-        return []
+    if own_cls is not None and _is_group(own_cls.cls) and own_cls.cls != "MilitaryForce" and depth == 0:
+        return []  # a named group is its own side ("the Syrian army": the forces of Syria, only via a possessor)
     head = span.root
+    cues = load_lexicon().cues
+    # "opponents of X", "X's allies": X is the other side, not the group they belong to
+    relational = _lemma(head) in cues.get("opposition_nouns", ()) or _lemma(head) in cues.get("support_nouns", ())
     out = []
     for c in head.children:
-        if c.dep_ in ("compound", "amod", "poss", "nmod") or (c.dep_ == "prep" and c.lower_ == "of"):
+        if c.dep_ in ("compound", "amod", "nmod") or (c.dep_ in ("poss", "prep") and not relational and (c.dep_ == "poss" or c.lower_ == "of")):
             toks = [c] if c.dep_ != "prep" else [o for o in c.children if o.dep_ == "pobj"]
             for t in toks:
                 key = _tok_entity(idx, t)
                 ent = idx.by_key.get(key or "")
-                if ent is not None and key != own and ent.cls in GROUP_CLASSES:
+                if ent is not None and key != own and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
                     out.append(key)
+                if c.dep_ == "prep" and depth < 1 and t.i != head.i:
+                    # "a convoy of African Union troops", "jihadists of the JNIM group": one level down
+                    out.extend(_affiliations(doc, idx, t.idx, t.idx + len(t.text), key, depth + 1))
     return out
 
 
@@ -189,6 +243,8 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
     support_verbs = lex.cues.get("support_verbs", frozenset())
     support_nouns = lex.cues.get("support_nouns", frozenset())
     opp_nouns = lex.cues.get("opposition_nouns", frozenset())
+    aid_nouns = lex.cues.get("aid_nouns", frozenset())
+    coop_verbs = lex.cues.get("cooperation_verbs", frozenset())
     sents = _sentences(doc)
     sent_of = {i: n for n, (a, b) in enumerate(sents) for i in range(a, b)}
     sent_chars = _sentence_chars(doc, sents)
@@ -217,6 +273,21 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                     se, oe = _tok_entity(idx, s), _tok_entity(idx, o)
                     if idx.is_actor(se) and idx.is_actor(oe):
                         add(se, "supports", oe, tok, 0.75)
+        # "X sent aid to Y", "X's backing of Y", "X pledged support for Y"
+        if pos == "NOUN" and lem in aid_nouns:
+            for giver, taker in _aid_sides(tok):
+                se, oe = _tok_entity(idx, giver), _tok_entity(idx, taker)
+                if idx.is_actor(se) and idx.is_actor(oe):
+                    add(se, "supports", oe, tok, 0.7)
+        # "X cooperated with Y", "X sided with Y"
+        if pos == "VERB" and lem in coop_verbs and not _negated(tok):
+            subj = [t for c in tok.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+            partners = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+            for s_ in subj:
+                for o in partners:
+                    se, oe = _tok_entity(idx, s_), _tok_entity(idx, o)
+                    if idx.is_actor(se) and idx.is_actor(oe):
+                        add(se, "supports", oe, tok, 0.7)
         # "X-backed Y"
         if lem in _BACKING and tok.dep_ == "amod" and tok.tag_ == "VBN":
             backer = [c for c in tok.children if c.dep_ in ("npadvmod", "compound", "nmod")]
@@ -263,6 +334,28 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                         if ne and ce and idx.is_place(ne) and _is_larger(idx, ce, ne):
                             add(ne, "locatedIn", ce, tok, 0.7)
     return out
+
+
+def _aid_sides(noun: "Token") -> list[tuple["Token", "Token"]]:
+    """(giver, recipient) token pairs of an aid noun: the giver is its possessor or the subject of the
+    verb that governs it ("sent aid", "gave 50 million euros in aid"), the recipient the object of
+    "to", "for" or (after a possessor) "of", on the noun or on that verb.  Not under a negated verb."""
+    givers = [t for c in noun.children if c.dep_ == "poss" for t in _with_conj(c)]
+    verb = None
+    if noun.dep_ in ("dobj", "nsubjpass"):
+        verb = noun.head
+    elif noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "with"):
+        # "gave 50 million euros in aid", "provided $500 million in assistance": the amount is the object
+        amount = noun.head.head
+        verb = amount if amount.pos_ == "VERB" else (amount.head if amount.dep_ == "dobj" and amount.head.pos_ == "VERB" else None)
+    if verb is not None and _negated(verb):
+        return []
+    if verb is not None and not givers:
+        givers = [t for c in verb.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+    preps = ("to", "for", "of") if any(c.dep_ == "poss" for c in noun.children) else ("to", "for")
+    holders = [noun] + ([verb] if verb is not None else [])
+    takers = [t for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in preps for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+    return [(g, t) for g in givers for t in takers]
 
 
 def _is_larger(idx: _Index, outer: str, inner: str) -> bool:

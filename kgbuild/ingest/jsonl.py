@@ -139,7 +139,8 @@ def _record_article(record: Any, source: str) -> Article:
     if not isinstance(raw, str) or not raw.strip():
         raise InputError('missing or empty "text"' if raw is None or isinstance(raw, str) else '"text" must be a string')
     text = sanitize_keeping_offsets(raw)
-    meta = record.get("meta") if isinstance(record.get("meta"), dict) else {}
+    given = record.get("meta")
+    meta = given if isinstance(given, dict) else {}
     url = _optional_str(record, "url") or clean_field(meta.get("url"))
     raw_date = _optional_str(record, "date") or clean_field(meta.get("date"))
     doc_id = _explicit_id(record) or (url_id(url) if url else content_id(text))

@@ -91,7 +91,7 @@ class Index:
         for tagged, ranked in self._all.items():
             table = self.exact if tagged[0] == "e" else self.loose
             best = table[tagged[2:]]
-            self.more[tagged] = tuple(i for i in sorted(ranked, key=ranked.get, reverse=True) if i != best)
+            self.more[tagged] = tuple(i for i in sorted(ranked, key=lambda i: ranked[i], reverse=True) if i != best)
         self._exact_rank, self._loose_rank, self._all = {}, {}, {}
         return self
 
@@ -148,7 +148,7 @@ class Index:
         return {"places": self.places, "ranks": self.ranks, "exact": self.exact, "loose": self.loose, "more": self.more}
 
     def __setstate__(self, state: dict) -> None:
-        self.__init__()
+        type(self).__init__(self)
         self.__dict__.update(state)
 
 
@@ -300,7 +300,7 @@ def _cached(name: str, build):
         except Exception:  # noqa: BLE001 - a truncated or stale file is simply rebuilt
             pass
     index = build()
-    if path is not None:
+    if path is not None and folder is not None:
         try:
             folder.mkdir(parents=True, exist_ok=True)
             tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -29,7 +29,7 @@ import re
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, GEO, PROV, RDF, RDFS, SKOS, TIME, XSD
 
-from ..records import Argument, Entity, Event, Extraction, Relation
+from ..records import Argument, Casualties, Entity, Event, Extraction, Relation
 from .iris import Minter
 from .namespaces import (
     ENTITY_CLASSES,
@@ -69,6 +69,8 @@ _CAMEO, _PLOVER, _ACLED_TYPE, _ACLED_SUB = KGB.cameoCode, KGB.ploverCategory, KG
 _DATE, _DATE_PRECISION, _TIME, _TIME_TYPE = KGB.date, KGB.datePrecision, KGB.time, SEM.Time
 _STATEMENT, _SUBJECT, _PREDICATE, _OBJECT = RDF.Statement, RDF.subject, RDF.predicate, RDF.object
 _XSD_DATE = XSD.date
+_CASUALTIES, _CASUALTY_FIGURE = KGB.casualties, KGB.CasualtyFigure
+_CASUALTY_KIND, _COUNT_QUALIFIER = KGB.casualtyKind, KGB.countQualifier
 
 MODALITIES = ("asserted", "negated", "future", "conditional", "reported")
 MODALITY_STATUS = {
@@ -294,6 +296,20 @@ class _Writer:
             add((node, _QUOTE, Literal(ev.quote, lang="en")))
         for arg in ev.arguments:
             self.argument(node, arg)
+        for c in ev.casualties:
+            self.casualty(node, c)
+
+    def casualty(self, event: URIRef, c: Casualties) -> None:
+        """kgb:casualties -> a kgb:CasualtyFigure node: kind, count (rdf:value), qualifier, its phrase."""
+        fig = URIRef(f"{event}/casualties/{c.kind}")
+        self.related(event, _CASUALTIES, fig)
+        self.typed(fig, _CASUALTY_FIGURE)
+        self.add((fig, _CASUALTY_KIND, plain_literal(c.kind)))
+        self.add((fig, RDF.value, _offset(c.count)))
+        if c.qualifier:
+            self.add((fig, _COUNT_QUALIFIER, plain_literal(c.qualifier)))
+        if self.grounded(c.start, c.end):
+            self.add((fig, _DENOTED_BY, self.span(c.start, c.end)))
 
     def codes(self, node: URIRef, ev: Event) -> None:
         if ev.cameo:

@@ -55,6 +55,8 @@ ATTRIBUTE_PROPERTIES = (
 )
 # Cross-document event coreference (kgbuild.rdf.coref, graph {base}graph/coref).
 COREF_TERMS = ("CanonicalEvent", "reportCount", "mentionCount", "endDate")
+# Casualty figures of events (kgbuild.rdf.convert, from Event.casualties).
+CASUALTY_TERMS = ("CasualtyFigure", "casualties", "casualtyKind", "countQualifier")
 # Role keys of event_types.json whose property has another name.
 ROLE_PROPERTY = {"other": "participant"}
 
@@ -85,7 +87,7 @@ def role_property_names() -> tuple[str, ...]:
 
 
 def core_terms() -> tuple[str, ...]:
-    return ENTITY_CLASSES + RELATION_PROPERTIES + ANNOTATION_PROPERTIES + ATTRIBUTE_PROPERTIES + COREF_TERMS
+    return ENTITY_CLASSES + RELATION_PROPERTIES + ANNOTATION_PROPERTIES + ATTRIBUTE_PROPERTIES + COREF_TERMS + CASUALTY_TERMS
 
 
 def _kgb() -> ClosedNamespace:

@@ -1,4 +1,4 @@
-"""The shipped ontology, shapes and queries, read lazily from the installed package.
+"""The shipped ontology and shapes, read lazily from the installed package.
 
 Everything is read with importlib.resources from `kgbuild.ontologies`
 (pyproject maps that package to ontologies/), so an installed copy finds its
@@ -30,18 +30,6 @@ def ontology_path(name: str = ONTOLOGY_FILE) -> Path:
 def read_text(name: str) -> str:
     """Text of a file shipped in kgbuild.ontologies (also works from a zipped install)."""
     return resources.files("kgbuild.ontologies").joinpath(name).read_text("utf-8")
-
-
-def query_names() -> tuple[str, ...]:
-    """Names of the example queries shipped in kgbuild.ontologies.queries (without .rq)."""
-    folder = resources.files("kgbuild.ontologies.queries")
-    return tuple(sorted(p.name[:-3] for p in folder.iterdir() if p.name.endswith(".rq")))
-
-
-def query_text(name: str) -> str:
-    """SPARQL text of a shipped example query, by name ("timeline") or file name."""
-    file = name if name.endswith(".rq") else f"{name}.rq"
-    return resources.files("kgbuild.ontologies.queries").joinpath(file).read_text("utf-8")
 
 
 def _parse(name: str) -> Graph:

@@ -5,13 +5,16 @@ doc_id, text, entities (mentions with start, end, text, type, cluster),
 events (trigger, type, arguments with role, start, end, text, entity_id, and
 for an argument inferred from another sentence inferred and confidence) and
 relations (subject, predicate, object cluster ids with the evidence span).
+An event with casualty figures also has casualties: [{kind (killed, injured,
+abducted, arrested), count, qualifier ("at least", "more than", ... or null
+for an exact figure), start, end (the phrase that gives it)}].
 """
 
 from __future__ import annotations
 
 import json
 
-from ..records import Argument, Extraction
+from ..records import Argument, Casualties, Extraction
 
 
 def to_annotation(ex: Extraction) -> dict:
@@ -35,6 +38,7 @@ def to_annotation(ex: Extraction) -> dict:
     for i, ev in enumerate(sorted(ex.events, key=lambda e: (e.trigger.start, e.trigger.end))):
         events.append(
             {
+                **({"casualties": [_casualty(c) for c in ev.casualties]} if ev.casualties else {}),
                 "id": f"e{i}",
                 "trigger": {"start": ev.trigger.start, "end": ev.trigger.end, "text": ev.trigger.text},
                 "type": ev.coarse,
@@ -77,3 +81,7 @@ def _argument(a: Argument) -> dict:
     if a.inferred:  # taken from another sentence (e.g. an adjacent quote's speaker), less certain
         out.update(inferred=True, confidence=a.confidence)
     return out
+
+
+def _casualty(c: Casualties) -> dict:
+    return {"kind": c.kind, "count": c.count, "qualifier": c.qualifier, "start": c.start, "end": c.end}

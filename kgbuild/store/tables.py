@@ -54,7 +54,10 @@ def _table(result: QueryResult, width: int = 60) -> str:
     rows = [[cell(v) for v in row] for row in result.rows]
     head = list(result.variables)
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(head)]
-    line = lambda cells: " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    def line(cells: list[str]) -> str:
+        return " | ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+
     out = [line(head), "-+-".join("-" * w for w in widths)] + [line(r) for r in rows]
     out.append(f"({len(rows)} rows)")
     return "\n".join(out) + "\n"

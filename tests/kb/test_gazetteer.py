@@ -159,8 +159,8 @@ def test_actors_and_words_are_not_places(name):
 
 
 def test_place_ids_are_unique():
-    for index in (sources.primary_tier(), sources.extended_tier()):
-        ids = [row[0] for row in index.places]
+    for tier in (sources.primary_tier(), sources.extended_tier()):
+        ids = [row[0] for row in tier.places]
         assert len(ids) == len(set(ids))
     primary = {row[0] for row in sources.primary_tier().places}
     assert primary.isdisjoint(row[0] for row in sources.extended_tier().places)

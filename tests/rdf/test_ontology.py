@@ -29,7 +29,6 @@ from kgbuild.rdf.ontology import (
     class_ancestors,
     ontology_graph,
     property_ancestors,
-    query_names,
     read_text,
     shapes_graph,
 )
@@ -139,8 +138,10 @@ def test_shipped_files_load_through_importlib_resources():
 
     context = jsonld_context()["@context"]
     assert context["kgb"] == KGB_URI and context["schema"] == str(SCHEMA)
-    assert set(query_names()) >= {"who_struck_what", "oppositions", "events_of_actor", "timeline",
-                                  "quotes_by_person", "fact_provenance"}
+    from kgbuild.store.queries import list_queries
+
+    assert {q.name for q in list_queries()} >= {"who-struck-what", "oppositions", "events-of-actor", "timeline",
+                                                "quotes-of-person", "evidence"}
 
 
 @pytest.mark.slow
@@ -168,7 +169,7 @@ def test_an_installed_wheel_ships_and_finds_the_ontology(tmp_path):
         names = set(zf.namelist())
         zf.extractall(tmp_path / "site")
     for shipped in ("kgbuild/ontologies/kgbuild.ttl", "kgbuild/ontologies/shapes.ttl",
-                    "kgbuild/ontologies/context.jsonld", "kgbuild/ontologies/queries/timeline.rq",
+                    "kgbuild/ontologies/context.jsonld", "kgbuild/data/queries/timeline.rq",
                     "kgbuild/data/event_types.json"):
         assert shipped in names, f"{shipped} missing from {wheel.name}"
     check = (
@@ -176,7 +177,8 @@ def test_an_installed_wheel_ships_and_finds_the_ontology(tmp_path):
         "import kgbuild.rdf.ontology as o, kgbuild;"
         "assert kgbuild.__file__.startswith(sys.argv[1]), kgbuild.__file__;"
         "assert str(o.ontology_path()).startswith(sys.argv[1]);"
-        "print(len(o.ontology_graph()), len(o.shapes_graph()), len(o.query_names()))"
+        "import kgbuild.store.queries as q;"
+        "print(len(o.ontology_graph()), len(o.shapes_graph()), len(q.list_queries()))"
     )
     run = subprocess.run([sys.executable, "-c", check, str(tmp_path / "site")],
                          capture_output=True, text=True, timeout=120, cwd=tmp_path)

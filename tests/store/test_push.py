@@ -31,7 +31,7 @@ from golden.handmade import graphs
 from kgbuild.store import persist
 from kgbuild.errors import RemoteError, UsageError
 from kgbuild.store.push import PushSummary, endpoint_for, push
-from kgbuild.rdf.ontology import query_names, query_text
+from kgbuild.store import queries
 from kgbuild.rdf.serialize import serialize
 
 
@@ -376,24 +376,33 @@ def server(request) -> Server:
 
 def _normalise(value):
     """Compare values, not spellings: stores print numbers and concatenations differently."""
-    if value is None:
+    if value is None or value == "":  # an empty GROUP_CONCAT is "" in one store, unbound in another
         return None
     try:
         return round(float(value), 6)
     except ValueError:
-        return ", ".join(sorted(value.split(", "))) if ", " in value else value
+        for sep in ("; ", ", "):  # GROUP_CONCAT order is up to the store
+            if sep in value:
+                return sep.join(sorted(value.split(sep)))
+        return value
 
 
 def _rows(rows) -> list[tuple]:
     return sorted((tuple(_normalise(v) for v in row) for row in rows), key=repr)
 
 
+# Queries with a column that holds one representative of a group (SAMPLE-like): engines pick differently.
+ENGINE_CHOSEN = {"who-struck-what"}
+
+
 def assert_same_answers(server: Server, store: Path) -> None:
-    for name in query_names():
-        local = _rows(persist.query(store, query_text(name)).rows)
-        remote = _rows(server.select(query_text(name)))
-        assert remote == local, f"{name} differs on {server.name}"
-        assert local or name == "timeline", f"{name} returned nothing"
+    for q in queries.list_queries():
+        if q.params or q.name in ENGINE_CHOSEN:
+            continue  # kgbuild binds parameters (absent optional ones as ""); a server gets plain SPARQL
+        local = _rows(persist.query(store, q.sparql).rows)
+        remote = _rows(server.select(q.sparql))
+        assert remote == local, f"{q.name} differs on {server.name}"
+        assert local, f"{q.name} returned nothing"
 
 
 @pytest.mark.server
@@ -443,8 +452,9 @@ def test_sample_push_to_both_servers(sample_build: Path, oxigraph_server: Server
     for server in (oxigraph_server, virtuoso_server):
         push(store, server.store_url, user=server.user, password=server.password)
         before = server.count()
-        for name in ("who_struck_what", "quotes_by_person", "oppositions"):
-            assert _rows(server.select(query_text(name))) == _rows(persist.query(store, query_text(name)).rows)
+        for name in ("actor-pairs", "timeline", "oppositions"):
+            sparql = queries.get_query(name).sparql
+            assert _rows(server.select(sparql)) == _rows(persist.query(store, sparql).rows)
         push(store, server.store_url, user=server.user, password=server.password)
         assert server.count() == before
 

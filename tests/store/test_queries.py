@@ -14,7 +14,7 @@ from kgbuild.errors import QueryError, UsageError
 from kgbuild.store.queries import list_queries, parse_query_file, run_named
 from toy_graph import NASTY, cli_has, run_cli, toy_store, write_toy_graph
 
-SHIPPED = {"timeline", "events-of-actor", "actor-pairs", "quotes-of-person", "evidence", "who-struck-what"}
+SHIPPED = {"timeline", "events-of-actor", "actor-pairs", "oppositions", "quotes-of-person", "evidence", "who-struck-what"}
 HOSTILE = (
     NASTY,
     '"',

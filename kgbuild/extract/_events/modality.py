@@ -85,6 +85,14 @@ def _modality(ctx: _Ctx, trig: _Trigger) -> str:
         if t.dep_ == "pcomp" and t.head.lower_ == "without":
             negated = True
     top = chain[-1]
+    # the chain climbs through infinitive and gerund complements ("threatened to attack", "denied
+    # attacking"): the verb each one complements decides, as for the top of the chain below
+    for t in chain[:-1]:
+        if t.dep_ == "xcomp" and t.head in chain:
+            if _lemma(t.head) in lex.cues.get("future_heads", ()):
+                future = True
+            if _lemma(t.head) in lex.cues.get("negating_heads", ()):
+                negated = True
     if top.dep_ == "xcomp" or (top.dep_ in ("advcl", "acl") and "aux_to" in _child_cues(ctx, top)):
         gov = top.head
         if _lemma(gov) in lex.cues.get("future_heads", ()) or top.dep_ in ("advcl", "acl"):

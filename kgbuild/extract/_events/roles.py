@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from ...records import Argument
 from ..timex import normalise
 from .lexicon import Lexicon
+from .schema import entity_kinds, place_for
 from .context import (
     ACTOR_LABELS,
     DEST_PREPS,
@@ -105,6 +106,8 @@ def _family(lex: Lexicon, cls: str) -> str:
         ("MilitaryOffensive", "battle"),  # with Battle and War: fought *on* a front, not on a target
         ("ConflictEvent", "conflict"),
         ("Protest", "protest"),
+        ("Sanction", "sanction"),
+        ("Aid", "aid"),
     ):
         if lex.is_a(cls, anc):
             return fam
@@ -128,8 +131,9 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
                 break
             verb = head.head
             objs = [c for c in verb.children if c.dep_ == "dobj"]
-            if head.lower_ in ("for", "from") and objs:
-                # "convicted him for helping", "stopped the convoy from reaching": the object acts
+            if head.lower_ in ("for", "from", "of") and objs:
+                # "convicted him for helping", "stopped the convoy from reaching", "accused the
+                # rebels of shelling": the object acts
                 act = objs
                 break
             act = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [c for c in verb.children if c.dep_ == "nsubjpass"]
@@ -195,6 +199,11 @@ def _actor_like(ctx: _Ctx, tok: "Token") -> bool:
     return bool(kinds & {"PERSON", "ORG", "NORP"}) or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS)
 
 
+def _is_actor(ctx: _Ctx, tok: "Token") -> bool:
+    """An actor by its node's ontology class (a state too) or by the parse."""
+    return _actor_like(ctx, tok) or "Actor" in _filler_kinds(ctx, tok)
+
+
 def _is_date(ctx: _Ctx, tok: "Token") -> bool:
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
@@ -234,14 +243,21 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                     out.append(_Cand("place", None, obj))
                 else:
                     out.append(_Cand("target", None, obj))
-            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and not _lemma(head) in ("say", "tell"):
+            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and _lemma(head) not in ("say", "tell"):
                 out.append(_Cand("target", None, obj))
             elif p in ("against",) and fam == "statement":
                 out.append(_Cand("target", None, obj))
             elif p in ("on", "upon") and fam == "statement" and _lemma(head) in ("call", "appeal", "prevail"):
                 out.append(_Cand("target", "addressee", obj))
-            elif p == "at" and fam in ("conflict", "battle") and _actor_like(ctx, obj):
+            elif p == "at" and fam in ("conflict", "battle") and (_is_actor(ctx, obj) or not _place_like(ctx, obj)):
+                # "fired at protesters", "fired a missile at a ship", "fired rockets at Israel": who or what is aimed at
                 out.append(_Cand("target", None, obj))
+            elif p in ("against", "on", "upon") and fam in ("protest", "sanction") and (p == "against" or fam == "sanction"):
+                # "protested against the government", "sanctions on/against Iran"
+                out.append(_Cand("target", None, obj))
+            elif p in ("to", "for") and fam in ("aid", "movement") and _is_actor(ctx, obj) and not (fam == "movement" and _place_like(ctx, obj)):
+                # "aid to Ukraine", "supplied weapons to the Wagner Group": the recipient
+                out.append(_Cand("target" if fam == "aid" else "other", None, obj))
             elif p in PLACE_PREPS and _place_like(ctx, obj):
                 out.append(_Cand("place", None, obj))
             elif p == "from" and fam == "movement" and _place_like(ctx, obj):
@@ -254,7 +270,8 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
             elif p == "to" and fam == "statement" and _actor_like(ctx, obj):
                 out.append(_Cand("target", "addressee", obj))
             elif p == "with":
-                if fam in ("talks", "battle") and _actor_like(ctx, obj):
+                if fam in ("talks", "battle") and (_is_actor(ctx, obj) if fam == "talks" else _actor_like(ctx, obj)):
+                    # "signed a deal with Iran", "negotiated with Azerbaijan": a state is a party too
                     out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
                 elif (fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj))) or (fam == "battle" and _is_weapon(ctx, obj)):
                     out.append(_Cand("instrument", None, obj))
@@ -318,7 +335,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
                 else:
                     out.append(_Cand("other", "topic", t))
             elif fam == "talks":
-                out.append(_Cand("other", "signatory" if _actor_like(ctx, t) else "topic", t))
+                out.append(_Cand("other", "signatory" if _is_actor(ctx, _redirect(ctx, t)) else "topic", t))
             elif fam == "movement":
                 if _place_like(ctx, t) and not _actor_like(ctx, t):
                     out.append(_Cand("place", "origin" if _lemma(verb) in ORIGIN_VERBS else "destination", t))
@@ -443,6 +460,36 @@ def _adj_args(ctx: _Ctx, fam: str, adj: "Token") -> list[_Cand]:
     return out
 
 
+NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"}
+
+
+def _filler_kinds(ctx: _Ctx, tok: "Token") -> frozenset[str]:
+    """The ontology classes (with their super-classes) of a role filler: its entity node's class,
+    else what the parse says (a date or time expression, a number, a weapon or vehicle word).
+    Empty when nothing is known: such a filler keeps its role."""
+    m = ctx.mention_at(tok)
+    cls = ctx.entity_cls.get(m[2], "") if m else ""
+    if m and m[3] == "DATE" and not cls:
+        cls = "Date"
+    if tok.pos_ == "NUM" and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"):
+        return frozenset()  # a bare number stands for what it counts ("killed 13 and wounded 71")
+    if cls == "Quantity" and tok.ent_type_ not in NUMBER_LABELS:
+        return frozenset()  # "nine lives": a noun counted, not an amount
+    if not cls:
+        if tok.ent_type_ in ("DATE", "TIME"):
+            cls = "Date"
+        elif tok.ent_type_ in NUMBER_LABELS and tok.pos_ in ("NUM", "SYM"):  # "$5 million", not "nine lives"
+            cls = "Quantity"
+        elif _is_weapon(ctx, tok):
+            lem = _lemma(tok)
+            cues = ctx.lex.cues
+            cls = "Vehicle" if lem in cues.get("aircraft", ()) or lem in cues.get("drones", ()) else "Weapon"
+    kinds = entity_kinds(cls) if cls else frozenset()
+    if kinds and "Actor" not in kinds and tok.ent_type_ in ("PERSON", "ORG", "NORP"):
+        kinds = kinds | entity_kinds("Actor")  # the parse says actor: on conflicting evidence, drop nothing
+    return kinds
+
+
 def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
     """ "a group of IS fighters", "hundreds of civilians": the argument is what the quantity counts;
     "fighters who were heading ...": a relative pronoun stands for the noun its clause modifies."""
@@ -454,6 +501,11 @@ def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
             if clause.dep_ not in ("xcomp", "conj", "ccomp") or clause.head is clause:
                 break
             clause = clause.head
+    if _pos(tok) == "NOUN" and not ctx.mention_at(tok):
+        # "his Chinese counterpart Wang Yi", "the group's leader, Abu X": the name in apposition
+        for c in tok.children:
+            if c.dep_ == "appos" and ctx.mention_at(c) and c.i > tok.i:
+                return c
     if _lemma(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or _lemma(tok) in ("group", "remnant", "handful", "contingent"):
         for p in tok.children:
             if p.dep_ == "prep" and p.lower_ == "of":
@@ -504,6 +556,13 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
             continue
         if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB") and not (c.tok.text[:1].isupper() and ctx.mention_at(c.tok)):
             continue  # (a name the tagger took for a verb, "IS", still counts when it is an entity mention)
+        if c.role == "place" and c.tok.pos_ == "ADJ":
+            continue  # a demonym ("Ukrainian drones") names who acts, never where
+        role = place_for(trig.cls, c.role, _filler_kinds(ctx, c.tok))
+        if role is None:
+            continue  # a filler no role of this event class admits (a date or number as agent ...)
+        if role != c.role:
+            c = _Cand(role, None, c.tok)
         key = (c.role, c.tok.i)
         if key in seen:
             continue
