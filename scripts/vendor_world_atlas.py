@@ -36,8 +36,9 @@ def check() -> int:
 
 def vendor() -> int:
     with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["npm", "pack", f"world-atlas@{VERSION}", "--pack-destination", tmp], check=True,
-                       stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["npm", "pack", f"world-atlas@{VERSION}", "--pack-destination", tmp], check=True, stdout=subprocess.DEVNULL
+        )
         tarball = Path(tmp) / f"world-atlas-{VERSION}.tgz"
         got = "sha512-" + base64.b64encode(hashlib.sha512(tarball.read_bytes()).digest()).decode()
         if got != INTEGRITY:

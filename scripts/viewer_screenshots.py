@@ -43,7 +43,9 @@ def wait_ready(page, timeout_s: float = 60) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("graph", nargs="?", type=Path, help="graph file, build directory or store (default: build seeds/)")
+    parser.add_argument(
+        "graph", nargs="?", type=Path, help="graph file, build directory or store (default: build seeds/)"
+    )
     parser.add_argument("--out", type=Path, default=ROOT / "docs", help="where the PNGs go")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright

@@ -42,12 +42,40 @@ from .network import EntityInfo, EventInfo, GraphData, roles_under
 from .story import action, casualty_counts
 
 ACLED_COLUMNS = (
-    "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
-    "inter2", "interaction", "civilian_targeting", "iso", "country", "admin1", "location", "latitude", "longitude",
-    "geo_precision", "time_precision", "source", "notes", "fatalities",
+    "event_date",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "civilian_targeting",
+    "iso",
+    "country",
+    "admin1",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "time_precision",
+    "source",
+    "notes",
+    "fatalities",
 )
-KGBUILD_COLUMNS = ("event_iri", "event_class", "cameo", "plover", "modality", "confidence", "evidence",
-                   "source_url", "source_title")
+KGBUILD_COLUMNS = (
+    "event_iri",
+    "event_class",
+    "cameo",
+    "plover",
+    "modality",
+    "confidence",
+    "evidence",
+    "source_url",
+    "source_title",
+)
 COLUMNS = ACLED_COLUMNS + KGBUILD_COLUMNS
 CIVILIANS = 7
 # ACLED flags civilian targeting on political violence only (not on a statement addressed to a newswire).
@@ -166,7 +194,9 @@ def referent_class(ev: EventInfo, article: list[EventInfo]) -> str:
 def _row(data: GraphData, ev: EventInfo, cls: str) -> dict[str, str]:
     etype, _, sub = class_code(cls, "acled").partition(" / ")
     agents = _actors(data, ev.fillers(*roles_under("agent")))
-    acted_on = _actors(data, ev.fillers(*roles_under("target"))) or _actors(data, ev.fillers(*roles_under("participant")))
+    acted_on = _actors(data, ev.fillers(*roles_under("target"))) or _actors(
+        data, ev.fillers(*roles_under("participant"))
+    )
     inter1 = inter_code(data, agents[0].iri, cls, agent=True) if agents else ""
     inter2 = inter_code(data, acted_on[0].iri) if acted_on else ""
     place = _location(data, ev)
@@ -192,7 +222,8 @@ def _row(data: GraphData, ev: EventInfo, cls: str) -> dict[str, str]:
         "latitude": _number(place.lat if place else None),
         "longitude": _number(place.lon if place else None),
         "geo_precision": _geo_precision(place, geo),
-        "time_precision": str(precisions.get(ev.date_precision or "", "")) if ev.date
+        "time_precision": str(precisions.get(ev.date_precision or "", ""))
+        if ev.date
         else (str(precisions["published"]) if ev.published else ""),
         "source": ev.title or ev.url or ev.doc,
         "notes": _notes(data, ev),

@@ -125,8 +125,14 @@ def casualty_counts(data: GraphData, ev: EventInfo) -> tuple[int | None, int | N
     return count_casualties(ev.coarse_type, ev.event_class, ev.modality, ev.killed, ev.injured, victims)
 
 
-def count_casualties(coarse_type: str, event_class: str, modality: str, killed: int | None, injured: int | None,
-                     victim_counts: list[int | None]) -> tuple[int | None, int | None]:
+def count_casualties(
+    coarse_type: str,
+    event_class: str,
+    modality: str,
+    killed: int | None,
+    injured: int | None,
+    victim_counts: list[int | None],
+) -> tuple[int | None, int | None]:
     """(killed, injured): the counts stated on the event, else its counted victims.
 
     A death or killing whose victims are "13 people" (a group with kgb:count)
@@ -151,7 +157,9 @@ def casualties(data: GraphData, ev: EventInfo) -> str:
 
 def casualty_text(killed: int | None, injured: int | None) -> str:
     """'13 killed, 2 injured' ("" when neither is known)."""
-    parts = ([f"{killed} killed"] if killed is not None else []) + ([f"{injured} injured"] if injured is not None else [])
+    parts = ([f"{killed} killed"] if killed is not None else []) + (
+        [f"{injured} injured"] if injured is not None else []
+    )
     return ", ".join(parts)
 
 
@@ -178,8 +186,10 @@ def render(stories: list[ArticleStory], fmt: str) -> str:
 def folded_note(s: ArticleStory) -> str:
     if not s.folded:
         return ""
-    return (f"{s.folded} events folded away ({s.folded_generic} generic, "
-            f"{s.folded_low_confidence} low-confidence); --all shows them")
+    return (
+        f"{s.folded} events folded away ({s.folded_generic} generic, "
+        f"{s.folded_low_confidence} low-confidence); --all shows them"
+    )
 
 
 def _as_dict(s: ArticleStory) -> dict:
@@ -200,8 +210,7 @@ def _csv(stories: list[ArticleStory]) -> str:
 
 def md_cell(text: str) -> str:
     # A pipe would split the cell and a newline the row; angle brackets would become HTML.
-    return (text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
-            .replace("\n", " "))
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;").replace("\n", " ")
 
 
 def _markdown(stories: list[ArticleStory]) -> str:

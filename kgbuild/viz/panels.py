@@ -33,8 +33,12 @@ CAPTION_NAMES = 2  # names per side in an event caption before "+N"
 
 def _roles(model: Model) -> dict[str, dict[str, list[str]]]:
     """event IRI -> "agent" | "target" | "place" -> filler IRIs (sorted by label)."""
-    kinds = {"agent": roles_under("agent"), "target": roles_under("target"), "place": roles_under("place"),
-             "participant": roles_under("participant")}
+    kinds = {
+        "agent": roles_under("agent"),
+        "target": roles_under("target"),
+        "place": roles_under("place"),
+        "participant": roles_under("participant"),
+    }
     out: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for e in model.edges:
         if e.kind != "role":
@@ -74,7 +78,9 @@ def event_caption(model: Model, iri: str, sides: dict[str, list[str]]) -> str:
 
 def captions(model: Model) -> dict[str, str]:
     roles = _roles(model)
-    return {iri: event_caption(model, iri, roles.get(iri, {})) for iri, rec in model.nodes.items() if rec.kind == "event"}
+    return {
+        iri: event_caption(model, iri, roles.get(iri, {})) for iri, rec in model.nodes.items() if rec.kind == "event"
+    }
 
 
 def story_view(model: Model) -> dict[str, int]:
@@ -132,17 +138,19 @@ def story_table(model: Model, ids: dict[str, str], min_confidence: float = DEFAU
             if info.get("conf") is not None and info["conf"] < min_confidence:
                 weak += 1
                 continue
-            rows.append({
-                "id": ids[iri],
-                "date": own_date or "",
-                "agent": _names(model, sides.get("agent", [])),
-                "action": _action(model, iri),
-                "target": _names(model, sides.get("target", [])),
-                "place": _names(model, sides.get("place", [])),
-                "cas": _casualties(model, iri, sides),
-                "mod": info.get("modality", ""),
-                "s": info["ev"][0]["s"] if info.get("ev") else -1,
-            })
+            rows.append(
+                {
+                    "id": ids[iri],
+                    "date": own_date or "",
+                    "agent": _names(model, sides.get("agent", [])),
+                    "action": _action(model, iri),
+                    "target": _names(model, sides.get("target", [])),
+                    "place": _names(model, sides.get("place", [])),
+                    "cas": _casualties(model, iri, sides),
+                    "mod": info.get("modality", ""),
+                    "s": info["ev"][0]["s"] if info.get("ev") else -1,
+                }
+            )
         articles.append({"d": model.docs.index(doc) if doc else -1, "rows": rows, "generic": generic, "weak": weak})
     return articles
 
@@ -179,8 +187,14 @@ def _whole(text: str | None) -> int | None:
 def _casualties(model: Model, iri: str, sides: dict[str, list[str]]) -> str:
     rec = model.nodes[iri]
     victims = [_count(model, v, "count") for v in sides.get("target", [])]
-    counts = count_casualties(rec.info.get("coarse", ""), rec.cls, rec.info.get("modality", "asserted"),
-                              _figure(model, iri, "killed"), _figure(model, iri, "injured"), victims)
+    counts = count_casualties(
+        rec.info.get("coarse", ""),
+        rec.cls,
+        rec.info.get("modality", "asserted"),
+        _figure(model, iri, "killed"),
+        _figure(model, iri, "injured"),
+        victims,
+    )
     return casualty_text(*counts)
 
 
@@ -206,17 +220,25 @@ def map_points(model: Model, ids: dict[str, str]) -> list[dict]:
     points = []
     for (place, coarse), events in sorted(groups.items()):
         lat, lon = _coordinates(model, place)  # type: ignore[misc]
-        points.append({"lat": round(lat, 4), "lon": round(lon, 4), "place": model.nodes[place].label,
-                       "precision": model.nodes[place].cls, "type": coarse,
-                       "events": [ids[e] for e in sorted(events)]})
+        points.append(
+            {
+                "lat": round(lat, 4),
+                "lon": round(lon, 4),
+                "place": model.nodes[place].label,
+                "precision": model.nodes[place].cls,
+                "type": coarse,
+                "events": [ids[e] for e in sorted(events)],
+            }
+        )
     return points
 
 
 @lru_cache(maxsize=1)
 def basemap() -> str:
     """Country outlines as one SVG path: x = longitude, y = -latitude, in degrees (1 decimal)."""
-    topo = json.loads(resources.files("kgbuild.viz").joinpath("assets", "world-atlas", "countries-110m.json")
-                      .read_text("utf-8"))
+    topo = json.loads(
+        resources.files("kgbuild.viz").joinpath("assets", "world-atlas", "countries-110m.json").read_text("utf-8")
+    )
     (sx, sy), (tx, ty) = topo["transform"]["scale"], topo["transform"]["translate"]
     arcs = []
     for arc in topo["arcs"]:  # delta-encoded, quantised positions
@@ -236,7 +258,9 @@ def basemap() -> str:
 
     parts = []
     for geometry in topo["objects"]["countries"]["geometries"]:
-        polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}.get(geometry["type"], [])
+        polygons = {"Polygon": [geometry.get("arcs", [])], "MultiPolygon": geometry.get("arcs", [])}.get(
+            geometry["type"], []
+        )
         for polygon in polygons:
             for indexes in polygon:
                 points = ring(indexes)

@@ -38,21 +38,64 @@ def casualty_graph(folder):
         return Argument(role, *_span(needle), needle, key)
 
     entities = (
-        Entity("doc:gunmen", "gunmen", "PeopleGroup", "PERSON", (mention("Gunmen", "doc:gunmen", "PERSON", 0),),
-               doc_scoped=True),
-        Entity("doc:civilians", "13 civilians", "PeopleGroup", "PERSON",
-               (mention("13 civilians", "doc:civilians", "PERSON", 0),), doc_scoped=True, count=13),
-        Entity("mosul", "Mosul", "PopulatedPlace", "GPE", (mention("Mosul", "mosul", "GPE", 0),),
-               geonames="99072", lat=36.335, lon=43.11889),
-        Entity("doc:protesters", "protesters", "PeopleGroup", "PERSON",
-               (mention("Protesters", "doc:protesters", "PERSON", 1),), doc_scoped=True),
+        Entity(
+            "doc:gunmen",
+            "gunmen",
+            "PeopleGroup",
+            "PERSON",
+            (mention("Gunmen", "doc:gunmen", "PERSON", 0),),
+            doc_scoped=True,
+        ),
+        Entity(
+            "doc:civilians",
+            "13 civilians",
+            "PeopleGroup",
+            "PERSON",
+            (mention("13 civilians", "doc:civilians", "PERSON", 0),),
+            doc_scoped=True,
+            count=13,
+        ),
+        Entity(
+            "mosul",
+            "Mosul",
+            "PopulatedPlace",
+            "GPE",
+            (mention("Mosul", "mosul", "GPE", 0),),
+            geonames="99072",
+            lat=36.335,
+            lon=43.11889,
+        ),
+        Entity(
+            "doc:protesters",
+            "protesters",
+            "PeopleGroup",
+            "PERSON",
+            (mention("Protesters", "doc:protesters", "PERSON", 1),),
+            doc_scoped=True,
+        ),
     )
     events = (
-        Event(Span(*_span("killed"), "killed"), "Killing", "Killing/Death", 0,
-              (arg("agent", "Gunmen", "doc:gunmen"), arg("target", "13 civilians", "doc:civilians"),
-               arg("place", "Mosul", "mosul")), date="2017-08-30", date_precision="day"),
-        Event(Span(*_span("marched"), "marched"), "Protest", "Other", 1,
-              (arg("agent", "Protesters", "doc:protesters"),), confidence=0.3),
+        Event(
+            Span(*_span("killed"), "killed"),
+            "Killing",
+            "Killing/Death",
+            0,
+            (
+                arg("agent", "Gunmen", "doc:gunmen"),
+                arg("target", "13 civilians", "doc:civilians"),
+                arg("place", "Mosul", "mosul"),
+            ),
+            date="2017-08-30",
+            date_precision="day",
+        ),
+        Event(
+            Span(*_span("marched"), "marched"),
+            "Protest",
+            "Other",
+            1,
+            (arg("agent", "Protesters", "doc:protesters"),),
+            confidence=0.3,
+        ),
     )
     ex = Extraction(Article("cas-1", TEXT, title="Casualties", date="2017-08-31"), sentences, entities, events, ())
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,9 +150,23 @@ def test_acled_columns_from_gazetteer_and_actor_data(tmp_path):
     rows = {r["event_class"]: r for r in acled.event_rows(data)}
     killing = rows["Killing"]
     assert (killing["event_type"], killing["sub_event_type"]) == ("Violence against civilians", "Attack")
-    assert (killing["actor1"], killing["inter1"], killing["actor2"], killing["inter2"]) == ("gunmen", "3", "13 civilians", "7")
-    assert (killing["interaction"], killing["civilian_targeting"], killing["fatalities"]) == ("37", "Civilian targeting", "13")
-    assert (killing["country"], killing["iso"], killing["location"], killing["geo_precision"]) == ("Iraq", "368", "Mosul", "1")
+    assert (killing["actor1"], killing["inter1"], killing["actor2"], killing["inter2"]) == (
+        "gunmen",
+        "3",
+        "13 civilians",
+        "7",
+    )
+    assert (killing["interaction"], killing["civilian_targeting"], killing["fatalities"]) == (
+        "37",
+        "Civilian targeting",
+        "13",
+    )
+    assert (killing["country"], killing["iso"], killing["location"], killing["geo_precision"]) == (
+        "Iraq",
+        "368",
+        "Mosul",
+        "1",
+    )
     assert killing["time_precision"] == "1"
     protest = rows["Protest"]
     assert (protest["inter1"], protest["interaction"], protest["fatalities"]) == ("6", "60", "")
@@ -147,7 +204,7 @@ def test_every_format_is_deterministic_and_keeps_text_as_text(data, tmp_path, fm
 
 
 def test_markdown_cells_cannot_break_the_table_or_become_html():
-    assert story.md_cell('a | b <script>x</script>\nc') == "a \\| b &lt;script&gt;x&lt;/script&gt; c"
+    assert story.md_cell("a | b <script>x</script>\nc") == "a \\| b &lt;script&gt;x&lt;/script&gt; c"
 
 
 def test_cli_story_on_a_file_a_build_directory_and_a_store(tmp_path, monkeypatch, capsys):
@@ -201,9 +258,11 @@ def test_casualty_figures_on_the_event_are_read(tmp_path):
     lines = []
     for kind, n in (("killed", 9), ("injured", 4)):
         figure = f"<{killing.iri}/casualties/{kind}>"
-        lines += [f"<{killing.iri}> <{kgb}casualties> {figure} .",
-                  f'{figure} <{kgb}casualtyKind> "{kind}" .',
-                  f'{figure} <{rdf}value> "{n}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .']
+        lines += [
+            f"<{killing.iri}> <{kgb}casualties> {figure} .",
+            f'{figure} <{kgb}casualtyKind> "{kind}" .',
+            f'{figure} <{rdf}value> "{n}"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger> .',
+        ]
     path.write_text(path.read_text(encoding="utf-8") + "\n".join(lines) + "\n", encoding="utf-8")
     data = analysis.load(load_file(path))
     killing = next(e for e in data.events if e.event_class == "Killing")
@@ -212,6 +271,7 @@ def test_casualty_figures_on_the_event_are_read(tmp_path):
     [row] = [r for r in acled.event_rows(data) if r["event_class"] == "Killing"]
     assert row["fatalities"] == "9"
     from kgbuild.viz import render_path
+
     assert "9 killed, 4 injured" in render_path(path, title="t")
 
 

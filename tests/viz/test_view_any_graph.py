@@ -49,9 +49,11 @@ def test_missing_labels_fall_back_to_the_iri(tmp_path):
 
 def test_a_graph_from_another_tool(tmp_path):
     path = tmp_path / "foaf.ttl"
-    path.write_text('@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n'
-                    '<http://example.org/a> a foaf:Person ; foaf:name "<b>A</b>" ; foaf:knows <http://example.org/b> .\n',
-                    encoding="utf-8")
+    path.write_text(
+        "@prefix foaf: <http://xmlns.com/foaf/0.1/> .\n"
+        '<http://example.org/a> a foaf:Person ; foaf:name "<b>A</b>" ; foaf:knows <http://example.org/b> .\n',
+        encoding="utf-8",
+    )
     notes: list[str] = []
     html = render_path(path, title="t", notes=notes)
     assert html.startswith("<!DOCTYPE html>") or "<html" in html
@@ -76,6 +78,7 @@ def test_randomly_edited_offsets_never_crash(tmp_path, seed):
             value = int(m.group(3))
             new = rng.choice([0, value, value + rng.randint(1, 400), max(0, value - rng.randint(1, 60)), 10**6])
             return f'{m.group(1)}"{new}"'
+
         return INDEX.sub(one, text)
 
     notes: list[str] = []

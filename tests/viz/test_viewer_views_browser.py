@@ -37,8 +37,9 @@ def toy_page(hostile: bool = False) -> str:
     ex = toy_extraction()
     if hostile:  # the place on the map and the agent of the airstrike try to become markup
         renamed = {"albu-kamal": HOSTILE[1], "coalition": HOSTILE[0]}
-        ex = dataclasses.replace(ex, entities=tuple(
-            dataclasses.replace(e, label=renamed.get(e.key, e.label)) for e in ex.entities))
+        ex = dataclasses.replace(
+            ex, entities=tuple(dataclasses.replace(e, label=renamed.get(e.key, e.label)) for e in ex.entities)
+        )
     return render_graph(union([extraction_to_graph(ex, Minter())]), title="Toy")
 
 
@@ -59,7 +60,10 @@ def test_story_table_lists_events_in_text_order_and_explains_a_row(browser, tmp_
     wait_until(page, "() => document.querySelector('#kg-story tr.kg-chosen') !== null")
     first = data["info"]["nodes"][rows[0]["id"]]
     assert page.inner_text("#kg-panel h2") == first["label"]
-    assert page.locator("#kg-panel .kg-sentence").first.text_content() == "The coalition struck Islamic State near Albu Kamal."
+    assert (
+        page.locator("#kg-panel .kg-sentence").first.text_content()
+        == "The coalition struck Islamic State near Albu Kamal."
+    )
     screenshot(page, tmp_path, "viewer-story.png")
     opened.assert_clean()
 
