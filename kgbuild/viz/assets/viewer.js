@@ -425,8 +425,7 @@
     network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: Math.min(scale, 1.5), animation: false });
   }
 
-  /** Labels at least 11 px on screen at the fitted zoom: when the fit zooms out, the
-   *  fonts grow to make up for it (small graphs only; big ones are read by zooming in). */
+  /** Labels >= 11 px on screen: when the fit zooms out, fonts grow to make up (small graphs only). */
   var FONT = { node: 14, edge: 11 }, MIN_PX = 11, font = { node: FONT.node, edge: FONT.edge };
   function legible() {
     var grow = Math.max(1, MIN_PX / (FONT.edge * network.getScale()));
@@ -456,8 +455,6 @@
 
   // Zooming in needs the grown fonts no more (and zooming out needs them again).
   network.on("zoom", function () { if (!data.big) { legible(); declutter(); } });
-  // The smallest label size on screen, in CSS pixels (for tests).
-  window.kgLabelPx = function () { return Math.min(font.node, font.edge) * network.getScale(); };
 
   /** Small graphs: let physics tidy the new picture for a moment (it fits when done). */
   function relayout() {
@@ -595,6 +592,7 @@
   window.kgSelectNode = function (id) { selectNode(id, false); };
   window.kgFocusNode = function (id) { selectNode(id, true); };
   window.kgFit = fitView;
+  window.kgLabelPx = function () { return Math.min(font.node, font.edge) * network.getScale(); };  // smallest, CSS px
   window.kgSelectEdge = selectEdge;
   window.kgSetView = setView;
   window.kgIsHidden = function (id) { return !!(hiddenNode[id] || (edgeInfo[id] && !edgeShown(edges.get(id)))); };
