@@ -5,6 +5,8 @@ files directly:
 
 - network.py: actor and event graphs as networkx graphs, network statistics
   (`kgbuild stats`);
-- export.py: GraphML, GEXF, CSV and an ACLED-style event table (`kgbuild export`);
+- export.py: GraphML, GEXF, CSV and the event table (`kgbuild export`);
+- acled.py: that event table in ACLED's columns;
+- story.py: each article's events in text order (`kgbuild story`);
 - timeline.py: events by date and type as a PNG (`kgbuild timeline`).
 """

@@ -3,10 +3,10 @@
 - GraphML and GEXF (Gephi, Cytoscape, yEd) of the actor graph or the event
   graph, written by networkx;
 - CSV node and edge lists of the same graphs (spreadsheets, pandas);
-- an event table, one row per event, in the style of GDELT/ACLED exports:
-  date (and the article's publication date, which is what GDELT dates an
-  event by), actors, target, event class and codes, place and coordinates,
-  source article and the evidence sentence.
+- an event table, one row per event, in ACLED's columns (kgbuild.acled):
+  date and its precision, actors and their ACLED types, event type,
+  country, admin1, location and coordinates, fatalities, then kgbuild's own
+  columns (event IRI, class, CAMEO, PLOVER, modality, confidence, evidence).
 
 Graph attribute values are strings and numbers only (GraphML and GEXF have
 no null), and every file is byte-for-byte deterministic: GEXF's
@@ -23,18 +23,15 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 
-from ..run.atomic import atomic_write
-from .network import GraphData, actor_graph, event_graph, load, roles_under
 from ..errors import OutputError, UsageError
+from ..run.atomic import atomic_write
+from . import acled
+from .network import GraphData, actor_graph, event_graph, load
 
 FORMATS = ("graphml", "gexf", "csv", "events-csv")
 GRAPHS = ("actor", "event")
-EVENT_COLUMNS = (
-    "event_id", "date", "date_precision", "published", "event_class", "coarse_type", "cameo", "acled_event_type", "acled_sub_event_type",
-    "actor1", "actor2", "target", "place", "lat", "lon", "modality", "confidence",
-    "source_doc", "source_url", "source_title", "evidence",
-)
-_SEP = "; "
+# ACLED's columns under ACLED's names, then kgbuild's own (kgbuild.acled says how each is filled).
+EVENT_COLUMNS = acled.COLUMNS
 
 
 def export(source: ox.Store | GraphData, fmt: str, out: str | Path, graph: str = "actor") -> list[Path]:
@@ -120,53 +117,8 @@ def _csv(header: list[str], rows) -> str:
 
 
 def event_rows(data: GraphData) -> list[dict[str, str]]:
-    """One dict per event with the EVENT_COLUMNS, all strings ("" when unknown).
-
-    As in ACLED, actor1 is who acts (agent, speaker), actor2 the other party
-    (participant, signatory) and target who or what is acted on (target,
-    victim, addressee); several fillers are joined with "; ".  lat/lon are
-    those of the first place that has coordinates.
-    """
-    return [_event_row(data, ev) for ev in data.events]
-
-
-def _event_row(data: GraphData, ev) -> dict[str, str]:
-    # kgb:place itself first; a movement may only have an origin or destination.
-    where = ev.fillers("place") or ev.fillers(*roles_under("place"))
-    places = [data.entities[i] for i in where if i in data.entities]
-    located = [p for p in sorted(places, key=lambda p: p.label) if p.lat is not None and p.lon is not None]
-    row = {
-        "event_id": ev.iri,
-        "date": ev.date or "",
-        "date_precision": ev.date_precision,
-        "published": ev.published,
-        "event_class": ev.event_class,
-        "coarse_type": ev.coarse_type,
-        "cameo": ev.cameo or "",
-        "acled_event_type": ev.acled_event_type or "",
-        "acled_sub_event_type": ev.acled_sub_event_type or "",
-        "actor1": _labels(data, ev.fillers(*roles_under("agent"))),
-        "actor2": _labels(data, ev.fillers(*roles_under("participant"))),
-        "target": _labels(data, ev.fillers(*roles_under("target"))),
-        "place": _SEP.join(sorted(p.label for p in places)),
-        "lat": _number(located[0].lat) if located else "",
-        "lon": _number(located[0].lon) if located else "",
-        "modality": ev.modality,
-        "confidence": _number(ev.confidence),
-        "source_doc": ev.doc,
-        "source_url": ev.url,
-        "source_title": ev.title,
-        "evidence": " ".join(ev.evidence.split()),
-    }
-    return row
-
-
-def _labels(data: GraphData, iris) -> str:
-    return _SEP.join(sorted(data.label(i) for i in iris))
-
-
-def _number(value: float | None) -> str:
-    return "" if value is None else str(value)
+    """One dict per event with the EVENT_COLUMNS, all strings ("" when unknown); see kgbuild.acled."""
+    return acled.event_rows(data)
 
 
 def events_csv(data: GraphData) -> str:

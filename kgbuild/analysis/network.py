@@ -52,14 +52,19 @@ PREFIX gaf:    <http://groundedannotationframework.org/gaf#>
 PREFIX nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX prov:   <http://www.w3.org/ns/prov#>
 PREFIX schema: <http://schema.org/>
+PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
+PREFIX faro:   <http://purl.org/faro/>
 """
 
 # Entities are the nodes with a kgb:canonicalKey (the writer gives one to each).
 _ENTITIES = _PREFIXES + """
 SELECT ?entity (MIN(STR(?l)) AS ?label) (MIN(STR(?la)) AS ?lat) (MIN(STR(?lo)) AS ?lon)
+       (MIN(STR(?cnt)) AS ?count) (MIN(STR(?gn)) AS ?geonames)
 WHERE {
   ?entity kgb:canonicalKey ?key ; rdfs:label ?l .
   OPTIONAL { ?entity wgs:lat ?la ; wgs:long ?lo }
+  OPTIONAL { ?entity kgb:count ?cnt }
+  OPTIONAL { ?entity skos:exactMatch ?gn FILTER(STRSTARTS(STR(?gn), "https://sws.geonames.org/")) }
 }
 GROUP BY ?entity
 """
@@ -79,7 +84,8 @@ SELECT ?event (MIN(STR(?l)) AS ?label) (MIN(?c) AS ?coarse) (MIN(STR(?cls)) AS ?
        (MIN(?at) AS ?acled_type) (MIN(?ast) AS ?acled_sub)
        (MIN(?trig) AS ?trigger) (MIN(?b) AS ?begin) (MIN(STR(?doc_)) AS ?doc)
        (MIN(?title_) AS ?title) (MIN(STR(?url_)) AS ?url) (MIN(STR(?pub_)) AS ?published)
-       (MIN(?ev) AS ?evidence)
+       (MIN(?ev) AS ?evidence) (MIN(?plover_) AS ?plover) (MIN(STR(?canon)) AS ?canonical)
+       (MAX(STR(?killed_)) AS ?killed) (MAX(STR(?injured_)) AS ?injured)
 WHERE {
   ?event kgb:coarseType ?c ; rdfs:label ?l .
   FILTER NOT EXISTS { ?event a kgb:CanonicalEvent }
@@ -91,6 +97,14 @@ WHERE {
   OPTIONAL { ?event kgb:cameoCode ?cameo_ }
   OPTIONAL { ?event kgb:acledEventType ?at }
   OPTIONAL { ?event kgb:acledSubEventType ?ast }
+  OPTIONAL { ?event kgb:ploverCategory ?plover_ }
+  OPTIONAL { ?event faro:coreference_of ?canon }
+  # Casualty figures (kgb:casualties -> a kgb:CasualtyFigure with a kind and rdf:value);
+  # graphs without them leave both unbound.
+  OPTIONAL { ?event kgb:casualties ?dead . ?dead kgb:casualtyKind ?deadKind ; rdf:value ?killed_
+             FILTER(STR(?deadKind) = "killed") }
+  OPTIONAL { ?event kgb:casualties ?hurt . ?hurt kgb:casualtyKind ?hurtKind ; rdf:value ?injured_
+             FILTER(STR(?hurtKind) = "injured") }
   OPTIONAL { ?event gaf:denotedBy ?mention . ?mention nif:anchorOf ?trig ; nif:beginIndex ?b }
   OPTIONAL { ?event kgb:evidence ?sent . ?sent nif:anchorOf ?ev }
   OPTIONAL {
@@ -132,6 +146,8 @@ class EntityInfo:
     is_actor: bool
     lat: float | None = None
     lon: float | None = None
+    count: int | None = None  # size of a group of people ("308 fighters")
+    geonames: str = ""  # GeoNames id of a place ("" if not linked)
 
 
 @dataclass(frozen=True)
@@ -155,6 +171,10 @@ class EventInfo:
     published: str  # the article's publication date ("" if unknown)
     evidence: str
     roles: tuple[tuple[str, str], ...] = ()  # (role local name, entity IRI), most specific roles
+    plover: str | None = None
+    canonical: str = ""  # the coreference layer's event this one reports ("" if none)
+    killed: int | None = None  # casualty figures stated on the event (kgb:casualties, kind killed / injured)
+    injured: int | None = None
 
     def fillers(self, *roles: str) -> tuple[str, ...]:
         """IRIs of the entities in any of `roles` (sorted, no repeats)."""
@@ -227,6 +247,8 @@ def _entity(row: dict, types: set[str]) -> EntityInfo:
         is_actor=f"{KGB_URI}Actor" in types,
         lat=_float(row["lat"]),
         lon=_float(row["lon"]),
+        count=_int(row.get("count")),
+        geonames=(row.get("geonames") or "").rstrip("/").rsplit("/", 1)[-1],
     )
 
 
@@ -245,13 +267,17 @@ def _event(row: dict, types: set[str], roles: Mapping[str, set[str]]) -> EventIn
         acled_event_type=row["acled_type"],
         acled_sub_event_type=row["acled_sub"],
         trigger=row["trigger"] or "",
-        begin=int(row["begin"] or 0),
+        begin=_int(row["begin"]) or 0,
         doc=row["doc"] or "",
         title=row["title"] or "",
         url=row["url"] or "",
         published=row["published"] or "",
         evidence=row["evidence"] or "",
         roles=tuple(pairs),
+        plover=row.get("plover"),
+        canonical=row.get("canonical") or "",
+        killed=_int(row.get("killed")),
+        injured=_int(row.get("injured")),
     )
 
 
@@ -292,6 +318,12 @@ def _float(value: str | None) -> float | None:
         return float(value) if value not in (None, "") else None
     except ValueError:
         return None
+
+
+def _int(value: str | None) -> int | None:
+    """A count from a literal; anything that is not a whole number (an edited graph) is unknown."""
+    number = _float(value)
+    return int(number) if number is not None and number.is_integer() and number >= 0 else None
 
 
 def roles_under(prop: str | URIRef) -> frozenset[str]:

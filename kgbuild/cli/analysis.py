@@ -1,4 +1,4 @@
-"""`kgbuild stats`, `export` and `timeline`: the analysis stage (kgbuild.analysis) on a graph path."""
+"""`kgbuild stats`, `export`, `timeline` and `story`: the analysis stage (kgbuild.analysis) on a graph path."""
 
 from __future__ import annotations
 
@@ -46,6 +46,24 @@ def export_cmd(
     target = out or default_out(format, network)
     for path in export(open_store(graph), format, target, graph=network):
         typer.echo(f"wrote {path}")
+
+
+@app.command("story")
+def story_cmd(
+    graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="table, csv, md or json.")] = "table",
+    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Fold away events below this confidence.")] = 0.5,
+    show_all: Annotated[bool, typer.Option("--all", help="Show generic and low-confidence events too.")] = False,
+) -> None:
+    """Each article's events in text order: date | agent | action | target | place | casualties | modality | sentence."""
+    from ..analysis.network import load
+    from ..analysis.story import FORMATS, render, story
+    from ..store.sparql import open_store
+
+    if format not in FORMATS:
+        raise UsageError(f"unknown story format {format!r}; choose from {', '.join(FORMATS)}")
+    stories = story(load(open_store(graph)), min_confidence=min_confidence, fold=not show_all)
+    typer.echo(render(stories, format), nl=False)
 
 
 @app.command("timeline")

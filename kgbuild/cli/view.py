@@ -20,5 +20,8 @@ def view_cmd(
     from ..run.atomic import atomic_write
     from ..viz import render_path
 
-    atomic_write(out, render_path(graph, title=title))
+    notes: list[str] = []
+    atomic_write(out, render_path(graph, title=title, notes=notes))
     typer.echo(f"wrote {out}")
+    for note in notes:  # what could not be drawn (offsets past the text, nodes without a label ...)
+        typer.echo(f"  {note}")

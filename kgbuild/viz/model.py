@@ -85,7 +85,8 @@ class Model:
         self.t = t
         self.types: dict[str, set[str]] = {s: set(os) for s, os in t.pairs(RDF_TYPE)}
         self.docs = _Docs(t)
-        self.spans = _Spans(t, self.docs)
+        self.skipped: dict[str, int] = defaultdict(int)  # what could not be drawn, by reason (see notes())
+        self.spans = _Spans(t, self.docs, self.skipped)
         self.sentences: dict[str, int] = {}  # sentence text -> index in the shared table
         self._mention_cache: dict[str, list[SpanInfo]] = {}
         self._players_cache: dict[str, dict[str, list[str]]] = {}
@@ -104,6 +105,13 @@ class Model:
             self.nodes[iri] = self._event(iri)
         self.edges: list[EdgeRec] = self._role_edges(event_iris) + self._direct_edges()
         self.edges.sort(key=lambda e: (e.source, e.rel, e.target))
+        if not self.nodes and self.types:
+            # A graph from another tool: nothing typed with the kgbuild ontology to draw.
+            self.skipped["typed resources outside the kgbuild ontology (no entity or event to draw)"] = len(self.types)
+
+    def notes(self) -> list[str]:
+        """What was left out, one line per reason ("3 mention offsets run past their article's text")."""
+        return [f"{n} {reason}: skipped" for reason, n in sorted(self.skipped.items())]
 
     # -- classification --------------------------------------------------------
     def _is_event(self, iri: str) -> bool:
@@ -123,7 +131,8 @@ class Model:
     def _label(self, iri: str) -> str:
         labels = [v for v in self.t.values(iri, SKOS_PREF) or self.t.values(iri, RDFS_LABEL) if isinstance(v, Lit)]
         if not labels:
-            return local(iri)
+            self.skipped["nodes without a label (named by their IRI instead)"] += 1
+            return local(iri) or iri
         labels.sort(key=lambda v: (v.lang not in ("en", None), v.value))  # English first
         return labels[0].value
 
@@ -237,6 +246,10 @@ class Model:
         return out
 
     # -- evidence --------------------------------------------------------------
+    def mentions(self, iri: str) -> list[SpanInfo]:
+        """The node's text spans (gaf:denotedBy), in text order; the first is an event's trigger."""
+        return self._mentions(iri)
+
     def _mentions(self, iri: str) -> list[SpanInfo]:
         if iri not in self._mention_cache:
             found = (self.spans.get(s) for s in self.t.values(iri, GAF_DENOTED_BY) if isinstance(s, str))
@@ -284,6 +297,8 @@ class Model:
 
     def _item(self, ctx: tuple[str, int, int, str], marks: list[tuple[int, int, str]]) -> dict:
         doc, begin, end, text = ctx
+        # An edited graph may give a sentence more characters than its text holds: marks stay inside the text.
+        end = min(end, begin + len(text))
         index = self.sentences.setdefault(text, len(self.sentences))
         rel = _utf16_marks(text, _relative_marks(marks, begin, end, text))
         return {"d": self.docs.index(doc), "s": index, "b": begin, "m": rel}
@@ -382,9 +397,10 @@ class _Spans:
 
     CONTEXT_CHARS = 240  # how far to look for a sentence boundary without a NIF sentence
 
-    def __init__(self, t: Triples, docs: _Docs) -> None:
+    def __init__(self, t: Triples, docs: _Docs, skipped: dict[str, int]) -> None:
         self.t = t
         self.docs = docs
+        self.skipped = skipped
         self._cache: dict[str, SpanInfo | None] = {}
         by_doc: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for s, kinds in t.pairs(RDF_TYPE):
@@ -405,9 +421,19 @@ class _Spans:
         if not isinstance(doc, str) or begin is None or end is None:
             return None
         try:
-            return SpanInfo(doc, int(begin), int(end), self.t.text(iri, NIF_ANCHOR))
+            b, e = int(begin), int(end)
         except ValueError:
+            self.skipped["text spans with offsets that are not numbers"] += 1
             return None
+        text = self.docs.text(doc)
+        if b < 0 or e < b:
+            self.skipped["text spans that end before they begin"] += 1
+            return None
+        if text is not None and e > len(text):
+            # Offsets are the one thing that ties the graph to the article: past its end they point nowhere.
+            self.skipped["text spans whose offsets run past their article's text"] += 1
+            return None
+        return SpanInfo(doc, b, e, self.t.text(iri, NIF_ANCHOR))
 
     def context(self, span: SpanInfo) -> tuple[str, int, int, str]:
         """(doc, begin, end, text) of the NIF sentence holding span, else a text window."""

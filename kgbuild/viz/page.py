@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .model import Model
 from .ontology import edge_color
+from .panels import basemap, captions, map_points, story_table, story_view
 from .positions import layout
 from .style import (
     EDGE_LENGTH,
@@ -37,16 +38,20 @@ def page_data(model: Model, title: str) -> dict:
     actor_nodes = sorted({x for e in direct for x in (e.source, e.target)})
     pos_actors = layout(actor_nodes, [(e.source, e.target) for e in direct])
     big = len(iris) > PHYSICS_MAX_NODES
-    net = _network(model, iris, ids, pos_all, big)
+    net = _network(model, iris, ids, pos_all, big, captions(model))
 
     node_info = {}
+    story = story_view(model)
     for iri in iris:
         rec = model.nodes[iri]
         info = dict(rec.info, group=rec.group)
+        if iri in story:
+            info["sv"] = story[iri] + 1  # shown in the default "story" view; 1 = most important
         if iri in pos_actors:
             info["a"] = list(pos_actors[iri])
         node_info[ids[iri]] = info
     edge_info = {f"e{i}": dict(e.info, kind=e.kind) for i, e in enumerate(model.edges)}
+    points = map_points(model, ids)
     return {
         "title": title,
         "big": big,
@@ -57,12 +62,14 @@ def page_data(model: Model, title: str) -> dict:
         "legend": _legend(model),
         "relations": _relation_legend(model),
         "docs": model.docs.table(),
+        "story": story_table(model, ids),
+        "map": {"points": points, "outline": basemap() if points else ""},
         "sentences": sorted(model.sentences, key=model.sentences.get),
     }
 
 
-def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big: bool):
-    """The vis-network nodes and edges, built with pyvis."""
+def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big: bool, caption: dict[str, str]):
+    """The vis-network nodes and edges, built with pyvis; events are labelled by who did what to whom."""
     net = _network_class()()
     degree: dict[str, int] = defaultdict(int)
     for e in model.edges:
@@ -73,7 +80,9 @@ def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big:
         style = _group_style(rec.group)
         x, y = pos[iri]
         size = 16 if rec.kind == "event" else min(32, 11 + 4 * math.log2(1 + degree[iri]))
-        net.add_node(ids[iri], label=_short(rec.label), shape=style.shape, color=style.color,
+        # An event caption says who did what to whom: it may run longer than a name.
+        label = _short(caption[iri], 2 * LABEL_MAX) if iri in caption else _short(rec.label)
+        net.add_node(ids[iri], label=label, shape=style.shape, color=style.color,
                      x=x, y=y, size=round(size, 1))
     pair_count: dict[frozenset, int] = defaultdict(int)
     for i, e in enumerate(model.edges):
@@ -160,8 +169,8 @@ def _vis_options(big: bool) -> dict:
     return options
 
 
-def _short(label: str) -> str:
-    return label if len(label) <= LABEL_MAX else label[: LABEL_MAX - 1].rstrip() + "…"
+def _short(label: str, limit: int = LABEL_MAX) -> str:
+    return label if len(label) <= limit else label[: limit - 1].rstrip() + "…"
 
 
 _JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
@@ -201,9 +210,10 @@ def _script_hash(code: str) -> str:
 def page_html(data: dict, title: str) -> str:
     vis_js, vis_css = _vis_assets()
     viewer_js = _inline_safe(_asset("viewer.js"), "script")
-    scripts = [_inline_safe(vis_js, "script"), viewer_js]
+    panels_js = _inline_safe(_asset("panels.js"), "script")
+    scripts = [_inline_safe(vis_js, "script"), viewer_js, panels_js]
     # Hashes make browsers ignore 'unsafe-inline' (kept for very old ones):
-    # only these two scripts can run, not even an injected onerror= attribute.
+    # only these scripts can run, not even an injected onerror= attribute.
     csp = ("default-src 'none'; script-src " + " ".join(_script_hash(s) for s in scripts) + " 'unsafe-inline'; "
            "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
     values = {
@@ -214,6 +224,7 @@ def page_html(data: dict, title: str) -> str:
         "DATA": embed_json(data),
         "VIS_JS": scripts[0],
         "VIEWER_JS": scripts[1],
+        "PANELS_JS": scripts[2],
     }
     # One pass, so text inserted for one marker is never scanned for another.
     return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], _asset("viewer.html"))

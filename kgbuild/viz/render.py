@@ -9,24 +9,31 @@ from .page import page_data, page_html
 from .triples import Triples
 
 
-def render_graph(graph, *, title: str) -> str:
-    """The viewer page for an rdflib graph (or dataset: all its triples)."""
-    return _render(Triples.from_rdflib(graph), title)
+def render_graph(graph, *, title: str, notes: list[str] | None = None) -> str:
+    """The viewer page for an rdflib graph (or dataset: all its triples).
+
+    What could not be drawn (offsets past the text, nodes without a label ...)
+    is appended to `notes`, one line per reason, when a list is given.
+    """
+    return _render(Triples.from_rdflib(graph), title, notes)
 
 
-def render_path(path: str | Path, *, title: str) -> str:
-    """The viewer page for a graph file (.ttl .nq ...), build output dir or store.
+def render_path(path: str | Path, *, title: str, notes: list[str] | None = None) -> str:
+    """The viewer page for a graph file (.ttl .nq ...), build output dir or store (notes: as render_graph).
 
     Read through pyoxigraph (kgbuild.store.sparql.open_store): it parses N-Quads and
     Turtle alike, opens on-disk stores, and is much faster than rdflib.
     """
     from ..store.sparql import open_store
 
-    return _render(Triples.from_store(open_store(path)), title)
+    return _render(Triples.from_store(open_store(path)), title, notes)
 
 
-def _render(triples: "Triples", title: str) -> str:
+def _render(triples: "Triples", title: str, notes: list[str] | None) -> str:
     model = Model(triples)
-    return page_html(page_data(model, title), title)
+    html = page_html(page_data(model, title), title)
+    if notes is not None:
+        notes.extend(model.notes())
+    return html
 
 

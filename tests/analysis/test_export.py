@@ -70,27 +70,36 @@ def test_csv_node_and_edge_lists(data, tmp_path):
     assert (talks["weight"], talks["relations"]) == ("3", "opposes;negotiatedWith;co_participation")
 
 
-def test_event_table_has_one_row_per_event_in_gdelt_acled_style(data, tmp_path):
+def test_event_table_has_one_row_per_event_in_acled_columns(data, tmp_path):
     [path] = export.export(data, "events-csv", tmp_path / "events.csv")
     rows = read_csv(path)
     assert list(rows[0]) == list(export.EVENT_COLUMNS)
+    assert list(export.EVENT_COLUMNS[:22]) == [
+        "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
+        "inter2", "interaction", "civilian_targeting", "iso", "country", "admin1", "location", "latitude",
+        "longitude", "geo_precision", "time_precision", "source", "notes", "fatalities"]
     assert len(rows) == len(data.events) == 6
     strike = next(r for r in rows if r["event_class"] == "Airstrike")
     assert strike == {
-        "event_id": "https://example.org/kgbuild/event/toy-1/14-20",
-        "date": "2017-08-30", "date_precision": "day", "published": "2017-08-30",
-        "event_class": "Airstrike", "coarse_type": "Attack", "cameo": "195",
-        "acled_event_type": "Explosions/Remote violence", "acled_sub_event_type": "Air/drone strike",
-        "actor1": "US-led coalition", "actor2": "", "target": "Islamic State",
-        "place": "Albu Kamal", "lat": "34.45", "lon": "40.92",
-        "modality": "asserted", "confidence": "0.9",
-        "source_doc": "https://example.org/kgbuild/doc/toy-1", "source_url": "https://example.org/toy",
-        "source_title": "Toy article", "evidence": "The coalition struck Islamic State near Albu Kamal.",
+        "event_date": "2017-08-30", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
+        "actor1": "US-led coalition", "assoc_actor_1": "", "inter1": "8",
+        "actor2": "Islamic State", "assoc_actor_2": "", "inter2": "2", "interaction": "28", "civilian_targeting": "",
+        "iso": "", "country": "", "admin1": "", "location": "Albu Kamal", "latitude": "34.45", "longitude": "40.92",
+        "geo_precision": "1", "time_precision": "1", "source": "Toy article",
+        "notes": "US-led coalition → Islamic State: airstrike (struck)", "fatalities": "",
+        "event_iri": "https://example.org/kgbuild/event/toy-1/14-20", "event_class": "Airstrike", "cameo": "195",
+        "plover": "FIGHT", "modality": "asserted", "confidence": "0.9",
+        "evidence": "The coalition struck Islamic State near Albu Kamal.",
+        "source_url": "https://example.org/toy", "source_title": "Toy article",
     }
     talks = next(r for r in rows if r["event_class"] == "Negotiation")
     assert (talks["actor1"], talks["actor2"], talks["modality"]) == ("Hizballah", "Islamic State", "reported")
-    said = next(r for r in rows if r["event_class"] == "Statement" and r["date"])
-    assert said["actor1"] == "Ryan Dillon"
+    assert (talks["inter1"], talks["inter2"], talks["interaction"]) == ("2", "2", "22")
+    said = next(r for r in rows if r["event_class"] == "Statement" and r["event_date"] == "2017-08-30"
+                and r["actor1"] == "Ryan Dillon")
+    assert said["inter1"] == "8"  # the coalition's spokesman is coded as the coalition
+    bombed = next(r for r in rows if r["event_class"] == "Bombing")
+    assert (bombed["event_date"], bombed["time_precision"]) == ("2017-08-01", "3")
 
 
 def test_export_rejects_unknown_format_and_graph(data, tmp_path):
@@ -193,9 +202,15 @@ def test_sample_exports(sample_store, tmp_path, fmt):
     else:
         rows = read_csv(paths[0])
         assert len(rows) == len(data.events) >= 5
-        assert any(r["event_class"] == "Airstrike" and "road" in r["target"] for r in rows)
-        assert any(r["date"] == "2017-08-30" for r in rows)
-        assert all(r["evidence"] and r["source_doc"] for r in rows)
+        assert any(r["event_class"] == "Airstrike" and "road" in r["notes"] for r in rows)
+        assert any(r["event_date"] == "2017-08-30" for r in rows)
+        assert all(r["evidence"] and r["source"] and r["event_iri"] for r in rows)
+        # The headline's "strikes" are the airstrikes the article tells of: one code for both.
+        headline = [r for r in rows if r["evidence"].startswith("US-led coalition strikes prevent")
+                    and r["event_class"] == "Attack"]
+        assert headline and {r["event_type"] for r in headline} == {"Explosions/Remote violence"}
+        deir = [r for r in rows if r["location"] == "Deir ez-Zor"]
+        assert deir and {(r["country"], r["iso"], r["geo_precision"]) for r in deir} == {("Syria", "760", "1")}
 
 
 @needs_model

@@ -208,7 +208,7 @@ def test_strict_content_security_policy(page):
     assert "connect-src" not in csp  # default-src 'none' covers fetch/XHR/WebSocket
     # Every executable inline script is allowed by its hash (so injected ones are not).
     scripts = re.findall(r"<script>(.*?)</script>", page, re.S)
-    assert len(scripts) == 2
+    assert len(scripts) == 3  # vis-network, viewer.js, panels.js
     for code in scripts:
         digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -366,11 +366,11 @@ def test_hostile_text_is_escaped_in_embedded_json():
     labels = {i["label"] for i in data["info"]["nodes"].values()}
     assert set(HOSTILE) <= labels
     assert any(s.startswith(HOSTILE[0]) for s in data["sentences"])
-    # Only our own three script elements exist (data, vis-network, viewer); vis-network's
+    # Only our own four script elements exist (data, vis-network, viewer, panels); vis-network's
     # code holds the string "<script>" (a core-js shim), hence counting elements at line starts.
     assert re.findall(r"\n<script\b[^>]*>", page) == [
-        '\n<script type="application/json" id="kg-data">', "\n<script>", "\n<script>"]
-    assert page.count("</script>") == 3
+        '\n<script type="application/json" id="kg-data">', "\n<script>", "\n<script>", "\n<script>"]
+    assert page.count("</script>") == 4
 
 
 def test_embed_json_escapes_every_breakout_character():

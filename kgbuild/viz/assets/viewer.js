@@ -15,7 +15,7 @@
   var layouts = { main: {}, actors: {} };
   // Nodes without any edge are hidden at first when there are edges: they would
   // take half the canvas and shrink the story below label-drawing size.
-  var state = { view: "all", classOff: new Set(), relOff: new Set(), lo: 0, hi: 0, undated: true, pinned: null,
+  var state = { view: "story", classOff: new Set(), relOff: new Set(), lo: 0, hi: 0, undated: true, pinned: null,
                 isolated: data.edges.length === 0 };
   var hiddenNode = {};
   var hiddenEdge = {};
@@ -200,7 +200,10 @@
   function selectNode(id, focus) {
     if (!hiddenNode[id]) {
       network.selectNodes([id]);
-      if (focus) network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
+      if (focus) {
+        network.focus(id, { scale: Math.max(network.getScale(), 1), animation: false });
+        if (!data.big) legible();
+      }
     }
     pin({ type: "node", id: id });
   }
@@ -287,6 +290,7 @@
   function nodeAllowed(id) {
     var d = nodeInfo[id];
     if (state.classOff.has(d.group)) return false;
+    if (state.view === "story" && !d.sv) return false;
     if (d.k !== "event") return true;
     return state.view !== "actors" && inDateRange(d);
   }
@@ -330,6 +334,7 @@
       hiddenNode[n.id] = !visible;
     });
     pushChanges(edgeChanges, nodeChanges);
+    if (window.kgReady) fitView();  // every filter change: what is left fills the window
     document.getElementById("kg-stats").textContent =
       shownNodes + " of " + data.nodes.length + " nodes · " + shownEdges + " of " + data.edges.length + " edges";
     updateEventList();
@@ -403,7 +408,11 @@
   /** Zoom to the visible nodes.  vis's fit() first re-measures every label
    *  (over a second at 5,000 nodes), so big graphs compute the range here. */
   function fitView() {
-    if (!data.big) return network.fit({ animation: false });
+    if (!data.big) {
+      network.fit({ animation: false });
+      declutter();
+      return legible();
+    }
     var minX = Infinity, maxX = -Infinity, minY = Infinity, maxY = -Infinity, body = network.body.nodes;
     data.nodes.forEach(function (n) {
       var b = body[n.id];
@@ -416,15 +425,49 @@
     network.moveTo({ position: { x: (minX + maxX) / 2, y: (minY + maxY) / 2 }, scale: Math.min(scale, 1.5), animation: false });
   }
 
+  /** Labels >= 11 px on screen: when the fit zooms out, fonts grow to make up (small graphs only). */
+  var FONT = { node: 14, edge: 11 }, MIN_PX = 11, font = { node: FONT.node, edge: FONT.edge };
+  function legible() {
+    var grow = Math.max(1, MIN_PX / (FONT.edge * network.getScale()));
+    var size = { node: Math.ceil(FONT.node * grow), edge: Math.ceil(FONT.edge * grow) };
+    if (size.node === font.node && size.edge === font.edge) return;
+    font = size;
+    network.setOptions({ nodes: { font: { size: size.node } }, edges: { font: { size: size.edge } } });
+  }
+  /** The story view labels its most important nodes only (rank sv, 1 = first), as many as the
+   *  window has room for at the fitted zoom; zooming in or hovering shows the others. */
+  var fullLabel = {}, labelled = {};
+  data.nodes.forEach(function (n) { fullLabel[n.id] = n.label; labelled[n.id] = true; });
+  function declutter() {
+    if (data.big) return;
+    var room = Math.max(12, Math.floor(container.clientWidth * container.clientHeight / 14000));
+    var limit = state.view === "story" && network.getScale() < 1.2 ? room : Infinity;
+    var changes = [];
+    data.nodes.forEach(function (n) {
+      var rank = nodeInfo[n.id].sv, want = limit === Infinity || (rank && rank <= limit);
+      if (want !== labelled[n.id]) {
+        labelled[n.id] = want;
+        changes.push({ id: n.id, label: want ? fullLabel[n.id] : "" });
+      }
+    });
+    if (changes.length) nodes.update(changes);
+  }
+
+  // Zooming in needs the grown fonts no more (and zooming out needs them again).
+  network.on("zoom", function () { if (!data.big) { legible(); declutter(); } });
+
   /** Small graphs: let physics tidy the new picture for a moment (it fits when done). */
   function relayout() {
     if (data.big) return fitView();
+    window.kgSettled = false;  // tests wait for the picture to hold still
     network.setOptions({ physics: { enabled: true } });
     network.stabilize(120);
   }
 
+  // The map and timeline views are drawn by panels.js; the graph keeps its last view meanwhile.
+  var GRAPH_VIEWS = { story: true, all: true, events: true, actors: true };
   document.querySelectorAll("input[name=kg-view]").forEach(function (radio) {
-    radio.addEventListener("change", function () { if (radio.checked) setView(radio.value); });
+    radio.addEventListener("change", function () { if (radio.checked && GRAPH_VIEWS[radio.value]) setView(radio.value); });
   });
 
   // ---- time: sorted event list and a date range -----------------------------------------
@@ -537,12 +580,19 @@
   hint();
   applyFilters();
   // Small graphs settle with physics once, then hold still so clicks land where they aim.
-  network.on("stabilizationIterationsDone", function () { network.setOptions({ physics: { enabled: false } }); });
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    fitView();  // after every relayout, not only the first
+    window.kgSettled = true;
+  });
   network.once("afterDrawing", markReady);
 
   // Hooks for tests, benchmarks and the console.
   window.kgNetwork = network;
   window.kgSelectNode = function (id) { selectNode(id, false); };
+  window.kgFocusNode = function (id) { selectNode(id, true); };
+  window.kgFit = fitView;
+  window.kgLabelPx = function () { return Math.min(font.node, font.edge) * network.getScale(); };  // smallest, CSS px
   window.kgSelectEdge = selectEdge;
   window.kgSetView = setView;
   window.kgIsHidden = function (id) { return !!(hiddenNode[id] || (edgeInfo[id] && !edgeShown(edges.get(id)))); };
