@@ -75,6 +75,7 @@ from ._events.discourse import discourse_arguments, speakerless_quotes
 from ._events.modality import _is_hearsay, _modality
 from ._events.quotes import PLAIN_REPORTING, _named_speaker, _quote_for
 from ._events.roles import _arguments
+from ._events.specificity import specificity, time_text
 from ._events.triggers import find_triggers
 from .timex import normalise
 
@@ -117,8 +118,8 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
 def _event_date(ctx: _Ctx, args: list[Argument]) -> tuple[str | None, str | None]:
     for a in args:
         if a.role == "time":
-            t = normalise(a.text, ctx.anchor)
-            if t:
+            t = normalise(time_text(ctx, a), ctx.anchor)
+            if t:  # a time frame ("since 2014") is an interval: the event's own date stays unknown
                 return t.value, t.precision
     return None, None
 
@@ -172,6 +173,7 @@ def _extract_events(ctx: _Ctx) -> list[Event]:
                 date_precision=precision,
                 modality=_modality(ctx, trig),
                 quote=quote,
+                specificity=specificity(ctx, trig, args),
                 extractor=EXTRACTOR,
                 confidence=_confidence(trig),
             )
