@@ -45,6 +45,7 @@ from spacy.util import filter_spans
 
 from ..records import Entity, Mention, Relation
 from . import doc_text
+from ._events.specificity import frame_text
 
 log = logging.getLogger(__name__)
 
@@ -1105,7 +1106,7 @@ class DocEntities:
             if cls == "Date":
                 if ent.text.lower() in FREQUENCY_WORDS:
                     continue  # "annual", "weekly": how often, not when; no date node
-                value = normalise_date(ent.text, self.article_date)
+                value = normalise_date(frame_text(ent), self.article_date)  # "since 2014": from 2014 on
                 key = f"date-{value}" if value else doc_scoped_key("date", self.doc_id, ent.text, ent.start_char)
                 cluster = self.cluster(key, label=ent.text, cls="Date", rule="ner", doc_scoped=not value, value=value)
             else:

@@ -35,6 +35,7 @@ from ...records import Argument
 from ..timex import normalise
 
 if TYPE_CHECKING:
+    from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
     from .context import _Ctx, _Trigger
@@ -131,18 +132,26 @@ def _frequency(tok: "Token") -> bool:
     return False
 
 
+def frame_text(span: "SpacySpan") -> str:
+    """A time expression with the preposition that governs it ("since 2014" for the span "2014"),
+    else its own text: the normaliser needs the frame to tell a start from a point."""
+    if span is None or not len(span):
+        return "" if span is None else span.text
+    root = span.root
+    prep = root.head if root.dep_ == "pobj" else None
+    if prep is not None and prep.lower_ in FRAME_PREPOSITIONS and prep.i < span.start:
+        lead = " ".join(t.text for t in span.doc[prep.i:span.start])  # "since", "over the"
+        return f"{lead} {span.text}"
+    return span.text
+
+
 def time_text(ctx: "_Ctx", arg: Argument) -> str:
     """A time argument with the preposition that governs it ("since 2014"), else its own text."""
     span = ctx.doc.char_span(arg.start, arg.end, alignment_mode="expand")
     if span is None or not len(span):
         return arg.text
-    root = span.root
-    words = [root.head] if root.dep_ == "pobj" else []
-    if words and words[0].lower_ in FRAME_PREPOSITIONS and words[0].i < span.start:
-        prep = words[0]
-        lead = " ".join(t.text for t in ctx.doc[prep.i:span.start])  # "since", "over the"
-        return f"{lead} {arg.text}"
-    return arg.text
+    text = frame_text(span)
+    return text[: len(text) - len(span.text)] + arg.text
 
 
 def _frame_is_interval(ctx: "_Ctx", args: list[Argument]) -> bool:
