@@ -54,7 +54,7 @@ ATTRIBUTE_PROPERTIES = (
     "confidence", "extractor", "rule", "evidence",  # provenance
 )
 # Cross-document event coreference (kgbuild.rdf.coref, graph {base}graph/coref).
-COREF_TERMS = ("CanonicalEvent", "reportCount", "mentionCount", "endDate")
+COREF_TERMS = ("CanonicalEvent", "eventClass", "specificity", "reportCount", "mentionCount", "endDate")
 # Role keys of event_types.json whose property has another name.
 ROLE_PROPERTY = {"other": "participant"}
 
