@@ -61,3 +61,12 @@ def test_since_year_leaves_the_event_undated(nlp):
 def test_a_dated_single_event_keeps_its_date(nlp):
     e = event(nlp, "Gunmen stormed the hotel last Wednesday.", "stormed")
     assert (e.date, e.date_precision) == ("2017-08-23", "day")
+
+
+def test_a_date_mention_reads_its_frame(nlp):
+    from kgbuild.extract._events.specificity import frame_text
+
+    doc = nlp("The army has shelled the town since 2014, and again on 3 May.")
+    dates = {e.text: frame_text(e) for e in doc.ents if e.label_ == "DATE"}
+    assert dates.get("2014") == "since 2014"
+    assert dates.get("3 May") == "3 May"  # "on" is no frame: a point stays a point

@@ -120,3 +120,25 @@ def test_shapes_reject_a_canonical_event_typed_with_an_event_class():
     g.add((node, RDF.type, KGB.Airstrike))
     found = [f.text() for f in validate_graphs([g]).violations]
     assert any("count twice" in v for v in found), found
+
+
+def _readme_queries() -> list[str]:
+    import re
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "ontologies" / "README.md").read_text(encoding="utf-8")
+    section = text[text.index("## The cross-document layer"):text.index("## Validation (SHACL)")]
+    return re.findall(r"```sparql\n(.*?)```", section, flags=re.S)
+
+
+def test_the_documented_queries_run_and_count_article_events_once():
+    per_class, per_class_by_graph, distinct = _readme_queries()
+    store = _store()
+    rows = {r["cls"].value.rsplit("#", 1)[-1]: int(r["n"].value)
+            for r in store.query(per_class, use_default_graph_as_union=True)}
+    assert rows == {"Airstrike": 3}
+    rows = {r["cls"].value.rsplit("#", 1)[-1]: int(r["n"].value)
+            for r in store.query(per_class_by_graph, use_default_graph_as_union=True)}
+    assert rows == {"Airstrike": 3}
+    rows = list(store.query(distinct, use_default_graph_as_union=True))
+    assert len(rows) == 1 and int(rows[0]["reports"].value) == 2  # the strike; the aggregate left out
