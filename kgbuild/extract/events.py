@@ -119,7 +119,7 @@ def _event_date(ctx: _Ctx, args: list[Argument]) -> tuple[str | None, str | None
     for a in args:
         if a.role == "time":
             t = normalise(time_text(ctx, a), ctx.anchor)
-            if t:  # a time frame ("since 2014") is an interval: the event's own date stays unknown
+            if t and t.value:  # a time frame ("since 2014") is an interval, no date of the event's own
                 return t.value, t.precision
     return None, None
 

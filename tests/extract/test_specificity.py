@@ -70,3 +70,10 @@ def test_a_date_mention_reads_its_frame(nlp):
     dates = {e.text: frame_text(e) for e in doc.ents if e.label_ == "DATE"}
     assert dates.get("2014") == "since 2014"
     assert dates.get("3 May") == "3 May"  # "on" is no frame: a point stays a point
+
+
+def test_a_point_in_time_pins_down_an_event_with_a_frame(nlp):
+    e = event(nlp, "Since 2014 the rebels have attacked the garrison on Tuesday.", "attacked")
+    assert e.specificity == "specific" and e.date == "2017-08-29"  # the frame does not hide the day
+    e = event(nlp, "The rebels have attacked the garrison since Monday.", "attacked")
+    assert e.specificity == "habitual" and e.date is None

@@ -155,13 +155,9 @@ def time_text(ctx: "_Ctx", arg: Argument) -> str:
 
 
 def _frame_is_interval(ctx: "_Ctx", args: list[Argument]) -> bool:
-    for a in args:
-        if a.role != "time":
-            continue
-        t = normalise(time_text(ctx, a), ctx.anchor)
-        if t is not None and t.is_interval:
-            return True
-    return False
+    """The event's time is a stretch ("since 2014") and no point ("on Tuesday") pins it down."""
+    found = [t for a in args if a.role == "time" and (t := normalise(time_text(ctx, a), ctx.anchor)) is not None]
+    return any(t.is_interval for t in found) and not any(t.value for t in found)
 
 
 def specificity(ctx: "_Ctx", trig: "_Trigger", args: list[Argument]) -> str:
