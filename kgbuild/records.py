@@ -112,6 +112,9 @@ class Event:
     date_precision: str | None = None  # day | month | year
     modality: str = "asserted"  # asserted | negated | future | conditional | reported
     quote: str | None = None  # for statements: the quoted words
+    # one occurrence, or many: specific | aggregate ("hundreds of strikes") | habitual
+    # ("every day", "since 2014") | generic ("such attacks"); see extract/_events/specificity.py
+    specificity: str = "specific"
     extractor: str = ""
     confidence: float = 1.0
     casualties: tuple[Casualties, ...] = ()  # killed, injured, abducted, arrested counts

@@ -40,7 +40,6 @@ ANCHOR = "2017-08-30"  # a Wednesday
         ("August 2016", "2016-08", "month"),
         ("last month", "2017-07", "month"),
         ("this week", "2017-08", "month"),
-        ("since 2014", "2014", "year"),
         ("in 2015", "2015", "year"),
         ("last year", "2016", "year"),
     ],

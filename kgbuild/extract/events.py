@@ -77,6 +77,7 @@ from ._events.discourse import discourse_arguments, mechanisms, speakerless_quot
 from ._events.modality import _is_hearsay, _modality
 from ._events.quotes import PLAIN_REPORTING, _named_speaker, _quote_for
 from ._events.roles import _arguments
+from ._events.specificity import specificity, time_text
 from ._events.triggers import find_triggers
 from .timex import normalise
 
@@ -129,8 +130,8 @@ def _offence_name(ctx: _Ctx, head) -> bool:
 def _event_date(ctx: _Ctx, args: list[Argument]) -> tuple[str | None, str | None]:
     for a in args:
         if a.role == "time":
-            t = normalise(a.text, ctx.anchor)
-            if t:
+            t = normalise(time_text(ctx, a), ctx.anchor)
+            if t and t.value:  # a time frame ("since 2014") is an interval, no date of the event's own
                 return t.value, t.precision
     return None, None
 
@@ -185,6 +186,7 @@ def _extract_events(ctx: _Ctx, discourse: dict[str, bool] | None) -> list[Event]
                 date_precision=precision,
                 modality=modality,
                 quote=quote,
+                specificity=specificity(ctx, trig, args),
                 extractor=EXTRACTOR,
                 confidence=_confidence(trig),
                 casualties=casualties(ctx.lex, etype.name, args, modality, ctx),

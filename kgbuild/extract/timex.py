@@ -16,7 +16,15 @@ Conventions (documented because they are choices):
   months ahead, then the year before.
 - Weeks are not a precision of kgbuild (day | month | year): "this week" and
   "last week" give the month of the week's dateline-side day, precision month.
-- "since 2014" gives 2014 (the beginning of the period), precision year.
+- An open or stretched time frame is an interval, not a point: "since 2014"
+  gives Timex(None, None, start="2014") (a start and no end: the event's date
+  is unknown, and it is not the year 2014); "over the past three years",
+  "over the past year" give a start and an end (the dateline); "in recent
+  days" stays unplaced (None).  Such a frame
+  says the event is spread over time (kgbuild.extract._events.specificity).
+- `period(value)` is the one reader of the values written here (first and
+  last day of YYYY-MM-DD, YYYY-MM, YYYY; an open start "YYYY/.." runs to
+  date.max).
 - Without an anchor only absolute expressions ("30 August 2017", "2014")
   are normalised.
 """
@@ -74,8 +82,23 @@ _WEEKDAY_RE = "|".join(sorted(WEEKDAYS, key=len, reverse=True))
 
 @dataclass(frozen=True, slots=True)
 class Timex:
-    value: str  # YYYY-MM-DD, YYYY-MM or YYYY
-    precision: str  # day | month | year
+    value: str | None  # YYYY-MM-DD, YYYY-MM or YYYY of a point; None for an interval
+    precision: str | None  # day | month | year; None for an interval
+    start: str | None = None  # an interval's first period ("since 2014" -> "2014")
+    end: str | None = None  # its last period, None when open ("since 2014")
+
+    @property
+    def is_interval(self) -> bool:
+        return self.value is None
+
+    @property
+    def iso(self) -> str | None:
+        """ISO 8601 form: the value, or an interval "2014/.." (ISO 8601-2 open end), "2014/2017-08-30"."""
+        if self.value is not None:
+            return self.value
+        if self.start is None and self.end is None:
+            return None
+        return f"{self.start or '..'}/{self.end or '..'}"
 
 
 def parse_anchor(anchor: str | None) -> dt.date | None:
@@ -216,6 +239,87 @@ def _relative(s: str, anchor: dt.date) -> Timex | None:
     return None
 
 
+_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+          "year": "year", "years": "year", "decade": "decade", "decades": "decade"}
+
+
+def _back(anchor: dt.date, n: int, unit: str) -> Timex:
+    """The point n units before the anchor, at that unit's precision."""
+    if unit == "day":
+        return _day(anchor - dt.timedelta(days=n))
+    if unit == "week":
+        d = anchor - dt.timedelta(weeks=n)
+        return _month(d.year, d.month)
+    if unit == "month":
+        return _month(*_shift_month(anchor.year, anchor.month, -n))
+    return _year(anchor.year - n * (10 if unit == "decade" else 1))
+
+
+def _interval(s: str, anchor: dt.date | None) -> Timex | None:
+    """Time frames that stretch over a period: "since 2014", "over the past three years"."""
+    m = re.match(r"^(?:ever\s+)?since\s+(.+)$", s) or re.match(r"^from\s+(.+?)\s+(?:onwards?|on)$", s)
+    if m:
+        start = _point(m.group(1), anchor)
+        return Timex(None, None, start=start.value, end=None) if start and start.value else None
+    m = re.search(r"\b(?:over|in|during|for|throughout|within)\s+(?:the\s+)?(?:past|last|previous|recent)\s+"
+                  r"(?:(\w+)\s+)?(days?|weeks?|months?|years?|decades?)\b", s)
+    if not m:
+        m = re.search(r"\b(?:for|over)\s+(\w+)\s+(days|weeks|months|years|decades)\b", s)
+    if m:
+        unit = _UNITS[m.group(2)]
+        n = _number(m.group(1)) if m.group(1) else (1 if m.group(2) == unit else None)
+        if not n:
+            return None  # "in recent days", "over the past years": too vague to place
+        if anchor is None:
+            return Timex(None, None)
+        start = _back(anchor, n, unit)
+        return Timex(None, None, start=start.value, end=anchor.isoformat())
+    return None
+
+
+def _point(s: str, anchor_date: dt.date | None) -> Timex | None:
+    found = _absolute(s, anchor_date)
+    if found:
+        return found
+    if anchor_date is not None:
+        found = _relative(s, anchor_date)
+        if found:
+            return found
+    m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b(?!s)", s)  # a bare year ("in 2015")
+    if m:
+        return _year(int(m.group(1)))
+    return None
+
+
+def period(value: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of a value of this module (YYYY-MM-DD, YYYY-MM, YYYY, or an interval
+    "START/END" with ".." for an open end); None if unparsable."""
+    if not value or not isinstance(value, str):
+        return None
+    value = value.strip()
+    if "/" in value:
+        a, _, b = value.partition("/")
+        first = period(a) if a != ".." else (dt.date.min, dt.date.min)
+        last = period(b) if b != ".." else (dt.date.max, dt.date.max)
+        return (first[0], last[1]) if first and last and first[0] <= last[1] else None
+    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value)
+    if not m:
+        return None
+    try:
+        y = int(m.group(1))
+        if m.group(3):
+            d = dt.date(y, int(m.group(2)), int(m.group(3)))
+            return d, d
+        if m.group(2):
+            mo = int(m.group(2))
+            first = dt.date(y, mo, 1)
+            nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
+            return first, nxt - dt.timedelta(days=1)
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    except ValueError:
+        return None
+
+
 def normalise(text: str, anchor: str | None = None) -> Timex | None:
     """The value and precision of a time expression, or None if it cannot be placed.
 
@@ -226,14 +330,7 @@ def normalise(text: str, anchor: str | None = None) -> Timex | None:
         return None
     s = " ".join(text.lower().replace("\u2019", "'").split())
     anchor_date = parse_anchor(anchor)
-    found = _absolute(s, anchor_date)
+    found = _interval(s, anchor_date)
     if found:
         return found
-    if anchor_date is not None:
-        found = _relative(s, anchor_date)
-        if found:
-            return found
-    m = re.search(r"\b(1[5-9]\d\d|20\d\d)\b(?!s)", s)  # a bare year ("since 2014", "in 2015")
-    if m:
-        return _year(int(m.group(1)))
-    return None
+    return _point(s, anchor_date)

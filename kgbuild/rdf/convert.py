@@ -289,6 +289,8 @@ class _Writer:
         add((node, _MODALITY, plain_literal(ev.modality)))
         if ev.modality in MODALITY_STATUS:
             add((node, _STATUS_PROP, MODALITY_STATUS[ev.modality]))
+        if ev.specificity != "specific":  # aggregate | habitual | generic (absent: one occurrence)
+            add((node, KGB.specificity, plain_literal(ev.specificity)))
         self.codes(node, ev)
         if ev.date:
             self.date(node, ev)

@@ -7,15 +7,22 @@ unsafe and would tie one article's graph to another's).  Instead
 kgbuild.resolve.eventcoref groups the events into clusters, and this module writes
 one *canonical event* per cluster:
 
-    <{base}event/x/ev-…>  a kgb:CanonicalEvent, kgb:Airstrike, kgb:Attack, … ;
-        sem:eventType kgb:Airstrike ; rdfs:label "airstrike: airstrikes (2 reports)"@en ;
+    <{base}event/x/ev-…>  a kgb:CanonicalEvent ;
+        kgb:eventClass kgb:Airstrike ; rdfs:label "airstrike: airstrikes (2 reports)"@en ;
         kgb:reportCount 2 ; kgb:mentionCount 3 ;
         kgb:agent <entity/…> ; sem:hasActor <entity/…> ; kgb:place <entity/…> ; … ;
         kgb:date "2017-08-29"^^xsd:date ; kgb:endDate "2017-08-30"^^xsd:date ;
         kgb:modality "asserted" ; faro:status faro:happened ;
+        [kgb:specificity "aggregate" ;]   # only on clusters of aggregate/habitual/generic mentions
         prov:wasDerivedFrom <doc/a1> , <doc/b2> ;
         faro:before <{base}event/x/ev-…> .
     <{base}event/a1/37-46> faro:coreference_of <{base}event/x/ev-…> .
+
+Why kgb:eventClass and not rdf:type: a canonical event stands for document
+events that are already typed; typed kgb:Airstrike too, it would count twice
+in every per-class count (`?e a kgb:Airstrike`).  kgb:CanonicalEvent is
+therefore outside the event-class hierarchy, and the class it stands for is
+named by kgb:eventClass (its ancestors through rdfs:subClassOf).
 
 Every cluster gets a canonical node, also single-mention ones, so a timeline
 or a count of "distinct events" can be asked of canonical events alone
@@ -40,11 +47,11 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from ..resolve.eventcoref import ArticleFacts, ClusterState, EventFacts, Merger, article_facts, order_events
+from ..resolve.eventcoref import SPECIFIC, ArticleFacts, ClusterState, EventFacts, Merger, article_facts, order_events
 from ..records import Argument, Event, Extraction
 from .convert import MODALITY_STATUS, class_label, confidence_literal, event_class, plain_literal, role_property
 from .iris import Minter, segment
-from .namespaces import FARO, KGB, SEM, bind_prefixes
+from .namespaces import FARO, KGB, bind_prefixes
 from .ontology import class_ancestors, property_ancestors
 
 log = logging.getLogger(__name__)
@@ -117,7 +124,8 @@ def coref_triples(
 # Terms looked up once: rdflib's namespace attribute access builds (and, for
 # RDF/RDFS/PROV, validates) a new URIRef on every use.
 _TYPE, _LABEL, _DERIVED_FROM = RDF.type, RDFS.label, PROV.wasDerivedFrom
-_EVENT_TYPE, _COARSE_TYPE, _CONFIDENCE, _MODALITY = SEM.eventType, KGB.coarseType, KGB.confidence, KGB.modality
+_EVENT_CLASS, _COARSE_TYPE, _CONFIDENCE, _MODALITY = KGB.eventClass, KGB.coarseType, KGB.confidence, KGB.modality
+_SPECIFICITY = KGB.specificity
 _REPORT_COUNT, _MENTION_COUNT, _END_DATE = KGB.reportCount, KGB.mentionCount, KGB.endDate
 _STATUS_PROP, _BEFORE, _COREFERENCE_OF = FARO.status, FARO.before, FARO.coreference_of
 
@@ -125,9 +133,11 @@ _STATUS_PROP, _BEFORE, _COREFERENCE_OF = FARO.status, FARO.before, FARO.corefere
 def _canonical(minter: Minter, c: ClusterState) -> Iterator[tuple]:
     node = canonical_event_iri(minter, c.key)
     cls = event_class(c.cls)
-    for t in _canonical_types(cls):
+    for t in _canonical_types():
         yield (node, _TYPE, t)
-    yield (node, _EVENT_TYPE, cls)
+    yield (node, _EVENT_CLASS, cls)
+    if c.specificity != SPECIFIC:
+        yield (node, _SPECIFICITY, plain_literal(c.specificity))
     label = f"{class_label(cls)}: {c.trigger}" + (f" ({c.reports} reports)" if c.reports > 1 else "")
     yield (node, _LABEL, Literal(label, lang="en"))
     yield (node, _COARSE_TYPE, plain_literal(c.coarse))
@@ -145,9 +155,10 @@ def _canonical(minter: Minter, c: ClusterState) -> Iterator[tuple]:
         yield (node, _END_DATE, _date(c.date_end))
 
 
-@lru_cache(maxsize=None)  # one entry per event class
-def _canonical_types(cls: URIRef) -> tuple[URIRef, ...]:
-    return tuple(sorted(set(class_ancestors(cls)) | set(class_ancestors(KGB.CanonicalEvent))))
+@lru_cache(maxsize=1)
+def _canonical_types() -> tuple[URIRef, ...]:
+    """kgb:CanonicalEvent and its super-classes: none of them an event class."""
+    return tuple(sorted(class_ancestors(KGB.CanonicalEvent)))
 
 
 @lru_cache(maxsize=1)

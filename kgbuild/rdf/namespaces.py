@@ -54,7 +54,7 @@ ATTRIBUTE_PROPERTIES = (
     "confidence", "extractor", "rule", "evidence",  # provenance
 )
 # Cross-document event coreference (kgbuild.rdf.coref, graph {base}graph/coref).
-COREF_TERMS = ("CanonicalEvent", "reportCount", "mentionCount", "endDate")
+COREF_TERMS = ("CanonicalEvent", "eventClass", "specificity", "reportCount", "mentionCount", "endDate")
 # Casualty figures of events (kgbuild.rdf.convert, from Event.casualties).
 CASUALTY_TERMS = ("CasualtyFigure", "casualties", "casualtyKind", "countQualifier")
 # Role keys of event_types.json whose property has another name.

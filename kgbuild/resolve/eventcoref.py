@@ -19,6 +19,12 @@ Two event mentions corefer when
   types;
 * their modality agrees on whether the event happened (a negated or future
   mention never merges with an asserted one);
+* they are both single happenings (Event.specificity "specific"): an
+  aggregate ("hundreds of air strikes since 2014"), habitual ("shell the town
+  every day") or generic ("such attacks") mention never merges with a single
+  one, whatever it shares with it; it joins only the same aggregate told
+  again (the same specificity and class, the very same participants, places
+  and time) and otherwise stays a cluster of its own;
 * their times overlap: both dates known and their periods (day, month or
   year, widened by `max_days`) overlap; an undated mention takes its
   article's publication date (widened the same way) across articles, and
@@ -47,9 +53,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+from ..extract.timex import period as _timex_period
 from ..records import Event, Extraction
 
 PARTICIPANT_ROLES = ("agent", "target", "other")
+SPECIFIC = "specific"  # Event.specificity of a single happening
 NOT_HAPPENED = frozenset({"negated", "future", "conditional"})
 
 
@@ -80,6 +88,7 @@ class EventCluster:
     date_end: str | None  # ISO day: end of the latest period
     modality: str  # "asserted" if any member is asserted, else the first member's
     confidence: float  # the highest member confidence
+    specificity: str = "specific"  # its members' Event.specificity (they all have the same)
 
     @property
     def doc_ids(self) -> tuple[str, ...]:
@@ -89,26 +98,9 @@ class EventCluster:
 # ---------------------------------------------------------------- dates
 
 
-def period(value: str | None) -> tuple[dt.date, dt.date] | None:
-    """The first and last day of an ISO date, month (YYYY-MM) or year (YYYY); None if unparsable."""
-    if not value or not isinstance(value, str):
-        return None
-    m = re.match(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value.strip())
-    if not m:
-        return None
-    try:
-        y = int(m.group(1))
-        if m.group(3):
-            d = dt.date(y, int(m.group(2)), int(m.group(3)))
-            return d, d
-        if m.group(2):
-            mo = int(m.group(2))
-            first = dt.date(y, mo, 1)
-            nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
-            return first, nxt - dt.timedelta(days=1)
-        return dt.date(y, 1, 1), dt.date(y, 12, 31)
-    except ValueError:
-        return None
+# The first and last day of an ISO date, month (YYYY-MM) or year (YYYY); None if unparsable.
+# kgbuild.extract.timex writes the values, so it is the one place that reads them.
+period = _timex_period
 
 
 def _overlap(a: tuple[dt.date, dt.date], b: tuple[dt.date, dt.date], slack: int) -> bool:
@@ -172,6 +164,7 @@ class EventFacts:
     # for writers (kgbuild.rdf.coref): (role, fine_role, entity key) of the participant and place
     # arguments that name an article-independent entity node
     roles: tuple[tuple[str, str, str], ...] = ()
+    specificity: str = "specific"  # Event.specificity: only "specific" mentions merge with each other
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,7 +199,7 @@ def article_facts(ex: Extraction) -> ArticleFacts:
             EventFacts(ev.key, ev.trigger.start, ev.trigger.end, ev.cls, ev.coarse, ev.sentence, ev.trigger.text,
                        ev.modality, ev.date, ev.confidence, tuple(sorted(_participants(ex, ev))),
                        tuple(sorted(_places(ex, ev))), tuple(sorted(_participants(ex, ev, ("agent",)))),
-                       _is_bare_anaphor(ex, ev), roles[ev.key])
+                       _is_bare_anaphor(ex, ev), roles[ev.key], getattr(ev, "specificity", SPECIFIC) or SPECIFIC)
             for ev in events),
     )
 
@@ -233,6 +226,7 @@ class ClusterState:
     periods: list[tuple[dt.date, dt.date]] = field(default_factory=list)  # distinct periods of dated mentions
     doc_periods: dict[str, tuple[dt.date, dt.date]] = field(default_factory=dict)  # article dates
     confidence: float = 0.0
+    specificity: str = SPECIFIC  # its members' (a cluster never mixes single and aggregate events)
 
     @property
     def reports(self) -> int:
@@ -303,6 +297,8 @@ def _compatible(
         return False
     if (ev.modality not in NOT_HAPPENED) != c.happened:
         return False
+    if ev.specificity != c.specificity:
+        return False  # "hundreds of strikes since 2014" is not the strike of 30 August
     same_doc = doc_id in c.docs
     # time
     if ev_period and c.periods:
@@ -320,6 +316,11 @@ def _compatible(
         return False
     if _is_statement(anc, c.cls) and not (shared_agent or ev.anaphor and same_doc):
         return False
+    if ev.specificity != SPECIFIC:
+        # only the same aggregate told again: the same class, participants, places and time
+        return (ev.cls == c.cls and bool(ev.participants or ev.places)
+                and c.participants.keys() == set(ev.participants) and c.places.keys() == set(ev.places)
+                and c.periods == ([ev_period] if ev_period else []))
     # something shared (Merger._candidates relies on this being required)
     if not c.participants.keys().isdisjoint(ev.participants) or not c.places.keys().isdisjoint(ev.places):
         return True
@@ -373,7 +374,8 @@ class Merger:
             if i is None:
                 i = len(self.clusters)
                 self.clusters.append(ClusterState(_key(doc_id, ev.key), ev.cls, ev.coarse,
-                                                  ev.modality not in NOT_HAPPENED, ev.modality, ev.trigger))
+                                                  ev.modality not in NOT_HAPPENED, ev.modality, ev.trigger,
+                                                  specificity=ev.specificity))
             else:
                 c = self.clusters[i]
                 c.cls = _more_specific(self.anc, c.cls, ev.cls)
@@ -451,6 +453,7 @@ def merge_events(
             date_end=c.date_end,
             modality=c.modality,
             confidence=round(c.confidence, 3),
+            specificity=c.specificity,
         )
         for c, ms in zip(merger.clusters, mentions)
     ]

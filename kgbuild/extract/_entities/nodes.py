@@ -15,6 +15,7 @@ from ...records import Entity, Mention, Relation
 from ..doc import doc_text
 from .artifacts import artifact_class
 from .data import Actor, ActorTable, gaz_demonym, gaz_lookup, load_nominals, load_titles
+from .._events.specificity import frame_text
 from .dates import normalise_date, normalise_number, parse_iso
 from .names import clean_person_label, defined_acronyms, initials, leading_title, looks_like_acronym, person_name_tokens, title_ending_at
 from .nominals import NominalMentions
@@ -317,7 +318,7 @@ class DocEntities(NominalMentions, PronounMentions):
             if cls == "Date":
                 if ent.text.lower() in FREQUENCY_WORDS:
                     continue  # "annual", "weekly": how often, not when; no date node
-                value = normalise_date(ent.text, self.article_date)
+                value = normalise_date(frame_text(ent), self.article_date)  # "since 2014": from 2014 on
                 key = f"date-{value}" if value else doc_scoped_key("date", self.doc_id, ent.text, ent.start_char)
                 cluster = self.cluster(key, label=ent.text, cls="Date", rule="ner", doc_scoped=not value, value=value)
             else:
