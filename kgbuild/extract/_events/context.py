@@ -198,6 +198,12 @@ class Ctx:
             nl.append(nl[-1] + flag)
         self.newlines = nl
 
+    @property
+    def toks(self) -> Tokens:
+        """The token columns (tokens, made by __post_init__ when not given)."""
+        assert self.tokens is not None
+        return self.tokens
+
     def sentence_tokens(self) -> list[tuple[int, int]]:
         """Token ranges of the sentences, by sentence number (computed once per document)."""
         toks = self.memo.get("sent_tokens")
@@ -288,7 +294,7 @@ def _subtree_ranges(ctx: Ctx) -> tuple[list[int], list[int]] | None:
     heads = [t.head.i for t in toks]
     depth = [-1] * n
     for i in range(n):
-        path = []
+        path: list[int] = []
         j = i
         while depth[j] < 0 and heads[j] != j and len(path) <= n:
             path.append(j)
@@ -323,7 +329,7 @@ def subtree_has(ctx: Ctx, tok: "Token", cue: str, window: int = 12) -> bool:
         return any(lemma_of(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + window)
     positions = ctx.memo.setdefault("cue_positions", {})
     if cue not in positions:
-        positions[cue] = [i for i, lemma in enumerate(ctx.tokens.lemma) if lemma in cues]
+        positions[cue] = [i for i, lemma in enumerate(ctx.toks.lemma) if lemma in cues]
     pos = positions[cue]
     lo, hi = ranges
     last = min(hi[tok.i], tok.i + window - 1)
@@ -391,7 +397,7 @@ def build_ctx(doc: "Doc") -> Ctx:
         for m in ent.mentions:
             mentions.append((m.start, m.end, ent.key, ent.coarse))
     sent_index: dict[int, int] = {}
-    sent_flags: dict[int, set[str]] = {}
+    sent_flags: dict[int, dict[str, set[int]]] = {}
     # every "<flag>_cues" list of event_cues.json is a sentence flag (ctx=<flag> in triggers.tsv)
     flag_of = lex.cue_flags()
     names = sorted({f for fs in flag_of.values() for f in fs})

@@ -400,7 +400,7 @@ def _lifted_places(ctx: Ctx, cands: list[_Cand]) -> list[_Cand]:
     on a participant is the event's place too (an event happens where its target is).  Agents that
     are places themselves are skipped ("Iraq in 2003 invaded ..." is rare; "US forces in Iraq" is not).
     """
-    out = []
+    out: list[_Cand] = []
     for c in cands:
         h = c.tok
         if c.role not in ("agent", "target") or (c.role == "agent" and _place_like(ctx, h)):

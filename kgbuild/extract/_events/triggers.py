@@ -93,8 +93,8 @@ def _has_mover(ctx: Ctx, tok: "Token") -> bool:
 def _match_multi(ctx: Ctx, used: set[int]) -> list[Trigger]:
     doc, lex = ctx.doc, ctx.lex
     out: list[Trigger] = []
-    lemmas = ctx.tokens.lemma
-    lowers = ctx.tokens.lower
+    lemmas = ctx.toks.lemma
+    lowers = ctx.toks.lower
     multi = lex.multi
     for i in range(len(lemmas)):
         if i in used or (lemmas[i] not in multi and lowers[i] not in multi):
@@ -173,7 +173,7 @@ def _match_single(ctx: Ctx, used: set[int]) -> tuple[list[Trigger], dict[int, li
     out: list[Trigger] = []
     light_only: dict[int, list[Rule]] = {}
     lex = ctx.lex
-    doc, t = ctx.doc, ctx.tokens
+    doc, t = ctx.doc, ctx.toks
     for i, pos in enumerate(t.pos):
         if pos not in ("VERB", "NOUN", "ADJ") or i in used or t.punct[i] or t.space[i]:
             continue
@@ -235,7 +235,7 @@ def _attach_light_verbs(ctx: Ctx, triggers: list[Trigger], light_only: dict[int,
     lex = ctx.lex
     by_head = {t.head.i: t for t in triggers}
     consumed: set[int] = set()
-    doc, t = ctx.doc, ctx.tokens
+    doc, t = ctx.doc, ctx.toks
     for i, pos in enumerate(t.pos):
         if pos != "VERB" or t.lemma[i] not in lex.light:
             continue
@@ -287,8 +287,8 @@ def _line_bounds(ctx: Ctx) -> tuple[list[int], list[int]]:
     bounds = ctx.memo.get("line_bounds")
     if bounds is None:
         n = len(ctx.doc)
-        breaks = ctx.tokens.newline
-        space = ctx.tokens.space
+        breaks = ctx.toks.newline
+        space = ctx.toks.space
         left = [0] * n
         for i in range(1, n):
             left[i] = i if breaks[i - 1] or space[i - 1] else left[i - 1]
@@ -325,7 +325,7 @@ def _heading_span(doc, a: int, b: int, ctx: Ctx | None = None) -> bool:
     words = [t for t in doc[a : b + 1] if not t.is_punct and not t.is_space]
     if ctx is not None:
         if "first_word" not in ctx.memo:
-            ctx.memo["first_word"] = next((i for i, space in enumerate(ctx.tokens.space) if not space), -1)
+            ctx.memo["first_word"] = next((i for i, space in enumerate(ctx.toks.space) if not space), -1)
         first = ctx.memo["first_word"]
     else:
         first = next((t.i for t in doc if not t.is_space), -1)
