@@ -31,6 +31,8 @@ PRON_INDEFINITE_PERSON = frozenset({"others", "anyone", "everyone", "someone", "
 class PronounMentions:
     """The pronoun steps of DocEntities."""
 
+    pronoun_index: list[tuple] | None  # set by DocEntities
+
 
     def add_pronouns(self) -> None:
         """Third-person pronouns first (so "he told AFP" names a quote's speaker), then first person."""
@@ -120,7 +122,7 @@ class PronounMentions:
         """(start, -node order, sentence, node) of every name and nominal mention, by start; on
         one start the earliest node comes last, so a backward walk meets it first."""
         if self.pronoun_index is None:
-            rows = []
+            rows: list[tuple] = []
             for order, cluster in enumerate(self.clusters.values()):
                 if cluster.rule == "pronoun-unresolved":
                     continue
