@@ -95,7 +95,7 @@ def _refine_class(ctx: Ctx, trig: Trigger, args: list[Argument]) -> str:
         # the words of the trigger's and support verbs' dependents (up to 11 words after them)
         # and of the agent and instrument arguments
         heads = [trig.head, *trig.supports, *trig.subj_supports]
-        words = set()
+        words: set[str] = set()
         for a in args:
             if a.role in ("agent", "instrument"):
                 words.update(w.lower() for w in re.findall(r"[A-Za-z-]+", a.text))

@@ -218,7 +218,7 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
             for t in toks:
                 key = _tok_entity(idx, t)
                 ent = idx.by_key.get(key or "")
-                if ent is not None and key != own and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
+                if ent is not None and key is not None and key != own and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
                     out.append(key)
                 if c.dep_ == "prep" and depth < 1 and t.i != head.i:
                     # "a convoy of African Union troops", "jihadists of the JNIM group": one level down
