@@ -294,7 +294,7 @@ def test_odd_input_never_crashes(nlp, aliases, text):
 
 @needs_model
 def test_fuzzed_text_never_crashes(nlp, aliases):
-    hypothesis = pytest.importorskip("hypothesis")
+    pytest.importorskip("hypothesis")
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 

@@ -327,7 +327,7 @@ def test_a_verbless_title_keeps_its_event(nlp):
 
 def test_document_indexes_agree_with_direct_scans(nlp):
     """The indexes that keep one long sentence linear answer as the scans they replace."""
-    from kgbuild.extract._events.context import _build_ctx, _crosses_line, _lemma, _subtree_has
+    from kgbuild.extract._events.context import build_ctx, tokens_cross_line, lemma_of, subtree_has
     from kgbuild.extract._events.triggers import _heading_line
 
     text = (
@@ -339,7 +339,7 @@ def test_document_indexes_agree_with_direct_scans(nlp):
     doc = nlp(text)
     doc._.kg_article = Article("t", text, date=DATE)
     doc._.kg_entities = [entity(text, "Mosul", "mosul", "PopulatedPlace", "LOCATION"), entity(text, "Kabul", "kabul", "PopulatedPlace", "LOCATION")]
-    ctx = _build_ctx(doc)
+    ctx = build_ctx(doc)
     assert len(ctx.quotes) == 3
     for tok in doc:
         scan = [m for m in ctx.mentions if m[0] <= tok.idx < m[1]]
@@ -349,11 +349,11 @@ def test_document_indexes_agree_with_direct_scans(nlp):
         assert _heading_line(tok, ctx) == _heading_line(tok)
         for cue in ("drones", "aircraft"):
             cues = ctx.lex.cues.get(cue, frozenset())
-            direct = any(_lemma(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + 12)
-            assert _subtree_has(ctx, tok, cue) == direct
+            direct = any(lemma_of(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + 12)
+            assert subtree_has(ctx, tok, cue) == direct
         for other in (doc[0], doc[len(doc) // 2], doc[-1]):
             lo, hi = sorted((tok.i, other.i))
-            assert ctx.crosses_line(tok.i, other.i) == _crosses_line(doc, tok, other) == any("\n" in doc[i].text_with_ws for i in range(lo, hi))
+            assert ctx.crosses_line(tok.i, other.i) == tokens_cross_line(doc, tok, other) == any("\n" in doc[i].text_with_ws for i in range(lo, hi))
 
 
 def test_killed_on_a_place_is_the_place_not_the_target(nlp):

@@ -228,14 +228,14 @@ def test_a_new_place_breaks_the_episode(nlp, mechanisms):
 def test_subjectless_clause_takes_the_previous_subject(nlp, mechanisms):
     mechanisms("topic")
     from kgbuild.extract._events import discourse
-    from kgbuild.extract._events.context import _build_ctx
+    from kgbuild.extract._events.context import build_ctx
 
     text = "Commander Ostrava reached the border at dawn. Then attacked the outpost with mortars."
     cmd = node(text, "ostrava", "Person", "PERSON", "Commander Ostrava")
     doc = nlp(text)
     doc._.kg_article = Article("t", text, date=DATE)
     doc._.kg_entities = [cmd]
-    ctx = _build_ctx(doc)
+    ctx = build_ctx(doc)
     # the parse of a headline-like fragment varies by model: build the event by hand
     head = next(t for t in doc if t.text == "attacked")
     if head.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):

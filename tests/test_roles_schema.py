@@ -139,7 +139,7 @@ def test_a_town_as_the_agent_of_an_attack_is_a_shacl_warning():
     from kgbuild.rdf.namespaces import KGB
     from kgbuild.store.validate import validate_graph
     from tests.golden.handmade import BASE
-    from tests.test_shacl import STRIKE, article_a
+    from tests.store.test_shacl import STRIKE, article_a
 
     g = article_a()
     assert not any("agent of a" in w.message for w in validate_graph(g).warnings)

@@ -114,7 +114,7 @@ def test_alias_matchers_match_like_make_doc_patterns(nlp, tmp_path, monkeypatch)
 @needs_model
 def test_line_breaks_and_token_tables_agree_with_tokens(nlp):
     from kgbuild.extract import doc_text
-    from kgbuild.extract._events.context import _lemma, _pos, _Tokens
+    from kgbuild.extract._events.context import lemma_of, coarse_pos, Tokens
     from kgbuild.extract.sentences import line_breaks
 
     for text in TEXTS:
@@ -127,10 +127,10 @@ def test_line_breaks_and_token_tables_agree_with_tokens(nlp):
         assert [t.is_sent_start is True for t in doc][1:] == expected[1:], text
         doc = nlp(text)
         assert doc_text(doc) == doc.text == text
-        table = _Tokens.of(doc)
-        assert table.lemma == [_lemma(t) for t in doc]
+        table = Tokens.of(doc)
+        assert table.lemma == [lemma_of(t) for t in doc]
         assert table.lower == [t.lower_ for t in doc]
-        assert table.pos == [_pos(t) for t in doc]
+        assert table.pos == [coarse_pos(t) for t in doc]
         assert table.punct == [t.is_punct for t in doc] and table.space == [t.is_space for t in doc]
         assert table.idx == [t.idx for t in doc]
         assert table.newline == ["\n" in t.text_with_ws for t in doc]

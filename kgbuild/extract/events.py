@@ -60,23 +60,23 @@ from spacy.language import Language
 from ..records import Argument, Event, Span
 from .doc import register_extensions
 from ._events.context import (  # noqa: F401  (re-exported: kgbuild_relations uses the parse helpers)
-    _ACTIVE,
-    _build_ctx,
-    _Ctx,
-    _lemma,
-    _pos,
-    _sentences,
-    _subtree_has,
-    _Trigger,
-    _with_conj,
+    ACTIVE_CTX,
+    build_ctx,
+    Ctx,
+    lemma_of,
+    coarse_pos,
+    doc_sentences,
+    subtree_has,
+    Trigger,
+    with_conj,
     find_quotes,
 )
 from ._events.lexicon import DATA, EventType, Lexicon, Rule, load_lexicon  # noqa: F401  (re-exported)
 from ._events.casualties import casualties, propagate
 from ._events.discourse import discourse_arguments, mechanisms, speakerless_quotes
-from ._events.modality import _is_hearsay, _modality
-from ._events.quotes import PLAIN_REPORTING, _named_speaker, _quote_for
-from ._events.roles import _arguments
+from ._events.modality import is_hearsay, modality_of
+from ._events.quotes import PLAIN_REPORTING, named_speaker, quote_for
+from ._events.roles import role_arguments
 from ._events.specificity import specificity, time_text
 from ._events.triggers import find_triggers
 from .timex import normalise
@@ -87,7 +87,7 @@ if TYPE_CHECKING:
 EXTRACTOR = "kgbuild_events"
 
 
-def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
+def _refine_class(ctx: Ctx, trig: Trigger, args: list[Argument]) -> str:
     """Attacks by aircraft are airstrikes, by drones drone strikes; harsh descriptions are criticism."""
     lex = ctx.lex
     cls = trig.cls
@@ -96,38 +96,38 @@ def _refine_class(ctx: _Ctx, trig: _Trigger, args: list[Argument]) -> str:
         # the words of the trigger's and support verbs' dependents (up to 11 words after them)
         # and of the agent and instrument arguments
         heads = [trig.head, *trig.supports, *trig.subj_supports]
-        words = set()
+        words: set[str] = set()
         for a in args:
             if a.role in ("agent", "instrument"):
                 words.update(w.lower() for w in re.findall(r"[A-Za-z-]+", a.text))
-                words.update(_lemma(t) for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ())
-        if words & lex.cues.get("drones", frozenset()) or any(_subtree_has(ctx, t, "drones") for t in heads):
+                words.update(lemma_of(t) for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ())
+        if words & lex.cues.get("drones", frozenset()) or any(subtree_has(ctx, t, "drones") for t in heads):
             return "DroneStrike"
-        if cls in ("Attack", "Bombing") and (words & lex.cues.get("aircraft", frozenset()) or any(_subtree_has(ctx, t, "aircraft") for t in heads)):
+        if cls in ("Attack", "Bombing") and (words & lex.cues.get("aircraft", frozenset()) or any(subtree_has(ctx, t, "aircraft") for t in heads)):
             return "Airstrike"
     if lex.is_a(cls, "Killing") and _offence_name(ctx, trig.head):
         return "Crime"
-    if cls in ("Statement", "Report") and _pos(trig.head) == "VERB":
+    if cls in ("Statement", "Report") and coarse_pos(trig.head) == "VERB":
         neg = lex.cues.get("negative_evaluations", frozenset())
         # "described the deal as unacceptable", "called it a disgrace": the predicate after the object
         holders = [trig.head] + [c for c in trig.head.children if c.dep_ == "dobj"]
         for h in holders:
             for c in h.children:
                 if c.dep_ in ("prep", "oprd", "advcl", "xcomp", "acomp") and (c.lower_ == "as" or c.dep_ != "prep"):
-                    if any(_lemma(x) in neg for x in c.subtree):
+                    if any(lemma_of(x) in neg for x in c.subtree):
                         return "Criticism"
     return cls
 
 
-def _offence_name(ctx: _Ctx, head) -> bool:
+def _offence_name(ctx: Ctx, head) -> bool:
     """A killing noun that names the offence of a charge or verdict, not a killing reported here:
     "charged with murder", "convicted of manslaughter", "charges of premeditated murder"."""
-    if _pos(head) != "NOUN" or head.dep_ != "pobj" or head.head.lower_ not in ("of", "with", "for"):
+    if coarse_pos(head) != "NOUN" or head.dep_ != "pobj" or head.head.lower_ not in ("of", "with", "for"):
         return False
-    return _lemma(head.head.head) in ctx.lex.cues.get("offence_heads", ())
+    return lemma_of(head.head.head) in ctx.lex.cues.get("offence_heads", ())
 
 
-def _event_date(ctx: _Ctx, args: list[Argument]) -> tuple[str | None, str | None]:
+def _event_date(ctx: Ctx, args: list[Argument]) -> tuple[str | None, str | None]:
     for a in args:
         if a.role == "time":
             t = normalise(time_text(ctx, a), ctx.anchor)
@@ -136,7 +136,7 @@ def _event_date(ctx: _Ctx, args: list[Argument]) -> tuple[str | None, str | None
     return None, None
 
 
-def _confidence(trig: _Trigger) -> float:
+def _confidence(trig: Trigger) -> float:
     if trig.rule.has("light_only") or trig.rule.has("ctx"):
         return 0.7
     if trig.supports or trig.subj_supports or len(trig.rule.words) > 1:
@@ -148,29 +148,29 @@ def extract_events(doc: "Doc", discourse: dict[str, bool] | None = None) -> list
     """All events of a parsed Doc, ordered by trigger offset (never raises on odd input)."""
     if len(doc) == 0:
         return []
-    ctx = _build_ctx(doc)
-    token = _ACTIVE.set(ctx)  # the token-only helpers (_crosses_line) use ctx's indexes
+    ctx = build_ctx(doc)
+    token = ACTIVE_CTX.set(ctx)  # the token-only helpers (tokens_cross_line) use ctx's indexes
     try:
         return _extract_events(ctx, discourse)
     finally:
-        _ACTIVE.reset(token)
+        ACTIVE_CTX.reset(token)
 
 
-def _extract_events(ctx: _Ctx, discourse: dict[str, bool] | None) -> list[Event]:
+def _extract_events(ctx: Ctx, discourse: dict[str, bool] | None) -> list[Event]:
     doc = ctx.doc
     triggers = find_triggers(ctx)
     events: list[Event] = []
     for trig in triggers:
-        if ctx.lex.is_a(trig.cls, "Statement") and _is_hearsay(ctx, trig.head):
+        if ctx.lex.is_a(trig.cls, "Statement") and is_hearsay(ctx, trig.head):
             continue
-        args = _arguments(ctx, trig)
+        args = role_arguments(ctx, trig)
         cls = _refine_class(ctx, trig, args)
         etype = ctx.lex.types.get(cls) or ctx.lex.types["Event"]
         a, b = doc[trig.start].idx, doc[trig.end - 1].idx + len(doc[trig.end - 1].text)
         date, precision = _event_date(ctx, args)
-        modality = _modality(ctx, trig)
-        quote = _quote_for(ctx, trig) if ctx.lex.is_a(cls, "Statement") and _pos(trig.head) == "VERB" else None
-        if cls in PLAIN_REPORTING and not quote and not _named_speaker(ctx, args):
+        modality = modality_of(ctx, trig)
+        quote = quote_for(ctx, trig) if ctx.lex.is_a(cls, "Statement") and coarse_pos(trig.head) == "VERB" else None
+        if cls in PLAIN_REPORTING and not quote and not named_speaker(ctx, args):
             continue  # an anonymous attribution ("officials said ..."): its content events are marked reported
         events.append(
             Event(
@@ -205,7 +205,7 @@ def _extract_events(ctx: _Ctx, discourse: dict[str, bool] | None) -> list[Event]
 REPEAT_MIN_CHARS = 30  # shorter lines ("Reuters", "Share this") repeat by design and report no event
 
 
-def _repeated_sentences(ctx: _Ctx) -> set[int]:
+def _repeated_sentences(ctx: Ctx) -> set[int]:
     """Sentences that repeat an earlier one word for word, such as a scraped page's title line
     followed by the same headline: their events were reported once already."""
     seen, out = set(), set()

@@ -44,9 +44,9 @@ from spacy.language import Language
 
 from ..records import Entity, Event, Relation
 from .doc import register_extensions
-from ._events.context import _Tokens
+from ._events.context import Tokens
 from ._events.schema import edge_rules, entity_kinds, symmetric
-from .events import _lemma, _pos, _sentences, _with_conj, load_lexicon
+from .events import lemma_of, coarse_pos, doc_sentences, with_conj, load_lexicon
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -97,7 +97,7 @@ class _Index:
 
 def _sentence_chars(doc: "Doc", sents: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Character spans of the sentences (`sents`: their token spans, if already at hand)."""
-    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in (_sentences(doc) if sents is None else sents)]
+    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in (doc_sentences(doc) if sents is None else sents)]
 
 
 def _sentence_span(sents: list[tuple[int, int]], n: int) -> tuple[int, int]:
@@ -210,7 +210,7 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
     head = span.root
     cues = load_lexicon().cues
     # "opponents of X", "X's allies": X is the other side, not the group they belong to
-    relational = _lemma(head) in cues.get("opposition_nouns", ()) or _lemma(head) in cues.get("support_nouns", ())
+    relational = lemma_of(head) in cues.get("opposition_nouns", ()) or lemma_of(head) in cues.get("support_nouns", ())
     out = []
     for c in head.children:
         if c.dep_ in ("compound", "amod", "nmod") or (c.dep_ in ("poss", "prep") and not relational and (c.dep_ == "poss" or c.lower_ == "of")):
@@ -218,7 +218,7 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
             for t in toks:
                 key = _tok_entity(idx, t)
                 ent = idx.by_key.get(key or "")
-                if ent is not None and key != own and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
+                if ent is not None and key is not None and key != own and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
                     out.append(key)
                 if c.dep_ == "prep" and depth < 1 and t.i != head.i:
                     # "a convoy of African Union troops", "jihadists of the JNIM group": one level down
@@ -245,7 +245,7 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
     opp_nouns = lex.cues.get("opposition_nouns", frozenset())
     aid_nouns = lex.cues.get("aid_nouns", frozenset())
     coop_verbs = lex.cues.get("cooperation_verbs", frozenset())
-    sents = _sentences(doc)
+    sents = doc_sentences(doc)
     sent_of = {i: n for n, (a, b) in enumerate(sents) for i in range(a, b)}
     sent_chars = _sentence_chars(doc, sents)
     out: list[Relation] = []
@@ -257,17 +257,17 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
         a, b = _sentence_span(sent_chars, n)
         out.append(Relation(s, p, o, a, b, n, EXTRACTOR, conf))
 
-    table = _Tokens.of(doc)
+    table = Tokens.of(doc)
     for i, (lem, pos) in enumerate(zip(table.lemma, table.pos)):
         if pos != "VERB" and pos != "NOUN" and lem not in _BACKING:
             continue  # every pattern below needs a verb, a noun or a "backed" participle
         tok = doc[i]
         # X backs / aids / arms Y
-        if _pos(tok) == "VERB" and lem in support_verbs and not _negated(tok) and tok.dep_ not in ("amod",):
-            subj = [t for c in tok.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+        if coarse_pos(tok) == "VERB" and lem in support_verbs and not _negated(tok) and tok.dep_ not in ("amod",):
+            subj = [t for c in tok.children if c.dep_ == "nsubj" for t in with_conj(c)]
             if not subj and tok.dep_ == "conj":
-                subj = [t for c in tok.head.children if c.dep_ == "nsubj" for t in _with_conj(c)]
-            objs = [t for c in tok.children if c.dep_ == "dobj" for t in _with_conj(c)]
+                subj = [t for c in tok.head.children if c.dep_ == "nsubj" for t in with_conj(c)]
+            objs = [t for c in tok.children if c.dep_ == "dobj" for t in with_conj(c)]
             for s in subj:
                 for o in objs:
                     se, oe = _tok_entity(idx, s), _tok_entity(idx, o)
@@ -281,8 +281,8 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                     add(se, "supports", oe, tok, 0.7)
         # "X cooperated with Y", "X sided with Y"
         if pos == "VERB" and lem in coop_verbs and not _negated(tok):
-            subj = [t for c in tok.children if c.dep_ == "nsubj" for t in _with_conj(c)]
-            partners = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+            subj = [t for c in tok.children if c.dep_ == "nsubj" for t in with_conj(c)]
+            partners = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj" for t in with_conj(o)]
             for s_ in subj:
                 for o in partners:
                     se, oe = _tok_entity(idx, s_), _tok_entity(idx, o)
@@ -294,9 +294,9 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
             for b in backer:
                 add(_tok_entity(idx, b), "supports", _tok_entity(idx, tok.head), tok, 0.75)
         # "Y, an ally of X" / "allies of X" / "opponents of X"
-        if _pos(tok) == "NOUN" and (lem in support_nouns or lem in opp_nouns):
+        if coarse_pos(tok) == "NOUN" and (lem in support_nouns or lem in opp_nouns):
             pred = "supports" if lem in support_nouns else "opposes"
-            objs = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+            objs = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj" for t in with_conj(o)]
             holders: list["Token"] = []
             if tok.dep_ == "appos":
                 holders.append(tok.head)
@@ -309,7 +309,7 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                     if idx.is_actor(he) and idx.is_actor(oe):
                         add(he, pred, oe, tok, 0.7)
         # locatedIn: "X in Y", "X, Y"
-        if _pos(tok) == "NOUN":
+        if coarse_pos(tok) == "NOUN":
             te = _tok_entity(idx, tok)
             if te and idx.is_place(te):
                 for c in tok.children:
@@ -340,7 +340,7 @@ def _aid_sides(noun: "Token") -> list[tuple["Token", "Token"]]:
     """(giver, recipient) token pairs of an aid noun: the giver is its possessor or the subject of the
     verb that governs it ("sent aid", "gave 50 million euros in aid"), the recipient the object of
     "to", "for" or (after a possessor) "of", on the noun or on that verb.  Not under a negated verb."""
-    givers = [t for c in noun.children if c.dep_ == "poss" for t in _with_conj(c)]
+    givers = [t for c in noun.children if c.dep_ == "poss" for t in with_conj(c)]
     verb = None
     if noun.dep_ in ("dobj", "nsubjpass"):
         verb = noun.head
@@ -351,10 +351,10 @@ def _aid_sides(noun: "Token") -> list[tuple["Token", "Token"]]:
     if verb is not None and _negated(verb):
         return []
     if verb is not None and not givers:
-        givers = [t for c in verb.children if c.dep_ == "nsubj" for t in _with_conj(c)]
+        givers = [t for c in verb.children if c.dep_ == "nsubj" for t in with_conj(c)]
     preps = ("to", "for", "of") if any(c.dep_ == "poss" for c in noun.children) else ("to", "for")
     holders = [noun] + ([verb] if verb is not None else [])
-    takers = [t for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in preps for o in c.children if o.dep_ == "pobj" for t in _with_conj(o)]
+    takers = [t for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in preps for o in c.children if o.dep_ == "pobj" for t in with_conj(o)]
     return [(g, t) for g in givers for t in takers]
 
 

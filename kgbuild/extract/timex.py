@@ -151,6 +151,9 @@ def _absolute(s: str, anchor: dt.date | None) -> Timex | None:
         d = _safe_date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         return _day(d) if d else None
     # 30 August 2017 / 30 Aug, 2017 / 30th of August
+    day: int | None
+    month: int | None
+    year: str | None
     m = re.search(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?({_MONTH_RE})\.?,?(?:\s+(\d{{4}}))?\b", s)
     if not m:  # August 30, 2017 / August 30
         m2 = re.search(rf"\b({_MONTH_RE})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b,?(?:\s+(\d{{4}}))?", s)
@@ -161,7 +164,7 @@ def _absolute(s: str, anchor: dt.date | None) -> Timex | None:
             day = month = year = None
     else:
         day, month, year = int(m.group(1)), MONTHS[m.group(2)], m.group(3)
-    if m and day is not None:
+    if m and day is not None and month is not None:
         if year:
             d = _safe_date(int(year), month, day)
             return _day(d) if d else None
@@ -197,8 +200,9 @@ def _relative(s: str, anchor: dt.date) -> Timex | None:
             back = 7
         return _day(anchor - dt.timedelta(days=back))
     m = re.search(r"\b(\w+)\s+(day|week|month|year)s?\s+ago\b", s)
-    if m and _number(m.group(1)):
-        n, unit = _number(m.group(1)), m.group(2)
+    n = _number(m.group(1)) if m else None
+    if m and n:
+        unit = m.group(2)
         if unit == "day":
             return _day(anchor - dt.timedelta(days=n))
         if unit == "week":
@@ -312,9 +316,9 @@ def period(value: str | None) -> tuple[dt.date, dt.date] | None:
             return d, d
         if m.group(2):
             mo = int(m.group(2))
-            first = dt.date(y, mo, 1)
+            start = dt.date(y, mo, 1)
             nxt = dt.date(y + (mo == 12), mo % 12 + 1, 1)
-            return first, nxt - dt.timedelta(days=1)
+            return start, nxt - dt.timedelta(days=1)
         return dt.date(y, 1, 1), dt.date(y, 12, 31)
     except ValueError:
         return None

@@ -7,6 +7,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 from ..rdf.namespaces import KGB_URI
 from .ontology import (
@@ -141,7 +142,7 @@ class Model:
         cls = max(kinds, key=lambda c: (class_depth(c), c))
         style_cls = entity_style_class(kinds)
         label = self._label(iri)
-        info = {
+        info: dict[str, Any] = {
             "k": "entity",
             "iri": iri,
             "label": label,
@@ -232,7 +233,7 @@ class Model:
         for (s, o), rels in sorted(pairs.items()):
             for rel in sorted(most_specific(rels)):
                 stmts = statements.get((s, kgb_iri(rel), o), [])
-                info = {"rel": rel, "conf": max_conf([c for st in stmts for c in self.t.values(st, kgb_iri("confidence"))])}
+                info: dict[str, Any] = {"rel": rel, "conf": max_conf([c for st in stmts for c in self.t.values(st, kgb_iri("confidence"))])}
                 info["ev"], info["more"] = self._statement_evidence(stmts, s, o)
                 out.append(EdgeRec(s, o, rel, "direct", info))
         return out
@@ -282,8 +283,8 @@ class Model:
     def _statement_evidence(self, stmts: list[str], subject: str, obj: str) -> tuple[list[dict], int]:
         items = []
         for st in stmts:
-            cues = [self.spans.get(s) for s in self.t.values(st, GAF_DENOTED_BY) if isinstance(s, str)]
-            cues = [c for c in cues if c]
+            found = [self.spans.get(s) for s in self.t.values(st, GAF_DENOTED_BY) if isinstance(s, str)]
+            cues = [c for c in found if c]
             sentences = [self.spans.get(s) for s in self.t.values(st, kgb_iri("evidence")) if isinstance(s, str)]
             contexts = [self.spans.context(s) for s in sentences if s] or [self.spans.context(c) for c in cues[:1]]
             for ctx in contexts:
@@ -443,6 +444,7 @@ class _Spans:
             begin, end, iri = sents[i]
             if end >= span.end:
                 sent = self.get(iri)
+                assert sent is not None  # self.sentences holds only spans get() read
                 text = sent.anchor if sent.anchor is not None else self._slice(span.doc, begin, end)
                 if text is not None:
                     return (span.doc, begin, end, text)

@@ -12,6 +12,7 @@ from collections import defaultdict
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from .model import Model
 from .ontology import edge_color
@@ -64,7 +65,7 @@ def page_data(model: Model, title: str) -> dict:
         "docs": model.docs.table(),
         "story": story_table(model, ids),
         "map": {"points": points, "outline": basemap() if points else ""},
-        "sentences": sorted(model.sentences, key=model.sentences.get),
+        "sentences": sorted(model.sentences, key=model.sentences.__getitem__),
     }
 
 
@@ -90,7 +91,7 @@ def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big:
         nth = pair_count[pair]
         pair_count[pair] += 1
         color = edge_color(e.kind, e.rel)
-        options = {"id": f"e{i}", "label": e.rel, "color": color, "width": 1 if e.kind == "role" else 2.5}
+        options: dict[str, Any] = {"id": f"e{i}", "label": e.rel, "color": color, "width": 1 if e.kind == "role" else 2.5}
         if nth:  # parallel edges between one pair: bend them apart so both stay readable
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * nth, 2)}
         net.add_edge(ids[e.source], ids[e.target], **options)

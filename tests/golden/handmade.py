@@ -31,7 +31,7 @@ def _find(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
     return start, start + len(needle)
 
 
-def _sentences(text: str) -> tuple[Span, ...]:
+def doc_sentences(text: str) -> tuple[Span, ...]:
     """Sentences split at '. ' / '." ' (good enough for these texts)."""
     spans, start = [], 0
     for i, ch in enumerate(text):
@@ -59,7 +59,7 @@ def _arg(text, role, needle, key, fine=None, nth=1) -> Argument:
 
 def article_a() -> Extraction:
     t = TEXT_A
-    s = _sentences(t)
+    s = doc_sentences(t)
     ents = (
         Entity("global-coalition", "Global Coalition", "Coalition", "ORGANIZATION",
                mentions=(_mention(t, s, "Coalition", "ORGANIZATION", "global-coalition"),
@@ -119,7 +119,7 @@ def article_a() -> Extraction:
 
 def article_b() -> Extraction:
     t = TEXT_B
-    s = _sentences(t)
+    s = doc_sentences(t)
     ents = (
         Entity("northern-front", "Northern Front", "ArmedGroup", "ORGANIZATION",
                mentions=(_mention(t, s, "Northern Front", "ORGANIZATION", "northern-front"),), rule="alias table"),

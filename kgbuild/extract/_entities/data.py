@@ -123,7 +123,7 @@ class Nominal:
 
 def _read_tsv(name: str) -> list[list[str]]:
     path = DATA_DIR / name
-    rows = []
+    rows: list[list[str]] = []
     if not path.exists():
         return rows
     for line in path.read_text(encoding="utf-8").splitlines():

@@ -38,6 +38,13 @@ from .types import (
 )
 
 
+def _name_types(label: str) -> tuple[str, str]:
+    """(coarse type, default class) of a name label: every one in NAME_LABELS maps to a pair."""
+    mapped = NER_LABELS[label]
+    assert mapped is not None
+    return mapped
+
+
 class DocEntities(NominalMentions, PronounMentions):
     """Builds the entity nodes of one Doc; one instance per document."""
 
@@ -139,7 +146,7 @@ class DocEntities(NominalMentions, PronounMentions):
                 self._add_norp(ent)
                 continue
             cluster, rule = self._name_cluster(ent, acronyms)
-            coarse, _ = NER_LABELS[ent.label_]
+            coarse, _ = _name_types(ent.label_)
             if not ent.kb_id_ and rule != "surname":  # a lone surname's NER label is unreliable
                 cluster.votes[coarse] += 2 if len(ent) > 1 else 1
             self.add_mention(cluster, ent.start, ent.end, coarse, "name")
@@ -153,7 +160,7 @@ class DocEntities(NominalMentions, PronounMentions):
     def _name_cluster(self, ent: SpacySpan, acronyms: dict[str, str]) -> tuple[Cluster, str]:
         if ent.kb_id_:
             return self._curated_cluster(ent), "alias-table"
-        coarse, cls = NER_LABELS[ent.label_]
+        coarse, cls = _name_types(ent.label_)
         text = strip_determiner(ent.text)
         if len(ent) == 1 and ent.label_ in ("PERSON", "ORG", "GPE", "NORP"):
             existing = self._surname_match(text)
@@ -224,7 +231,7 @@ class DocEntities(NominalMentions, PronounMentions):
             return None
         nominal = load_nominals().get(words[1].lemma_.lower()) or load_nominals().get(words[1].lower_)
         state = gaz_demonym(words[0].text) if nominal and nominal.coarse == "ORGANIZATION" else None
-        if state is None:
+        if state is None or nominal is None:
             return None
         lemma = words[1].lemma_.lower()
         label = f"{state.label} {lemma}"
@@ -432,13 +439,18 @@ class DocEntities(NominalMentions, PronounMentions):
         return None
 
     def _relation(self, subject: str, predicate: str, obj: str, start: int, end: int) -> None:
+        sentence = 0
+        if end > start:
+            span = self.doc.char_span(start, end, alignment_mode="expand")
+            assert span is not None  # "expand" fails only outside the text; the offsets are of its tokens
+            sentence = self.sentence_of(span.start)
         rel = Relation(
             subject=subject,
             predicate=predicate,
             object=obj,
             start=start,
             end=end,
-            sentence=self.sentence_of(self.doc.char_span(start, end, alignment_mode="expand").start) if end > start else 0,
+            sentence=sentence,
             extractor=EXTRACTOR,
             confidence=0.8,
         )

@@ -31,6 +31,8 @@ PRON_INDEFINITE_PERSON = frozenset({"others", "anyone", "everyone", "someone", "
 class PronounMentions:
     """The pronoun steps of DocEntities."""
 
+    pronoun_index: list[tuple] | None  # set by DocEntities
+
 
     def add_pronouns(self) -> None:
         """Third-person pronouns first (so "he told AFP" names a quote's speaker), then first person."""
@@ -107,7 +109,7 @@ class PronounMentions:
         sent = self.sentence_of(tok.i)
         i = bisect.bisect_left(index, (tok.idx, -len(index) - 1)) - 1
         while i >= 0:
-            start, neg_order, sentence = index[i][0], index[i][1], index[i][2]
+            sentence = index[i][2]
             if sentence < sent - sentences:
                 break
             cluster = index[i][3]
@@ -120,7 +122,7 @@ class PronounMentions:
         """(start, -node order, sentence, node) of every name and nominal mention, by start; on
         one start the earliest node comes last, so a backward walk meets it first."""
         if self.pronoun_index is None:
-            rows = []
+            rows: list[tuple] = []
             for order, cluster in enumerate(self.clusters.values()):
                 if cluster.rule == "pronoun-unresolved":
                     continue

@@ -16,12 +16,15 @@ import itertools
 import json
 import os
 from pathlib import Path
-from typing import Iterable
+from typing import TYPE_CHECKING, Iterable
 
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens import Span as SpacySpan
 from spacy.util import filter_spans
+
+if TYPE_CHECKING:
+    from spacy.matcher import PhraseMatcher
 
 from ..doc import doc_text
 from .artifacts import designations, model_numbers, objects_of_product_verbs, product_names, product_phrases
@@ -70,8 +73,8 @@ def alias_tokens(nlp: Language, exact: tuple[str, ...], lower: tuple[str, ...]) 
     digest = hashlib.sha256()
     for part in (PATTERN_CACHE_VERSION, spacy.__version__, nlp.lang, f"{type(nlp).__module__}.{type(nlp).__qualname__}",
                  f"{type(nlp.tokenizer).__module__}.{type(nlp.tokenizer).__qualname__}"):
-        digest.update(part.encode("utf-8") + b"\x00")
-    digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))
+        digest.update(part.encode("utf-8") + b"\x00")  # type: ignore[union-attr]  # spaCy types Language.lang Optional; a loaded pipeline has one
+    digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))  # type: ignore[union-attr]  # spaCy types the tokenizer as a bare Callable; Tokenizer has to_bytes
     for group in (exact, lower):
         digest.update(b"\x01" + "\x00".join(group).encode("utf-8", "surrogatepass"))
     name = f"actor-tokens-{digest.hexdigest()[:16]}.json"
@@ -118,8 +121,8 @@ class ActorRuler:
         self.alias_files = tuple(alias_files)
         self._built_for: tuple[str, ...] | None = None
         self.table = ActorTable()
-        self.lower_matcher = None
-        self.exact_matcher = None
+        self.lower_matcher: PhraseMatcher | None = None  # built on first use (_ensure_matchers)
+        self.exact_matcher: PhraseMatcher | None = None
 
     def _ensure_matchers(self) -> None:
         """Build the phrase matchers on first use (and again if the alias files changed)."""
@@ -145,7 +148,7 @@ class ActorRuler:
         # Consecutive aliases of one actor go in one call: the patterns enter the trie in the same order.
         for matcher, aliases, toks in ((self.exact_matcher, exact, tokens["exact"]), (self.lower_matcher, lower, tokens["lower"])):
             for actor_id, run in itertools.groupby(aliases.items(), key=lambda item: item[1]):
-                matcher.add(actor_id, [[strings.add(t) for t in toks[text]] for text, _ in run])
+                matcher.add(actor_id, [[strings.add(t) for t in toks[text]] for text, _ in run])  # type: ignore[misc]  # the stub allows only Docs; attribute-value lists work (see above)
         self._built_for = files
 
     def __call__(self, doc: Doc) -> Doc:
@@ -170,7 +173,8 @@ class ActorRuler:
         return doc
 
     def _dictionary_spans(self, doc: Doc) -> list[SpacySpan]:
-        spans = []
+        assert self.exact_matcher is not None and self.lower_matcher is not None  # __call__ built them
+        spans: list[SpacySpan] = []
         for match_id, start, end in self.exact_matcher(doc):
             span = doc[start:end]
             if _shouting(span.sent if doc.has_annotation("SENT_START") else doc[:]):
@@ -196,7 +200,7 @@ class ActorRuler:
     def _handle_spans(self, doc: Doc) -> list[SpacySpan]:
         """Social-media handles and hashtags written as one token ("@CENTCOM", "#StateDept"):
         the actor whose alias is the handle without its sign, or its camelCase words."""
-        spans = []
+        spans: list[SpacySpan] = []
         text = doc_text(doc)
         if "@" not in text and "#" not in text:
             return spans  # no token can start with a sign

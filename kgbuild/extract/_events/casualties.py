@@ -10,6 +10,7 @@ no rescan of the document: one look at each victim phrase of each casualty event
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from ...records import Argument, Casualties
 from .schema import load_schema
@@ -111,7 +112,7 @@ def casualties(lex, cls: str, args: tuple[Argument, ...] | list[Argument], modal
     if not total:
         return ()
     quals.discard(None)
-    qual = sorted(quals)[0] if len(quals) == 1 else ("at least" if quals else None)
+    qual = next(iter(quals)) if len(quals) == 1 else ("at least" if quals else None)
     return (Casualties(kind, total, qual, start or 0, end or 0),)
 
 
@@ -128,7 +129,8 @@ def propagate(ctx, events: list) -> list:
     attacks = [e for e in events if lex.is_a(e.cls, "ConflictEvent") and not kind_of(lex, e.cls)]
     if not attacks:
         return events
-    by_head, by_sentence = {}, {}
+    by_head: dict[int, Any] = {}
+    by_sentence: dict[int, list] = {}
     for e in attacks:
         by_sentence.setdefault(e.sentence, []).append(e)
         span = ctx.doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")

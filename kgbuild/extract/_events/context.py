@@ -51,7 +51,7 @@ ORIGIN_VERBS = {"leave", "flee", "escape", "depart", "exit", "abandon", "evacuat
 PRONOUNS = {"he", "she", "they", "it", "we", "i", "you", "him", "her", "them", "us", "who", "which", "that"}
 
 
-def _pos(tok: "Token") -> str:
+def coarse_pos(tok: "Token") -> str:
     if tok.pos_ == "PROPN":
         return "NOUN"
     if tok.pos_ == "AUX":
@@ -59,11 +59,11 @@ def _pos(tok: "Token") -> str:
     return tok.pos_
 
 
-def _lemma(tok: "Token") -> str:
+def lemma_of(tok: "Token") -> str:
     return tok.lemma_.lower() if tok.lemma_ else tok.lower_
 
 
-def _with_conj(tok: "Token") -> list["Token"]:
+def with_conj(tok: "Token") -> list["Token"]:
     """tok and the tokens coordinated with it ("a road and a bridge")."""
     out = [tok]
     seen = {tok.i}
@@ -71,15 +71,15 @@ def _with_conj(tok: "Token") -> list["Token"]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ == "conj" and c.i not in seen and (_pos(c) in ("NOUN", "PRON", "NUM", "ADJ", "X") or (c.text[:1].isupper() and not any(x.dep_ in SUBJ for x in c.children))):
+            if c.dep_ == "conj" and c.i not in seen and (coarse_pos(c) in ("NOUN", "PRON", "NUM", "ADJ", "X") or (c.text[:1].isupper() and not any(x.dep_ in SUBJ for x in c.children))):
                 out.append(c)
                 seen.add(c.i)
                 stack.append(c)
     return sorted(out, key=lambda t: t.i)
 
 
-def _is_passive(verb: "Token") -> bool:
-    ctx = _ACTIVE.get()
+def is_passive(verb: "Token") -> bool:
+    ctx = ACTIVE_CTX.get()
     if ctx is not None and ctx.doc is verb.doc:
         memo = ctx.memo.setdefault("passive", {})
         if verb.i not in memo:
@@ -94,7 +94,7 @@ def _is_passive_uncached(verb: "Token") -> bool:
     return verb.tag_ == "VBN" and verb.dep_ in ("acl", "amod") and not any(c.dep_ == "nsubj" for c in verb.children)
 
 
-def _pobjs(prep: "Token") -> list["Token"]:
+def pobjs(prep: "Token") -> list["Token"]:
     objs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
     # "close to X", "next to X": the object hangs on the second preposition
     for c in prep.children:
@@ -102,7 +102,7 @@ def _pobjs(prep: "Token") -> list["Token"]:
             objs.extend(cc for cc in c.children if cc.dep_ == "pobj")
     out: list["Token"] = []
     for o in objs:
-        out.extend(_with_conj(o))
+        out.extend(with_conj(o))
     return out
 
 
@@ -111,9 +111,9 @@ _STRING_OF: dict[int, str] = {}  # hash -> string, per process (the StringStore'
 
 
 @dataclass
-class _Tokens:
+class Tokens:
     """Per-token attributes of a Doc, read in one doc.to_array call instead of one Token object
-    per token and pass: lemma (as _lemma), lower_, coarse POS (as _pos), is_punct, is_space, idx,
+    per token and pass: lemma (as lemma_of), lower_, coarse POS (as coarse_pos), is_punct, is_space, idx,
     and whether the token's text_with_ws holds a line break."""
 
     lemma: list[str]
@@ -125,7 +125,7 @@ class _Tokens:
     newline: list[bool]
 
     @classmethod
-    def of(cls, doc: "Doc") -> "_Tokens":
+    def of(cls, doc: "Doc") -> "Tokens":
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, LOWER, POS
         from spacy.parts_of_speech import NAMES
 
@@ -138,7 +138,7 @@ class _Tokens:
         for h in set(rows[0]).union(rows[1]).difference(memo):
             memo[h] = strings[h]
         lower = [memo[h] for h in rows[1]]
-        lemma = [memo[h].lower() if h else low for h, low in zip(rows[0], lower)]  # _lemma
+        lemma = [memo[h].lower() if h else low for h, low in zip(rows[0], lower)]  # lemma_of
         if not _POS_NAMES:
             _POS_NAMES.update({k: ("NOUN" if v == "PROPN" else v) for k, v in NAMES.items()})
         pos = [_POS_NAMES.get(p, "") for p in rows[2]]
@@ -150,7 +150,7 @@ class _Tokens:
 
 
 @dataclass
-class _Ctx:
+class Ctx:
     """Per-document indexes shared by the steps.
 
     Lookups that would otherwise scan the whole document or sentence per
@@ -172,12 +172,12 @@ class _Ctx:
     entities: dict[str, Entity] = field(default_factory=dict)
     # per-step memo tables (keyed by sentence start, line, ...), filled on first use
     memo: dict = field(default_factory=dict, repr=False)
-    tokens: _Tokens | None = field(default=None, repr=False)  # made from doc when not given
+    tokens: Tokens | None = field(default=None, repr=False)  # made from doc when not given
 
 
     def __post_init__(self) -> None:
         if self.tokens is None:
-            self.tokens = _Tokens.of(self.doc)
+            self.tokens = Tokens.of(self.doc)
         # smallest mention containing each token start (ties: the first mention listed wins)
         starts = self.tokens.idx
         best: dict[int, tuple[int, int, str, str]] = {}
@@ -192,17 +192,23 @@ class _Ctx:
         self._quotes_sorted = all(a < b for a, b in qs) and all(qs[k][1] <= qs[k + 1][0] for k in range(len(qs) - 1))
         self._quote_starts = [a for a, _ in qs]
         self._quote_ends = [b for _, b in qs]
-        # newlines[i]: how many of the tokens before i contain a line break (see _crosses_line)
+        # newlines[i]: how many of the tokens before i contain a line break (see tokens_cross_line)
         nl = [0]
         for flag in self.tokens.newline:
             nl.append(nl[-1] + flag)
         self.newlines = nl
 
+    @property
+    def toks(self) -> Tokens:
+        """The token columns (tokens, made by __post_init__ when not given)."""
+        assert self.tokens is not None
+        return self.tokens
+
     def sentence_tokens(self) -> list[tuple[int, int]]:
         """Token ranges of the sentences, by sentence number (computed once per document)."""
         toks = self.memo.get("sent_tokens")
         if toks is None:
-            toks = self.memo["sent_tokens"] = _sentences(self.doc)
+            toks = self.memo["sent_tokens"] = doc_sentences(self.doc)
         return toks
 
     def sentence_chars(self) -> list[tuple[int, int]]:
@@ -248,7 +254,7 @@ class _Ctx:
 
 
     def crosses_line(self, i: int, j: int) -> bool:
-        """Whether a line break separates tokens i and j (as _crosses_line)."""
+        """Whether a line break separates tokens i and j (as tokens_cross_line)."""
         lo, hi = (i, j) if i <= j else (j, i)
         return self.newlines[hi] > self.newlines[lo]
 
@@ -277,7 +283,7 @@ class _Ctx:
         return table.get(tok.i)
 
 
-def _subtree_ranges(ctx: _Ctx) -> tuple[list[int], list[int]] | None:
+def _subtree_ranges(ctx: Ctx) -> tuple[list[int], list[int]] | None:
     """Each token's subtree as a range of token indices (first, last), when every subtree is
     contiguous (a projective parse, as spaCy's parser makes); None otherwise."""
     if "subtree_ranges" in ctx.memo:
@@ -288,7 +294,7 @@ def _subtree_ranges(ctx: _Ctx) -> tuple[list[int], list[int]] | None:
     heads = [t.head.i for t in toks]
     depth = [-1] * n
     for i in range(n):
-        path = []
+        path: list[int] = []
         j = i
         while depth[j] < 0 and heads[j] != j and len(path) <= n:
             path.append(j)
@@ -314,16 +320,16 @@ def _subtree_ranges(ctx: _Ctx) -> tuple[list[int], list[int]] | None:
     return ranges
 
 
-def _subtree_has(ctx: _Ctx, tok: "Token", cue: str, window: int = 12) -> bool:
+def subtree_has(ctx: Ctx, tok: "Token", cue: str, window: int = 12) -> bool:
     """Whether a dependent of tok, direct or not, before tok.i + window has its lemma in the cue list
     (the words of `for c in tok.children: c.subtree`, read from an index instead of the tree)."""
     cues = ctx.lex.cues.get(cue, frozenset())
     ranges = _subtree_ranges(ctx) if tok.doc is ctx.doc else None
     if ranges is None:
-        return any(_lemma(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + window)
+        return any(lemma_of(x) in cues for c in tok.children for x in c.subtree if x.i < tok.i + window)
     positions = ctx.memo.setdefault("cue_positions", {})
     if cue not in positions:
-        positions[cue] = [i for i, lemma in enumerate(ctx.tokens.lemma) if lemma in cues]
+        positions[cue] = [i for i, lemma in enumerate(ctx.toks.lemma) if lemma in cues]
     pos = positions[cue]
     lo, hi = ranges
     last = min(hi[tok.i], tok.i + window - 1)
@@ -336,11 +342,11 @@ def _subtree_has(ctx: _Ctx, tok: "Token", cue: str, window: int = 12) -> bool:
 
 
 # the context of the document extract_events is working on: lets the helpers that get
-# only tokens (_crosses_line) use its indexes
-_ACTIVE: ContextVar["_Ctx | None"] = ContextVar("kgbuild_events_ctx", default=None)
+# only tokens (tokens_cross_line) use its indexes
+ACTIVE_CTX: ContextVar["Ctx | None"] = ContextVar("kgbuild_events_ctx", default=None)
 
 
-def _sentences(doc: "Doc") -> list[tuple[int, int]]:
+def doc_sentences(doc: "Doc") -> list[tuple[int, int]]:
     if len(doc) == 0:
         return []
     try:
@@ -378,7 +384,7 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def _build_ctx(doc: "Doc") -> _Ctx:
+def build_ctx(doc: "Doc") -> Ctx:
     lex = load_lexicon()
     mentions: list[tuple[int, int, str, str]] = []
     entity_cls: dict[str, str] = {}
@@ -391,13 +397,13 @@ def _build_ctx(doc: "Doc") -> _Ctx:
         for m in ent.mentions:
             mentions.append((m.start, m.end, ent.key, ent.coarse))
     sent_index: dict[int, int] = {}
-    sent_flags: dict[int, set[str]] = {}
+    sent_flags: dict[int, dict[str, set[int]]] = {}
     # every "<flag>_cues" list of event_cues.json is a sentence flag (ctx=<flag> in triggers.tsv)
     flag_of = lex.cue_flags()
     names = sorted({f for fs in flag_of.values() for f in fs})
-    tokens = _Tokens.of(doc)
+    tokens = Tokens.of(doc)
     lemmas = tokens.lemma
-    sents = _sentences(doc)
+    sents = doc_sentences(doc)
     for n, (a, b) in enumerate(sents):
         flags: dict[str, set[int]] = {f: set() for f in names}
         for i in range(a, b):
@@ -408,12 +414,12 @@ def _build_ctx(doc: "Doc") -> _Ctx:
     article = doc._.kg_article
     anchor = getattr(article, "date", None)
     text = doc_text(doc)
-    return _Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities,
+    return Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities,
                 memo={"sent_tokens": sents}, tokens=tokens)
 
 
 @dataclass
-class _Trigger:
+class Trigger:
     head: "Token"  # the token whose parse gives the roles
     start: int  # token span of the trigger text
     end: int
@@ -423,18 +429,18 @@ class _Trigger:
     subj_supports: list["Token"] = field(default_factory=list)  # support verbs whose subject is the event noun
 
 
-def _object_of(tok: "Token") -> list["Token"]:
+def object_of(tok: "Token") -> list["Token"]:
     objs = [c for c in tok.children if c.dep_ in ("dobj", "nsubjpass", "attr", "oprd")]
     if not objs and tok.dep_ in ("acl", "amod") and tok.tag_ == "VBN":
         objs = [tok.head]
-    if not objs and _pos(tok) == "NOUN":
+    if not objs and coarse_pos(tok) == "NOUN":
         for c in tok.children:
             if c.dep_ == "prep" and c.lower_ in ("of", "on", "against"):
                 objs.extend(cc for cc in c.children if cc.dep_ == "pobj")
     return objs
 
 
-def _noun_kind(ctx: _Ctx, tok: "Token") -> set[str]:
+def noun_kind(ctx: Ctx, tok: "Token") -> set[str]:
     """What kind of thing tok denotes: spaCy label, PLACE or PERSON (from the entity node or the noun)."""
     kinds: set[str] = set()
     if tok.ent_type_:
@@ -448,7 +454,7 @@ def _noun_kind(ctx: _Ctx, tok: "Token") -> set[str]:
             kinds.add("PLACE")
         if cls in ("Person", "PeopleGroup"):
             kinds.add("PERSON")
-    lem = _lemma(tok)
+    lem = lemma_of(tok)
     if lem in ctx.lex.cues.get("place_nouns", ()):
         kinds.add("PLACE")
     if lem in ctx.lex.cues.get("person_nouns", ()) or (tok.pos_ == "PRON" and tok.lower_ in ("him", "her", "them", "us", "me", "himself", "herself", "themselves")):
@@ -458,7 +464,7 @@ def _noun_kind(ctx: _Ctx, tok: "Token") -> set[str]:
     return kinds
 
 
-def _adjacent_quote(ctx: _Ctx, tok: "Token") -> tuple[int, int] | None:
+def adjacent_quote(ctx: Ctx, tok: "Token") -> tuple[int, int] | None:
     """A quotation right before or after the verb, in its sentence (for '"...," he said')."""
     sent = ctx.sent_of(tok)
     if ctx.in_quote(tok.idx):
@@ -476,9 +482,9 @@ def _adjacent_quote(ctx: _Ctx, tok: "Token") -> tuple[int, int] | None:
     return best[1] if best else None
 
 
-def _crosses_line(doc: "Doc", a: "Token", b: "Token") -> bool:
+def tokens_cross_line(doc: "Doc", a: "Token", b: "Token") -> bool:
     """Whether a line break separates two tokens (a headline parsed into the next sentence)."""
-    ctx = _ACTIVE.get()
+    ctx = ACTIVE_CTX.get()
     if ctx is not None and ctx.doc is doc:
         return ctx.crosses_line(a.i, b.i)
     lo, hi = sorted((a.i, b.i))

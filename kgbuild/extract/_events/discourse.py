@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING
 
 from ...errors import UsageError
 from ...records import Argument, Event, Span
-from .context import QUOTE_CHARS, _Ctx, _lemma, _noun_kind, _pos
+from .context import QUOTE_CHARS, Ctx, lemma_of, noun_kind, coarse_pos
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -79,24 +79,24 @@ def mechanisms(names: Iterable[str]) -> dict[str, bool]:
     return {k: k in chosen for k in MECHANISMS}
 
 
-def _line_of(ctx: _Ctx, char: int) -> int:
+def _line_of(ctx: Ctx, char: int) -> int:
     breaks = ctx.memo.get("line_breaks")
     if breaks is None:
         breaks = ctx.memo["line_breaks"] = [i for i, ch in enumerate(ctx.text) if ch == "\n"]
     return bisect_left(breaks, char)
 
 
-def _head(ctx: _Ctx, ev: Event) -> "Token | None":
+def _head(ctx: Ctx, ev: Event) -> "Token | None":
     span = ctx.doc.char_span(ev.trigger.start, ev.trigger.end, alignment_mode="expand")
     return span.root if span is not None and len(span) else None
 
 
-def _sentence_mentions(ctx: _Ctx, n: int) -> list[tuple[int, int, str, str]]:
+def _sentence_mentions(ctx: Ctx, n: int) -> list[tuple[int, int, str, str]]:
     a, b = ctx.sentence_chars()[n]
     return [m for m in ctx.mentions if a <= m[0] < b]
 
 
-def _heading_between(ctx: _Ctx, first: int, last: int) -> bool:
+def _heading_between(ctx: Ctx, first: int, last: int) -> bool:
     """Whether a short verbless line (a heading, a list item) or the title lies between sentences
     first and last (inclusive of the sentences in between only)."""
     spans = ctx.sentence_chars()
@@ -128,12 +128,12 @@ def _roles(ev: Event) -> set[str]:
 
 def _is_referring(tok: "Token") -> bool:
     """A definite event noun without participants of its own ("the attack", "this strike")."""
-    if _pos(tok) != "NOUN" or tok.pos_ == "PROPN":
+    if coarse_pos(tok) != "NOUN" or tok.pos_ == "PROPN":
         return False
     return any(c.dep_ == "det" and c.lower_ in REFERRING_DETS for c in tok.children)
 
 
-def _antecedent(ctx: _Ctx, events: list[Event], k: int) -> Event | None:
+def _antecedent(ctx: Ctx, events: list[Event], k: int) -> Event | None:
     ev = events[k]
     for j in range(k - 1, -1, -1):
         prev = events[j]
@@ -149,12 +149,12 @@ def _antecedent(ctx: _Ctx, events: list[Event], k: int) -> Event | None:
     return None
 
 
-def _lemma_of(ctx: _Ctx, ev: Event) -> str:
+def _lemma_of(ctx: Ctx, ev: Event) -> str:
     head = _head(ctx, ev)
-    return _lemma(head) if head is not None else ev.trigger.text.lower()
+    return lemma_of(head) if head is not None else ev.trigger.text.lower()
 
 
-def _refer(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
+def _refer(ctx: Ctx, events: list[Event], k: int) -> list[Argument]:
     ev = events[k]
     head = _head(ctx, ev)
     if head is None or not _is_referring(head):
@@ -176,14 +176,14 @@ def _refer(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
 # --------------------------------------------------------------------------- 2. the episode's place
 
 
-def _place(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
+def _place(ctx: Ctx, events: list[Event], k: int) -> list[Argument]:
     ev = events[k]
     if "place" in _roles(ev) or ctx.lex.is_a(ev.cls, "Statement"):
         return []
     if any(m[3] in PLACE_COARSE or ctx.entity_cls.get(m[2]) in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place") for m in _sentence_mentions(ctx, ev.sentence)):
         return []  # the sentence names a place: a change of scene (or the parse chose not to locate it there)
     a, b = ctx.sentence_tokens()[ev.sentence]
-    if any(_pos(t) == "NOUN" and "PLACE" in _noun_kind(ctx, t) for t in ctx.doc[a:b]):
+    if any(coarse_pos(t) == "NOUN" and "PLACE" in noun_kind(ctx, t) for t in ctx.doc[a:b]):
         return []  # "the area", "the base": a place of its own, even unnamed
     for j in range(k - 1, -1, -1):
         prev = events[j]
@@ -201,17 +201,17 @@ def _place(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
 
 
 def _has_subject(tok: "Token") -> bool:
-    from .roles import _subjects
+    from .roles import subjects_of
 
-    act, pas, agents = _subjects(tok)
+    act, pas, agents = subjects_of(tok)
     return bool(act or pas or agents)
 
 
-def _main_subject(ctx: _Ctx, n: int) -> tuple[int, int, str, str] | None:
+def _main_subject(ctx: Ctx, n: int) -> tuple[int, int, str, str] | None:
     """The actor mention heading the subject of sentence n's main verb."""
     a, b = ctx.sentence_tokens()[n]
     root = next((t for t in ctx.doc[a:b] if t.dep_ == "ROOT"), None)
-    if root is None or _pos(root) not in ("VERB", "AUX"):
+    if root is None or coarse_pos(root) not in ("VERB", "AUX"):
         return None
     subj = [c for c in root.children if c.dep_ == "nsubj"]
     if len(subj) != 1:
@@ -222,12 +222,12 @@ def _main_subject(ctx: _Ctx, n: int) -> tuple[int, int, str, str] | None:
     return m
 
 
-def _topic(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
+def _topic(ctx: Ctx, events: list[Event], k: int) -> list[Argument]:
     ev = events[k]
     if "agent" in _roles(ev) or ev.sentence == 0:
         return []
     head = _head(ctx, ev)
-    if head is None or _pos(head) != "VERB" or head.tag_ not in ("VBD", "VBZ", "VBP") or _has_subject(head):
+    if head is None or coarse_pos(head) != "VERB" or head.tag_ not in ("VBD", "VBZ", "VBP") or _has_subject(head):
         return []
     if head.dep_ not in ("ROOT", "conj", "advcl", "xcomp", "pcomp") or ctx.in_quote(head.idx):
         return []
@@ -243,7 +243,7 @@ def _topic(ctx: _Ctx, events: list[Event], k: int) -> list[Argument]:
     return [Argument("agent", m[0], m[1], text, m[2], fine, inferred=True, confidence=INFERRED_CONFIDENCE["topic"])]
 
 
-def discourse_arguments(ctx: _Ctx, events: list[Event], on: dict[str, bool] | None = None) -> list[Event]:
+def discourse_arguments(ctx: Ctx, events: list[Event], on: dict[str, bool] | None = None) -> list[Event]:
     """events (ordered by trigger offset) with the arguments the discourse supplies added
     (by the mechanisms `on` switches on; MECHANISMS by default)."""
     on = on if on is not None else MECHANISMS
@@ -270,14 +270,14 @@ def discourse_arguments(ctx: _Ctx, events: list[Event], on: dict[str, bool] | No
 # --------------------------------------------------------------------------- speakerless quotations
 
 
-def _words_outside_quotes(ctx: _Ctx, a: int, b: int) -> list["Token"]:
+def _words_outside_quotes(ctx: Ctx, a: int, b: int) -> list["Token"]:
     sp = ctx.doc.char_span(a, b, alignment_mode="expand")
     if sp is None:
         return []
     return [t for t in sp if not t.is_punct and not t.is_space and t.text not in QUOTE_CHARS and not ctx.in_quote(t.idx)]
 
 
-def _bare_quote(ctx: _Ctx, n: int) -> list[tuple[int, int]]:
+def _bare_quote(ctx: Ctx, n: int) -> list[tuple[int, int]]:
     """The quotations making up sentence n when nothing else (no verb, no speaker) is outside them."""
     a, b = ctx.sentence_chars()[n]
     quotes = [(x, y) for x, y in ctx.quotes_near(a, b) if x < b and a < y]
@@ -286,7 +286,7 @@ def _bare_quote(ctx: _Ctx, n: int) -> list[tuple[int, int]]:
     return quotes
 
 
-def _speaker_statement(ctx: _Ctx, by_sentence: dict[int, list[Event]], n: int) -> Event | None:
+def _speaker_statement(ctx: Ctx, by_sentence: dict[int, list[Event]], n: int) -> Event | None:
     """The attributed quote statement of sentence n: a statement with a quotation and a speaker."""
     for ev in by_sentence.get(n, ()):
         if ev.quote and ctx.lex.is_a(ev.cls, "Statement") and any(a.role == "agent" and not a.inferred for a in ev.arguments):
@@ -294,7 +294,7 @@ def _speaker_statement(ctx: _Ctx, by_sentence: dict[int, list[Event]], n: int) -
     return None
 
 
-def speakerless_quotes(ctx: _Ctx, events: list[Event]) -> list[Event]:
+def speakerless_quotes(ctx: Ctx, events: list[Event]) -> list[Event]:
     """Statement events for quotations with no speaker of their own, attributed to the speaker of the
     adjacent quotation (see the module docstring); [] when there are none."""
     if not ctx.quotes:

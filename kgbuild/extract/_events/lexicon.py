@@ -47,7 +47,7 @@ class Lexicon:
 
     def is_a(self, cls: str, ancestor: str) -> bool:
         t = self.types.get(cls)
-        return bool(t) and ancestor in t.ancestors
+        return t is not None and ancestor in t.ancestors
 
 
     def is_any(self, cls: str, ancestors: Iterable[str]) -> bool:

@@ -7,36 +7,36 @@ from typing import TYPE_CHECKING
 from .context import (
     MODAL_COND,
     MODAL_FUT,
-    _Ctx,
-    _Trigger,
-    _crosses_line,
-    _is_passive,
-    _lemma,
-    _pos,
+    Ctx,
+    Trigger,
+    tokens_cross_line,
+    is_passive,
+    lemma_of,
+    coarse_pos,
 )
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
-def _clause_chain(trig: _Trigger) -> list["Token"]:
+def _clause_chain(trig: Trigger) -> list["Token"]:
     """The verbs whose auxiliaries, negation and conditions govern the event, innermost first."""
     start = trig.supports[-1] if trig.supports else trig.head
     chain = [trig.head] + list(trig.supports) + list(trig.subj_supports)
     cur = start
     hops = 0
     # a noun event: climb to its governing verb ("no strikes were reported" / "will carry out more strikes")
-    while _pos(cur) not in ("VERB", "AUX") and cur.head is not cur and hops < 6 and not _crosses_line(cur.doc, cur, cur.head):
+    while coarse_pos(cur) not in ("VERB", "AUX") and cur.head is not cur and hops < 6 and not tokens_cross_line(cur.doc, cur, cur.head):
         cur = cur.head
         chain.append(cur)
         hops += 1
-    while cur.dep_ in ("xcomp", "conj", "aux", "auxpass", "acomp") and cur.head is not cur and hops < 10 and not _crosses_line(cur.doc, cur, cur.head):
+    while cur.dep_ in ("xcomp", "conj", "aux", "auxpass", "acomp") and cur.head is not cur and hops < 10 and not tokens_cross_line(cur.doc, cur, cur.head):
         cur = cur.head
         chain.append(cur)
         hops += 1
     return chain
 
 
-def _child_cues(ctx: _Ctx, t: "Token") -> frozenset[str]:
+def _child_cues(ctx: Ctx, t: "Token") -> frozenset[str]:
     """What the dependents of t say about modality, read once per token (a root can have
     thousands of conjoined children, and every trigger in its chain asks)."""
     memo = ctx.memo.setdefault("child_cues", {})
@@ -67,7 +67,7 @@ def _child_cues(ctx: _Ctx, t: "Token") -> frozenset[str]:
     return cues
 
 
-def _modality(ctx: _Ctx, trig: _Trigger) -> str:
+def modality_of(ctx: Ctx, trig: Trigger) -> str:
     lex = ctx.lex
     chain = _clause_chain(trig)
     head = trig.head
@@ -89,19 +89,19 @@ def _modality(ctx: _Ctx, trig: _Trigger) -> str:
     # attacking"): the verb each one complements decides, as for the top of the chain below
     for t in chain[:-1]:
         if t.dep_ == "xcomp" and t.head in chain:
-            if _lemma(t.head) in lex.cues.get("future_heads", ()):
+            if lemma_of(t.head) in lex.cues.get("future_heads", ()):
                 future = True
-            if _lemma(t.head) in lex.cues.get("negating_heads", ()):
+            if lemma_of(t.head) in lex.cues.get("negating_heads", ()):
                 negated = True
     if top.dep_ == "xcomp" or (top.dep_ in ("advcl", "acl") and "aux_to" in _child_cues(ctx, top)):
         gov = top.head
-        if _lemma(gov) in lex.cues.get("future_heads", ()) or top.dep_ in ("advcl", "acl"):
+        if lemma_of(gov) in lex.cues.get("future_heads", ()) or top.dep_ in ("advcl", "acl"):
             future = True
-        if _lemma(gov) in lex.cues.get("negating_heads", ()):
+        if lemma_of(gov) in lex.cues.get("negating_heads", ()):
             negated = True
     if top.dep_ in ("pcomp", "pobj") and top.head.lower_ == "from":
         gov = top.head.head  # "prevent the convoy from reaching" ("from" may hang on the object)
-        if _lemma(gov) in lex.cues.get("negating_heads", ()) or (gov.dep_ in ("dobj", "nsubjpass") and _lemma(gov.head) in lex.cues.get("negating_heads", ())):
+        if lemma_of(gov) in lex.cues.get("negating_heads", ()) or (gov.dep_ in ("dobj", "nsubjpass") and lemma_of(gov.head) in lex.cues.get("negating_heads", ())):
             negated = True
     if top.dep_ == "advcl" and "mark_if" in _child_cues(ctx, top):
         conditional = True
@@ -110,14 +110,14 @@ def _modality(ctx: _Ctx, trig: _Trigger) -> str:
         reported = True
     else:
         cur, hops = top, 0
-        while cur.head is not cur and hops < 8 and not _crosses_line(cur.doc, cur, cur.head):
+        while cur.head is not cur and hops < 8 and not tokens_cross_line(cur.doc, cur, cur.head):
             if cur.dep_ in ("ccomp", "parataxis") and _is_reporting(ctx, cur.head):
                 reported = True
                 break
             if cur.dep_ in ("ROOT",):
                 break
             cur, hops = cur.head, hops + 1
-    if any(_is_hearsay(ctx, t) for t in chain if t is not head):
+    if any(is_hearsay(ctx, t) for t in chain if t is not head):
         reported = True
     if negated:
         return "negated"
@@ -130,7 +130,7 @@ def _modality(ctx: _Ctx, trig: _Trigger) -> str:
     return "asserted"
 
 
-def _is_hearsay(ctx: _Ctx, tok: "Token") -> bool:
+def is_hearsay(ctx: Ctx, tok: "Token") -> bool:
     """ "X is said / reported / believed to ...": an evidential marker, not a statement by anyone."""
     if tok.doc is not ctx.doc:
         return _hearsay(ctx, tok)
@@ -140,19 +140,19 @@ def _is_hearsay(ctx: _Ctx, tok: "Token") -> bool:
     return memo[tok.i]
 
 
-def _hearsay(ctx: _Ctx, tok: "Token") -> bool:
+def _hearsay(ctx: Ctx, tok: "Token") -> bool:
     return (
-        _pos(tok) == "VERB"
-        and _is_passive(tok)
+        coarse_pos(tok) == "VERB"
+        and is_passive(tok)
         and any(c.dep_ == "xcomp" for c in tok.children)
         and not any(c.dep_ == "agent" for c in tok.children)
-        and (_is_reporting(ctx, tok) or _lemma(tok) in ("believe", "think", "expect", "understand", "know", "rumour", "rumor"))
+        and (_is_reporting(ctx, tok) or lemma_of(tok) in ("believe", "think", "expect", "understand", "know", "rumour", "rumor"))
     )
 
 
-def _is_reporting(ctx: _Ctx, tok: "Token") -> bool:
-    if _pos(tok) != "VERB":
+def _is_reporting(ctx: Ctx, tok: "Token") -> bool:
+    if coarse_pos(tok) != "VERB":
         return False
-    rules = ctx.lex.single.get((_lemma(tok), "VERB"), ())
-    return any(ctx.lex.is_a(r.cls, "Statement") for r in rules) or _lemma(tok) in ("believe", "think", "suggest", "claim", "allege")
+    rules = ctx.lex.single.get((lemma_of(tok), "VERB"), ())
+    return any(ctx.lex.is_a(r.cls, "Statement") for r in rules) or lemma_of(tok) in ("believe", "think", "suggest", "claim", "allege")
 

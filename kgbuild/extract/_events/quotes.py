@@ -4,16 +4,16 @@ from __future__ import annotations
 
 
 from ...records import Argument
-from .context import _Ctx, _Trigger, _adjacent_quote
+from .context import Ctx, Trigger, adjacent_quote
 
-def _quote_for(ctx: _Ctx, trig: _Trigger) -> str | None:
+def quote_for(ctx: Ctx, trig: Trigger) -> str | None:
     """The direct quotation a statement introduces: adjacent to the verb, or inside its complement."""
     head = trig.head
     if ctx.in_quote(head.idx):
         return None
     sent = ctx.sent_of(head)
     found: list[tuple[int, int]] = []
-    adj = _adjacent_quote(ctx, head)
+    adj = adjacent_quote(ctx, head)
     if adj:
         found.append(adj)
     # quotations inside the verb's own complements ('described the deal as "unacceptable"')
@@ -39,7 +39,7 @@ def _quote_for(ctx: _Ctx, trig: _Trigger) -> str | None:
 PLAIN_REPORTING = ("Statement", "Report")
 
 
-def _named_speaker(ctx: _Ctx, args: list[Argument]) -> bool:
+def named_speaker(ctx: Ctx, args: list[Argument]) -> bool:
     """Whether a statement's speaker is a named actor (directly or through a linked pronoun).
 
 

@@ -19,15 +19,14 @@ from .context import (
     PLACE_PREPS,
     PRONOUNS,
     TIME_PREPS,
-    _Ctx,
-    _Trigger,
-    _crosses_line,
-    _is_passive,
-    _lemma,
-    _noun_kind,
-    _pobjs,
-    _pos,
-    _with_conj,
+    Ctx,
+    Trigger,
+    tokens_cross_line,
+    lemma_of,
+    noun_kind,
+    pobjs,
+    coarse_pos,
+    with_conj,
 )
 
 if TYPE_CHECKING:
@@ -48,7 +47,7 @@ def _np_start(tok: "Token") -> int:
     return start
 
 
-def _arg_span(ctx: _Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
+def _arg_span(ctx: Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
     """The argument's character span and entity key: the entity mention containing its head, else its NP core."""
     m = ctx.mention_at(tok)
     doc = ctx.doc
@@ -70,7 +69,7 @@ def _arg_span(ctx: _Ctx, tok: "Token") -> tuple[int, int, str, str | None]:
 ARTICLES = {"the", "a", "an", "this", "that", "these", "those", "each", "every"}
 
 
-def _strip_determiner(ctx: _Ctx, a: int, b: int) -> tuple[int, int]:
+def _strip_determiner(ctx: Ctx, a: int, b: int) -> tuple[int, int]:
     """ "the city" -> "city": the argument names the thing, the article is not part of it."""
     span = ctx.doc.char_span(a, b, alignment_mode="expand")
     if span is None or len(span) < 2:
@@ -114,20 +113,20 @@ def _family(lex: Lexicon, cls: str) -> str:
     return "generic"
 
 
-def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]]:
+def subjects_of(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]]:
     """(active subjects, passive subjects, by-agents) of a verb, inheriting from controllers and conjuncts."""
     act = [c for c in tok.children if c.dep_ in ("nsubj", "csubj")]
     pas = [c for c in tok.children if c.dep_ == "nsubjpass"]
-    agents = [o for c in tok.children if c.dep_ == "agent" for o in _pobjs(c)]
+    agents = [o for c in tok.children if c.dep_ == "agent" for o in pobjs(c)]
     cur, hops = tok, 0
     while not act and not pas and hops < 3 and cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp") and cur.head is not cur:
         head = cur.head
-        if _crosses_line(tok.doc, cur, head):
+        if tokens_cross_line(tok.doc, cur, head):
             break
         if cur.dep_ == "pcomp":
             # a gerund after a preposition of the clause ("caused a stir by refusing to ...", "was
             # arrested after attacking ..."): its subject is the clause's subject, active or passive
-            if cur.tag_ != "VBG" or head.dep_ != "prep" or _pos(head.head) not in ("VERB", "AUX") or _crosses_line(tok.doc, head, head.head):
+            if cur.tag_ != "VBG" or head.dep_ != "prep" or coarse_pos(head.head) not in ("VERB", "AUX") or tokens_cross_line(tok.doc, head, head.head):
                 break
             verb = head.head
             objs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -139,7 +138,7 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
             act = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [c for c in verb.children if c.dep_ == "nsubjpass"]
             cur, hops = verb, hops + 1
             continue
-        if cur.dep_ in ("acl", "relcl") and _pos(head) in ("NOUN", "PRON"):
+        if cur.dep_ in ("acl", "relcl") and coarse_pos(head) in ("NOUN", "PRON"):
             # "fighters heading to meet", "vehicles which appeared"; the participle's noun
             if cur.tag_ == "VBN" and cur.dep_ == "acl":
                 pas = [head]
@@ -168,58 +167,58 @@ def _subjects(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token"]
     return fixed, pas, agents
 
 
-def _is_attack_noun(ctx: _Ctx, tok: "Token") -> bool:
+def _is_attack_noun(ctx: Ctx, tok: "Token") -> bool:
     """ "(killed by) airstrikes", "strikes (targeted)": an attack named as the means of another."""
-    return _pos(tok) == "NOUN" and _lemma(tok) in ctx.lex.cues.get("attack_nouns", ())
+    return coarse_pos(tok) == "NOUN" and lemma_of(tok) in ctx.lex.cues.get("attack_nouns", ())
 
 
-def _is_weapon(ctx: _Ctx, tok: "Token") -> bool:
-    lem = _lemma(tok)
+def _is_weapon(ctx: Ctx, tok: "Token") -> bool:
+    lem = lemma_of(tok)
     cues = ctx.lex.cues
     return lem in cues.get("weapons", ()) or lem in cues.get("aircraft", ()) or lem in cues.get("drones", ())
 
 
-def _weapon_owner(ctx: _Ctx, tok: "Token") -> list["Token"]:
+def _weapon_owner(ctx: Ctx, tok: "Token") -> list["Token"]:
     """The actor of "US planes", "jets from the coalition", "the coalition's aircraft"."""
     out = []
     for c in tok.children:
         if c.dep_ in ("compound", "poss", "amod", "nmod") and (c.ent_type_ in ACTOR_LABELS or ctx.mention_at(c)):
             out.append(c)
         if c.dep_ == "prep" and c.lower_ in ("from", "of"):
-            out.extend(_pobjs(c))
+            out.extend(pobjs(c))
     return out
 
 
-def _place_like(ctx: _Ctx, tok: "Token") -> bool:
-    return bool(_noun_kind(ctx, tok) & {"PLACE", "GPE", "LOC", "FAC"})
+def _place_like(ctx: Ctx, tok: "Token") -> bool:
+    return bool(noun_kind(ctx, tok) & {"PLACE", "GPE", "LOC", "FAC"})
 
 
-def _actor_like(ctx: _Ctx, tok: "Token") -> bool:
-    kinds = _noun_kind(ctx, tok)
+def _actor_like(ctx: Ctx, tok: "Token") -> bool:
+    kinds = noun_kind(ctx, tok)
     return bool(kinds & {"PERSON", "ORG", "NORP"}) or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS)
 
 
-def _is_actor(ctx: _Ctx, tok: "Token") -> bool:
+def _is_actor(ctx: Ctx, tok: "Token") -> bool:
     """An actor by its node's ontology class (a state too) or by the parse."""
     return _actor_like(ctx, tok) or "Actor" in _filler_kinds(ctx, tok)
 
 
-def _is_date(ctx: _Ctx, tok: "Token") -> bool:
+def _is_date(ctx: Ctx, tok: "Token") -> bool:
     if tok.ent_type_ in ("DATE", "TIME"):
         return True
     m = ctx.mention_at(tok)
     return bool(m and m[3] == "DATE")
 
 
-def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
+def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
     """Arguments in the prepositional phrases of a trigger or support verb."""
     out: list[_Cand] = []
     for prep in head.children:
         if prep.dep_ not in ("prep", "agent"):
             continue
         p = prep.lower_
-        for obj in _pobjs(prep):
-            if _pos(obj) == "VERB" and not ctx.mention_at(obj):
+        for obj in pobjs(prep):
+            if coarse_pos(obj) == "VERB" and not ctx.mention_at(obj):
                 continue
             if _is_date(ctx, obj):
                 if p in TIME_PREPS:
@@ -234,20 +233,20 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                     out.append(_Cand("agent", None, obj))
             elif p in ("on", "upon") and fam in ("victim", "death"):
                 # one is killed or wounded *on* a place ("on the battlefield"), never on a target
-                if _place_like(ctx, obj) or _lemma(obj) in ctx.lex.cues.get("place_nouns", ()):
+                if _place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ()):
                     out.append(_Cand("place", None, obj))
-            elif p in ("on", "upon") and fam == "battle" and (_place_like(ctx, obj) or _lemma(obj) in ctx.lex.cues.get("place_nouns", ())):
+            elif p in ("on", "upon") and fam == "battle" and (_place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ())):
                 out.append(_Cand("place", None, obj))
             elif p in ("on", "upon", "against") and fam in ("conflict", "battle", "victim"):
-                if _place_like(ctx, obj) and p == "on" and not _noun_kind(ctx, obj) & {"FAC"} and _lemma(obj) not in ctx.lex.cues.get("place_nouns", ()):
+                if _place_like(ctx, obj) and p == "on" and not noun_kind(ctx, obj) & {"FAC"} and lemma_of(obj) not in ctx.lex.cues.get("place_nouns", ()):
                     out.append(_Cand("place", None, obj))
                 else:
                     out.append(_Cand("target", None, obj))
-            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and _lemma(head) not in ("say", "tell"):
+            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and lemma_of(head) not in ("say", "tell"):
                 out.append(_Cand("target", None, obj))
             elif p in ("against",) and fam == "statement":
                 out.append(_Cand("target", None, obj))
-            elif p in ("on", "upon") and fam == "statement" and _lemma(head) in ("call", "appeal", "prevail"):
+            elif p in ("on", "upon") and fam == "statement" and lemma_of(head) in ("call", "appeal", "prevail"):
                 out.append(_Cand("target", "addressee", obj))
             elif p == "at" and fam in ("conflict", "battle") and (_is_actor(ctx, obj) or not _place_like(ctx, obj)):
                 # "fired at protesters", "fired a missile at a ship", "fired rockets at Israel": who or what is aimed at
@@ -264,7 +263,7 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                 out.append(_Cand("place", "origin", obj))
                 for p2 in obj.children:  # "from Arsal to Idlib" parsed as one phrase
                     if p2.dep_ == "prep" and p2.lower_ in DEST_PREPS:
-                        out.extend(_Cand("place", "destination", o) for o in _pobjs(p2) if _place_like(ctx, o))
+                        out.extend(_Cand("place", "destination", o) for o in pobjs(p2) if _place_like(ctx, o))
             elif p in DEST_PREPS and fam == "movement" and _place_like(ctx, obj):
                 out.append(_Cand("place", "destination", obj))
             elif p == "to" and fam == "statement" and _actor_like(ctx, obj):
@@ -282,32 +281,31 @@ def _prep_args(ctx: _Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]
                 if fam in ("victim", "death", "movement"):
                     out.append(_Cand("target", "victim" if fam in ("victim", "death") else "passenger", obj))
                 elif fam == "conflict":
-                    out.append(_Cand("place" if _noun_kind(ctx, obj) & {"GPE", "LOC"} else "target", None, obj))
+                    out.append(_Cand("place" if noun_kind(ctx, obj) & {"GPE", "LOC"} else "target", None, obj))
     return out
 
 
-def _date_children(ctx: _Ctx, head: "Token") -> list[_Cand]:
+def _date_children(ctx: Ctx, head: "Token") -> list[_Cand]:
     return [_Cand("time", None, c) for c in head.children if c.dep_ in ("npadvmod", "tmod", "advmod", "obl") and _is_date(ctx, c)]
 
 
 ADDRESSED = ("Appeal", "Demand", "Threat", "Criticism", "SupportStatement", "Deception")
 
 
-def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: str = "") -> list[_Cand]:
+def _verb_args(ctx: Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: str = "") -> list[_Cand]:
     """Roles from a verb (the trigger itself, or a light verb of a noun trigger)."""
     out: list[_Cand] = []
     # "urged the government", "threatened him", "criticised Iraq": the object is who is addressed
     addressed = fam == "statement" and ctx.lex.is_any(cls, ADDRESSED)
-    act, pas, agents = _subjects(verb)
-    passive = _is_passive(verb) or bool(pas)
+    act, pas, agents = subjects_of(verb)
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and _pos(verb.head) in ("NOUN", "PROPN") and not trigger_is_noun:
+    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and coarse_pos(verb.head) in ("NOUN", "PROPN") and not trigger_is_noun:
         pas = pas or [verb.head]
     moved = [o for o in objs if not (_place_like(ctx, o) and not _actor_like(ctx, o))]  # "transport fighters" vs "reach the border"
     subj_role = {"death": "target", "movement": "target" if not moved else "agent"}.get(fam, "agent")
     subj_fine = {"statement": "speaker", "death": "victim", "movement": "passenger" if not moved else None}.get(fam)
     for s in act:
-        for t in _with_conj(s):
+        for t in with_conj(s):
             if (_is_weapon(ctx, t) or _is_attack_noun(ctx, t)) and fam in ("conflict", "victim", "battle"):
                 # "jets struck ...", "the strikes targeted the bridge": the means, and whose they are
                 out.append(_Cand("instrument", None, t))
@@ -315,7 +313,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
             else:
                 out.append(_Cand(subj_role, subj_fine, t))
     for s in pas:
-        for t in _with_conj(s):
+        for t in with_conj(s):
             if trigger_is_noun:
                 continue  # "strikes were carried out": the passive subject is the event itself
             role, fine = ("target", {"victim": "victim", "death": "victim", "movement": "passenger", "statement": None}.get(fam))
@@ -328,7 +326,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
         else:
             out.append(_Cand("agent", "speaker" if fam == "statement" else None, a))
     for o in objs:
-        for t in _with_conj(o):
+        for t in with_conj(o):
             if fam == "statement":
                 if addressed or _actor_like(ctx, t) or o.dep_ == "dative":
                     out.append(_Cand("target", "addressee", t))
@@ -338,7 +336,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
                 out.append(_Cand("other", "signatory" if _is_actor(ctx, _redirect(ctx, t)) else "topic", t))
             elif fam == "movement":
                 if _place_like(ctx, t) and not _actor_like(ctx, t):
-                    out.append(_Cand("place", "origin" if _lemma(verb) in ORIGIN_VERBS else "destination", t))
+                    out.append(_Cand("place", "origin" if lemma_of(verb) in ORIGIN_VERBS else "destination", t))
                 else:
                     out.append(_Cand("target", "passenger", t))
             else:
@@ -348,7 +346,7 @@ def _verb_args(ctx: _Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: s
     return out
 
 
-def _place_groups(ctx: _Ctx, sent) -> dict[int, tuple[list[int], list, dict[int, str], Counter]]:
+def _place_groups(ctx: Ctx, sent) -> dict[int, tuple[list[int], list, dict[int, str], Counter]]:
     """The candidates of _sentence_place in a sentence, found once per sentence: the named places in
     locative phrases, grouped by line (line number -> token indices in order, the tokens, index -> the
     place's key, key counts)."""
@@ -359,7 +357,7 @@ def _place_groups(ctx: _Ctx, sent) -> dict[int, tuple[list[int], list, dict[int,
         for t in sent:
             if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "near", "inside", "outside"):
                 continue
-            if not (t.ent_type_ in PLACE_LABELS or (ctx.mention_at(t) and _noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")):
+            if not (t.ent_type_ in PLACE_LABELS or (ctx.mention_at(t) and noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")):
                 continue
             idx, toks, keys, counts = groups.setdefault(ctx.newlines[t.i], ([], [], {}, Counter()))
             key = _arg_span(ctx, t)[3] or t.lower_
@@ -371,7 +369,7 @@ def _place_groups(ctx: _Ctx, sent) -> dict[int, tuple[list[int], list, dict[int,
     return groups
 
 
-def _sentence_place(ctx: _Ctx, trig: _Trigger, used: set[int]) -> list[_Cand]:
+def _sentence_place(ctx: Ctx, trig: Trigger, used: set[int]) -> list[_Cand]:
     """The place of an event its own phrases do not locate: the nearest named place in a locative
     phrase ("in Kabul", "near the border town of X") of the same sentence, when there is exactly one."""
     head = trig.head
@@ -395,23 +393,23 @@ def _sentence_place(ctx: _Ctx, trig: _Trigger, used: set[int]) -> list[_Cand]:
     return [_Cand("place", None, toks[hi])]
 
 
-def _lifted_places(ctx: _Ctx, cands: list[_Cand]) -> list[_Cand]:
+def _lifted_places(ctx: Ctx, cands: list[_Cand]) -> list[_Cand]:
     """ "killed by gunmen in Mosul", "strikes on a bridge near Raqqa": a place phrase the parser hung
     on a participant is the event's place too (an event happens where its target is).  Agents that
     are places themselves are skipped ("Iraq in 2003 invaded ..." is rare; "US forces in Iraq" is not).
     """
-    out = []
+    out: list[_Cand] = []
     for c in cands:
         h = c.tok
         if c.role not in ("agent", "target") or (c.role == "agent" and _place_like(ctx, h)):
             continue
         for prep in h.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS - {"over", "across", "along", "around"}:
-                out.extend(_Cand("place", None, o) for o in _pobjs(prep) if _place_like(ctx, o) and not _actor_like(ctx, o))
+                out.extend(_Cand("place", None, o) for o in pobjs(prep) if _place_like(ctx, o) and not _actor_like(ctx, o))
     return out
 
 
-def _noun_args(ctx: _Ctx, fam: str, noun: "Token") -> list[_Cand]:
+def _noun_args(ctx: Ctx, fam: str, noun: "Token") -> list[_Cand]:
     """Roles from a nominal trigger: possessor, modifiers, prepositional phrases."""
     out: list[_Cand] = []
     for c in noun.children:
@@ -421,7 +419,7 @@ def _noun_args(ctx: _Ctx, fam: str, noun: "Token") -> list[_Cand]:
             else:
                 out.append(_Cand("agent", "speaker" if fam == "statement" else None, c))
         elif c.dep_ in ("compound", "amod", "nmod"):
-            if _lemma(c) in ("lead", "back", "sponsor", "led", "backed"):
+            if lemma_of(c) in ("lead", "back", "sponsor", "led", "backed"):
                 if ctx.mention_at(c):
                     continue  # "US-led coalition strikes": the named coalition is the agent
                 for cc in c.children:
@@ -432,7 +430,7 @@ def _noun_args(ctx: _Ctx, fam: str, noun: "Token") -> list[_Cand]:
                 out.append(_Cand("time", None, c))
                 continue
             m = ctx.mention_at(c)
-            kinds = _noun_kind(ctx, c)
+            kinds = noun_kind(ctx, c)
             if not (m or kinds & ACTOR_LABELS):
                 continue
             cls = ctx.entity_cls.get(m[2], "") if m else ""
@@ -447,15 +445,15 @@ def _noun_args(ctx: _Ctx, fam: str, noun: "Token") -> list[_Cand]:
     return out
 
 
-def _adj_args(ctx: _Ctx, fam: str, adj: "Token") -> list[_Cand]:
+def _adj_args(ctx: Ctx, fam: str, adj: "Token") -> list[_Cand]:
     """ "dead soldiers", "two people were injured", "found guilty": the noun the adjective describes."""
     out: list[_Cand] = []
-    if adj.dep_ == "amod" and _pos(adj.head) == "NOUN":
+    if adj.dep_ == "amod" and coarse_pos(adj.head) == "NOUN":
         out.append(_Cand("target", "victim", adj.head))
     elif adj.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "conj"):
         head = adj.head
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-        out.extend(_Cand("target", "victim", t) for s in subj for t in _with_conj(s))
+        out.extend(_Cand("target", "victim", t) for s in subj for t in with_conj(s))
     out.extend(_prep_args(ctx, fam, adj, False))
     return out
 
@@ -463,7 +461,7 @@ def _adj_args(ctx: _Ctx, fam: str, adj: "Token") -> list[_Cand]:
 NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"}
 
 
-def _filler_kinds(ctx: _Ctx, tok: "Token") -> frozenset[str]:
+def _filler_kinds(ctx: Ctx, tok: "Token") -> frozenset[str]:
     """The ontology classes (with their super-classes) of a role filler: its entity node's class,
     else what the parse says (a date or time expression, a number, a weapon or vehicle word).
     Empty when nothing is known: such a filler keeps its role."""
@@ -481,7 +479,7 @@ def _filler_kinds(ctx: _Ctx, tok: "Token") -> frozenset[str]:
         elif tok.ent_type_ in NUMBER_LABELS and tok.pos_ in ("NUM", "SYM"):  # "$5 million", not "nine lives"
             cls = "Quantity"
         elif _is_weapon(ctx, tok):
-            lem = _lemma(tok)
+            lem = lemma_of(tok)
             cues = ctx.lex.cues
             cls = "Vehicle" if lem in cues.get("aircraft", ()) or lem in cues.get("drones", ()) else "Weapon"
     kinds = entity_kinds(cls) if cls else frozenset()
@@ -490,7 +488,7 @@ def _filler_kinds(ctx: _Ctx, tok: "Token") -> frozenset[str]:
     return kinds
 
 
-def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
+def _redirect(ctx: Ctx, tok: "Token") -> "Token":
     """ "a group of IS fighters", "hundreds of civilians": the argument is what the quantity counts;
     "fighters who were heading ...": a relative pronoun stands for the noun its clause modifies."""
     if tok.tag_ in ("WP", "WDT") and tok.lower_ in ("who", "whom", "which", "that"):
@@ -501,25 +499,25 @@ def _redirect(ctx: _Ctx, tok: "Token") -> "Token":
             if clause.dep_ not in ("xcomp", "conj", "ccomp") or clause.head is clause:
                 break
             clause = clause.head
-    if _pos(tok) == "NOUN" and not ctx.mention_at(tok):
+    if coarse_pos(tok) == "NOUN" and not ctx.mention_at(tok):
         # "his Chinese counterpart Wang Yi", "the group's leader, Abu X": the name in apposition
         for c in tok.children:
             if c.dep_ == "appos" and ctx.mention_at(c) and c.i > tok.i:
                 return c
-    if _lemma(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or _lemma(tok) in ("group", "remnant", "handful", "contingent"):
+    if lemma_of(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or lemma_of(tok) in ("group", "remnant", "handful", "contingent"):
         for p in tok.children:
             if p.dep_ == "prep" and p.lower_ == "of":
                 for o in p.children:
-                    if o.dep_ == "pobj" and _pos(o) in ("NOUN", "PRON"):
+                    if o.dep_ == "pobj" and coarse_pos(o) in ("NOUN", "PRON"):
                         return o
     return tok
 
 
-def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
+def role_arguments(ctx: Ctx, trig: Trigger) -> list[Argument]:
     lex = ctx.lex
     fam = _family(lex, trig.cls)
     head = trig.head
-    pos = _pos(head)
+    pos = coarse_pos(head)
     cands: list[_Cand] = []
     if pos == "VERB":
         cands.extend(_verb_args(ctx, fam, head, False, trig.cls))
@@ -529,12 +527,12 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
         cands.extend(_noun_args(ctx, fam, head))
     for verb in trig.supports:
         for c in _verb_args(ctx, fam, verb, True, trig.cls):
-            if c.tok.i in {t.i for t in _with_conj(head)}:
+            if c.tok.i in {t.i for t in with_conj(head)}:
                 continue  # the event noun itself (object of its light verb)
             cands.append(c)
     for verb in trig.subj_supports:
         for c in _verb_args(ctx, fam, verb, True, trig.cls):
-            if c.tok.i == head.i or c.role == "agent" and c.tok.i in {t.i for t in _with_conj(head)}:
+            if c.tok.i == head.i or c.role == "agent" and c.tok.i in {t.i for t in with_conj(head)}:
                 continue
             cands.append(c)
     if not any(c.role == "place" for c in cands):
@@ -548,7 +546,7 @@ def _arguments(ctx: _Ctx, trig: _Trigger) -> list[Argument]:
         c.tok = _redirect(ctx, c.tok)
         if c.tok.i in range(trig.start, trig.end) or c.tok.is_punct:
             continue
-        if _crosses_line(ctx.doc, head, c.tok):
+        if tokens_cross_line(ctx.doc, head, c.tok):
             continue  # a headline or dateline parsed into the next sentence
         if c.role == "time" and normalise(_arg_span(ctx, c.tok)[2], ctx.anchor or "2000-06-15") is None:
             continue  # durations ("week-long") and vague times are not time points

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Span as SpacySpan
     from spacy.tokens import Token
 
-    from .context import _Ctx, _Trigger
+    from .context import Ctx, Trigger
 
 SPECIFIC, AGGREGATE, HABITUAL, GENERIC = "specific", "aggregate", "habitual", "generic"
 SPECIFICITIES = (SPECIFIC, AGGREGATE, HABITUAL, GENERIC)
@@ -108,7 +108,7 @@ def _of_quantity(tok: "Token") -> bool:
 
 
 def _plural(tok: "Token") -> bool:
-    return tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number")
+    return tok.tag_ in ("NNS", "NNPS") or "Plur" in tok.morph.get("Number", [])
 
 
 def _frequency(tok: "Token") -> bool:
@@ -145,7 +145,7 @@ def frame_text(span: "SpacySpan") -> str:
     return span.text
 
 
-def time_text(ctx: "_Ctx", arg: Argument) -> str:
+def time_text(ctx: "Ctx", arg: Argument) -> str:
     """A time argument with the preposition that governs it ("since 2014"), else its own text."""
     span = ctx.doc.char_span(arg.start, arg.end, alignment_mode="expand")
     if span is None or not len(span):
@@ -154,13 +154,13 @@ def time_text(ctx: "_Ctx", arg: Argument) -> str:
     return text[: len(text) - len(span.text)] + arg.text
 
 
-def _frame_is_interval(ctx: "_Ctx", args: list[Argument]) -> bool:
+def _frame_is_interval(ctx: "Ctx", args: list[Argument]) -> bool:
     """The event's time is a stretch ("since 2014") and no point ("on Tuesday") pins it down."""
     found = [t for a in args if a.role == "time" and (t := normalise(time_text(ctx, a), ctx.anchor)) is not None]
     return any(t.is_interval for t in found) and not any(t.value for t in found)
 
 
-def specificity(ctx: "_Ctx", trig: "_Trigger", args: list[Argument]) -> str:
+def specificity(ctx: "Ctx", trig: "Trigger", args: list[Argument]) -> str:
     """SPECIFIC, AGGREGATE, HABITUAL or GENERIC for one trigger (see the module docstring)."""
     head = trig.head
     verbs = [*trig.supports, *trig.subj_supports]
