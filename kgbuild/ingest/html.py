@@ -120,5 +120,3 @@ def clean_field(value: Any) -> str | None:
         return None
     value = " ".join(normalize_text(SURROGATES.sub("\ufffd", value)).split())
     return value or None
-
-

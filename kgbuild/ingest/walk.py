@@ -99,5 +99,3 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     return f"cannot read: {(exc.strerror or str(exc)).lower()}"
-
-
