@@ -41,113 +41,8 @@ ACTOR_RELATIONS = ("opposes", "supports", "negotiatedWith", "struck", "leaderOf"
 CO_PARTICIPATION = "co_participation"
 ATTACK = "Attack"
 
-_PREFIXES = """
-PREFIX kgb:    <https://w3id.org/kgbuild/ontology#>
-PREFIX rdf:    <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs:   <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX sem:    <http://semanticweb.cs.vu.nl/2009/11/sem/>
-PREFIX wgs:    <http://www.w3.org/2003/01/geo/wgs84_pos#>
-PREFIX gaf:    <http://groundedannotationframework.org/gaf#>
-PREFIX nif:    <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX prov:   <http://www.w3.org/ns/prov#>
-PREFIX schema: <http://schema.org/>
-PREFIX skos:   <http://www.w3.org/2004/02/skos/core#>
-PREFIX faro:   <http://purl.org/faro/>
-"""
-
-# Entities are the nodes with a kgb:canonicalKey (the writer gives one to each).
-_ENTITIES = (
-    _PREFIXES
-    + """
-SELECT ?entity (MIN(STR(?l)) AS ?label) (MIN(STR(?la)) AS ?lat) (MIN(STR(?lo)) AS ?lon)
-       (MIN(STR(?cnt)) AS ?count) (MIN(STR(?gn)) AS ?geonames)
-WHERE {
-  ?entity kgb:canonicalKey ?key ; rdfs:label ?l .
-  OPTIONAL { ?entity wgs:lat ?la ; wgs:long ?lo }
-  OPTIONAL { ?entity kgb:count ?cnt }
-  OPTIONAL { ?entity skos:exactMatch ?gn FILTER(STRSTARTS(STR(?gn), "https://sws.geonames.org/")) }
-}
-GROUP BY ?entity
-"""
-)
-_TYPES = (
-    _PREFIXES
-    + """
-SELECT DISTINCT ?node ?type WHERE {
-  { ?node kgb:canonicalKey ?key } UNION { ?node kgb:coarseType ?coarse }
-  ?node a ?type .
-  FILTER(STRSTARTS(STR(?type), STR(kgb:)))
-}
-"""
-)
-# Events are the nodes with a kgb:coarseType (the writer gives one to each),
-# except the canonical events of the coreference layer ({base}graph/coref):
-# they stand for several of these reports and would count them twice.
-_EVENTS = (
-    _PREFIXES
-    + """
-SELECT ?event (MIN(STR(?l)) AS ?label) (MIN(?c) AS ?coarse) (MIN(STR(?cls)) AS ?event_type)
-       (MIN(STR(?d)) AS ?date) (MIN(?dp) AS ?date_precision) (MIN(?m) AS ?modality) (MIN(STR(?conf)) AS ?confidence) (MIN(?cameo_) AS ?cameo)
-       (MIN(?at) AS ?acled_type) (MIN(?ast) AS ?acled_sub)
-       (MIN(?trig) AS ?trigger) (MIN(?b) AS ?begin) (MIN(STR(?doc_)) AS ?doc)
-       (MIN(?title_) AS ?title) (MIN(STR(?url_)) AS ?url) (MIN(STR(?pub_)) AS ?published)
-       (MIN(?ev) AS ?evidence) (MIN(?plover_) AS ?plover) (MIN(STR(?canon)) AS ?canonical)
-       (MAX(STR(?killed_)) AS ?killed) (MAX(STR(?injured_)) AS ?injured)
-WHERE {
-  ?event kgb:coarseType ?c ; rdfs:label ?l .
-  FILTER NOT EXISTS { ?event a kgb:CanonicalEvent }
-  OPTIONAL { ?event sem:eventType ?cls }
-  OPTIONAL { ?event kgb:date ?d }
-  OPTIONAL { ?event kgb:datePrecision ?dp }
-  OPTIONAL { ?event kgb:modality ?m }
-  OPTIONAL { ?event kgb:confidence ?conf }
-  OPTIONAL { ?event kgb:cameoCode ?cameo_ }
-  OPTIONAL { ?event kgb:acledEventType ?at }
-  OPTIONAL { ?event kgb:acledSubEventType ?ast }
-  OPTIONAL { ?event kgb:ploverCategory ?plover_ }
-  OPTIONAL { ?event faro:coreference_of ?canon }
-  # Casualty figures (kgb:casualties -> a kgb:CasualtyFigure with a kind and rdf:value);
-  # graphs without them leave both unbound.
-  OPTIONAL { ?event kgb:casualties ?dead . ?dead kgb:casualtyKind ?deadKind ; rdf:value ?killed_
-             FILTER(STR(?deadKind) = "killed") }
-  OPTIONAL { ?event kgb:casualties ?hurt . ?hurt kgb:casualtyKind ?hurtKind ; rdf:value ?injured_
-             FILTER(STR(?hurtKind) = "injured") }
-  OPTIONAL { ?event gaf:denotedBy ?mention . ?mention nif:anchorOf ?trig ; nif:beginIndex ?b }
-  OPTIONAL { ?event kgb:evidence ?sent . ?sent nif:anchorOf ?ev }
-  OPTIONAL {
-    ?event prov:wasDerivedFrom ?doc_ .
-    OPTIONAL { ?doc_ schema:headline ?title_ }
-    OPTIONAL { ?doc_ schema:url ?url_ }
-    OPTIONAL { ?doc_ schema:datePublished ?pub_ }
-  }
-}
-GROUP BY ?event
-"""
-)
-_ROLES = (
-    _PREFIXES
-    + """
-SELECT DISTINCT ?event ?role ?entity WHERE {
-  VALUES ?role { %s }
-  ?event kgb:coarseType ?c ; ?role ?entity .
-  FILTER NOT EXISTS { ?event a kgb:CanonicalEvent }
-  ?entity kgb:canonicalKey ?key .
-}
-"""
-    % " ".join(f"kgb:{r}" for r in ROLES)
-)
-_STATEMENTS = (
-    _PREFIXES
-    + """
-SELECT ?statement ?subject ?predicate ?object (MIN(STR(?conf)) AS ?confidence) (MIN(STR(?d)) AS ?doc)
-WHERE {
-  ?statement a rdf:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object .
-  OPTIONAL { ?statement kgb:confidence ?conf }
-  OPTIONAL { ?statement prov:wasDerivedFrom ?d }
-}
-GROUP BY ?statement ?subject ?predicate ?object
-"""
-)
+# The queries that read a graph into GraphData are in the one SPARQL catalogue
+# (kgbuild/data/queries/graph-*.rq, marked internal so `query --list` leaves them out).
 
 
 # -- records -------------------------------------------------------------------
@@ -225,23 +120,27 @@ class GraphData:
 def load(store: ox.Store) -> GraphData:
     """Read entities, events with their roles, and reified statements."""
     types = _types(store)
-    entities = {row["entity"]: _entity(row, types.get(row["entity"], set())) for row in _rows(store, _ENTITIES)}
+    entities = {row["entity"]: _entity(row, types.get(row["entity"], set())) for row in _rows(store, "graph-entities")}
     roles = _roles(store)
-    events = [_event(row, types.get(row["event"], set()), roles.get(row["event"], {})) for row in _rows(store, _EVENTS)]
+    events = [
+        _event(row, types.get(row["event"], set()), roles.get(row["event"], {})) for row in _rows(store, "graph-events")
+    ]
     events.sort(key=lambda e: (e.date is None, e.date or "", e.doc, e.begin, e.iri))
-    statements = sorted((_statement(row) for row in _rows(store, _STATEMENTS)), key=lambda s: s.iri)
+    statements = sorted((_statement(row) for row in _rows(store, "graph-statements")), key=lambda s: s.iri)
     return GraphData(dict(sorted(entities.items())), tuple(events), tuple(statements))
 
 
-def _rows(store: ox.Store, sparql: str) -> list[dict[str, Any]]:
-    # the queries bind every selected variable; OPTIONAL ones may be None
-    result = run_query(store, sparql)
+def _rows(store: ox.Store, name: str) -> list[dict[str, Any]]:
+    """Rows of the catalogue query `name`; OPTIONAL variables may be None."""
+    from ..store.queries import get_query
+
+    result = run_query(store, get_query(name).sparql)
     return [dict(zip(result.variables, row)) for row in result.rows]
 
 
 def _types(store: ox.Store) -> dict[str, set[str]]:
     types: dict[str, set[str]] = defaultdict(set)
-    for row in _rows(store, _TYPES):
+    for row in _rows(store, "graph-types"):
         types[row["node"]].add(row["type"])
     return types
 
@@ -249,8 +148,10 @@ def _types(store: ox.Store) -> dict[str, set[str]]:
 def _roles(store: ox.Store) -> dict[str, dict[str, set[str]]]:
     """event -> entity -> role local names."""
     roles: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for row in _rows(store, _ROLES):
-        roles[row["event"]][row["entity"]].add(_local(row["role"]))
+    wanted = {f"{KGB_URI}{r}" for r in ROLES}
+    for row in _rows(store, "graph-roles"):
+        if row["role"] in wanted:
+            roles[row["event"]][row["entity"]].add(_local(row["role"]))
     return roles
 
 

@@ -8,6 +8,8 @@ Each file starts with a header that describes it:
     # name: events-of-actor
     # description: Events in which an actor takes part ...
     # params: actor (the actor's label ...), other? (an optional one ...)
+    # audience: internal      (optional: a query kgbuild itself runs, e.g. analysis's
+    #                          graph readers; `query --list` leaves it out, --name runs it)
 
 Parameters are bound as RDF literals through SPARQL substitution
 (pyoxigraph's `substitutions`, SEP-0007), never pasted into the query text,
@@ -31,7 +33,7 @@ from ..errors import QueryError, UsageError
 from .sparql import QueryResult, run_query
 
 _QUERY_DIR = "queries"
-_HEADER = re.compile(r"^#\s*(name|description|params?)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^#\s*(name|description|params?|audience)\s*:\s*(.*?)\s*$")
 _PARAM = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(\?)?\s*\(([^()]*)\)")
 
 
@@ -48,6 +50,7 @@ class CannedQuery:
     description: str
     params: tuple[Param, ...]
     sparql: str = field(default="", repr=False)
+    internal: bool = False  # "# audience: internal": kgbuild's own (analysis, viewer), not listed
 
     def usage(self) -> str:
         """One line for `kgbuild query --list`."""
@@ -56,8 +59,8 @@ class CannedQuery:
 
 
 def list_queries() -> list[CannedQuery]:
-    """All shipped queries, sorted by name."""
-    return sorted(_catalogue().values(), key=lambda q: q.name)
+    """All shipped queries for users, sorted by name (kgbuild's internal ones left out)."""
+    return sorted((q for q in _catalogue().values() if not q.internal), key=lambda q: q.name)
 
 
 def get_query(name: str) -> CannedQuery:
@@ -144,7 +147,8 @@ def parse_query_file(text: str, default_name: str = "") -> CannedQuery:
     name = fields.get("name") or default_name
     if not name:
         raise QueryError("canned query without a name")
-    return CannedQuery(name, fields.get("description", ""), tuple(params), text)
+    internal = fields.get("audience", "").lower() == "internal"
+    return CannedQuery(name, fields.get("description", ""), tuple(params), text, internal)
 
 
 def _parse_params(value: str) -> list[Param]:
