@@ -129,13 +129,15 @@ def build(
     jobs: int = 1,
     dask: str | None = None,
     store: str | Path | None = None,
+    date: str | None = None,
 ) -> BuildSummary:
     """Build the graph of `inputs` into `out_dir` (and the on-disk `store`, if given).
 
     jobs: extraction processes on this machine.  dask: a scheduler address
     ("tcp://host:8786") or "local" to run extraction on a Dask cluster.
     `progress` is called once per article: with its Extraction when it was
-    extracted in this process, with None when a worker did it.
+    extracted in this process, with None when a worker did it.  date
+    (YYYY-MM-DD): the publication date of articles that have none of their own.
     """
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
@@ -144,11 +146,12 @@ def build(
 
     with fewer_collections():  # the partitions, the coreference layer and the merge (see there)
         return _build(inputs, out_dir, model=model, formats=formats, base=base, html=html, keep_going=keep_going,
-                      extractors=extractors, progress=progress, max_bytes=max_bytes, jobs=jobs, dask=dask, store=store)
+                      extractors=extractors, progress=progress, max_bytes=max_bytes, jobs=jobs, dask=dask, store=store,
+                      date=date)
 
 
 def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractors, progress, max_bytes, jobs, dask,
-           store) -> BuildSummary:
+           store, date) -> BuildSummary:
     from .chain import Config
     from .parallel import partitions
 
@@ -159,8 +162,12 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
     warnings: list[Failure] = []
-    articles = _checked(read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes),
-                        warnings)
+
+    def on_skip(err: InputError) -> None:  # a FIFO, or an output of an earlier build, in an input directory
+        warnings.append(Failure(err.path or "", "ingest", str(err)))
+
+    articles = _checked(read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes,
+                                      on_skip=on_skip, default_date=date), warnings)
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
     cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going)
