@@ -45,6 +45,7 @@ def build_cmd(
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes on this machine (each loads the model once).")] = 1,
     dask: Annotated[Optional[str], typer.Option("--dask", help="Run extraction on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'.")] = None,
     store: Annotated[Optional[Path], typer.Option("--store", help="Also add the articles to this on-disk Oxigraph store (created if missing; re-built articles are replaced).")] = None,
+    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none (no front matter, dateline or metadata).")] = None,
     validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the written graph against the SHACL shapes (exit code 9 on violations).")] = False,
 ) -> None:
     """Read articles and write graph.ttl, graph.html and annotations.jsonl."""
@@ -69,7 +70,7 @@ def build_cmd(
 
     summary = build(inputs, out, model=model, formats=fmts, base=base, html=html,
                     keep_going=keep_going, extractors=extractors, progress=progress, max_bytes=max_bytes,
-                    jobs=jobs, dask=dask, store=store, settings=settings_from_env())
+                    jobs=jobs, dask=dask, store=store, date=date, settings=settings_from_env())
     if not quiet and sys.stderr.isatty():
         typer.echo("", err=True)
     typer.echo(summary.text())

@@ -131,6 +131,7 @@ def build(
     dask: str | None = None,
     store: str | Path | None = None,
     settings: Settings | None = None,
+    date: str | None = None,
 ) -> BuildSummary:
     """Build the graph of `inputs` into `out_dir` (and the on-disk `store`, if given).
 
@@ -140,6 +141,7 @@ def build(
     extracted in this process, with None when a worker did it.
     `settings` configures kgbuild's extractors (alias files, discourse
     mechanisms); it is passed to every worker, never read from their environment.
+    `date` (YYYY-MM-DD): the publication date of articles that have none of their own.
     """
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
@@ -149,11 +151,11 @@ def build(
     with fewer_collections():  # the partitions, the coreference layer and the merge (see there)
         return _build(inputs, out_dir, model=model, formats=formats, base=base, html=html, keep_going=keep_going,
                       extractors=extractors, progress=progress, max_bytes=max_bytes, jobs=jobs, dask=dask, store=store,
-                      settings=settings or Settings())
+                      settings=settings or Settings(), date=date)
 
 
 def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractors, progress, max_bytes, jobs, dask,
-           store, settings) -> BuildSummary:
+           store, settings, date) -> BuildSummary:
     from .chain import Config
     from .parallel import partitions
 
@@ -164,8 +166,12 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
     warnings: list[Failure] = []
-    articles = _checked(read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes),
-                        warnings)
+
+    def on_skip(err: InputError) -> None:  # a FIFO, or an output of an earlier build, in an input directory
+        warnings.append(Failure(err.path or "", "ingest", str(err)))
+
+    articles = _checked(read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes,
+                                      on_skip=on_skip, default_date=date), warnings)
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
     cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going, settings=settings)
