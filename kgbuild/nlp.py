@@ -40,8 +40,9 @@ def load_model(model: str = DEFAULT_MODEL) -> "Language":
 
 
 @functools.lru_cache(maxsize=4)
-def load_pipeline(model: str = DEFAULT_MODEL, extractors: tuple[str, ...] | None = None,
-                  settings: "Settings | None" = None) -> "Language":
+def load_pipeline(
+    model: str = DEFAULT_MODEL, extractors: tuple[str, ...] | None = None, settings: "Settings | None" = None
+) -> "Language":
     """The statistical pipeline plus kgbuild's extractors (configured by `settings`), as one spaCy Language."""
     import spacy
 

@@ -64,14 +64,20 @@ def score(rows: list[dict] | None = None, model: str | None = None) -> EdgeScore
         t = r["text"]
         a0, b0 = t.index(r["a"]), t.index(r["b"])
         ka, kb = _keys(ex, a0, a0 + len(r["a"])), _keys(ex, b0, b0 + len(r["b"]))
-        linked = {rel.predicate for rel in ex.relations if (rel.subject in ka and rel.object in kb) or (rel.subject in kb and rel.object in ka)}
+        linked = {
+            rel.predicate
+            for rel in ex.relations
+            if (rel.subject in ka and rel.object in kb) or (rel.subject in kb and rel.object in ka)
+        }
         if r.get("family"):
             out.positives += 1
             out.nodes += bool(ka and kb)
             if linked & FAMILY_PREDICATES[r["family"]]:
                 out.hits += 1
             else:
-                out.misses.append(f"{r['family']}: {t}  [{sorted(linked) or 'no edge'}{'' if ka and kb else '; no node'}]")
+                out.misses.append(
+                    f"{r['family']}: {t}  [{sorted(linked) or 'no edge'}{'' if ka and kb else '; no node'}]"
+                )
         else:
             out.negatives += 1
             if linked & ANY_EDGE:
@@ -100,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("-v", "--verbose", action="store_true", help="list the misses")
     args = ap.parse_args(argv)
     s = score(load(args.data))
-    print(f"actor edges: {s.hits}/{s.positives} = {s.rate:.2f} right family; nodes {s.nodes}/{s.positives}; false edges {s.false_edges}/{s.negatives}")
+    print(
+        f"actor edges: {s.hits}/{s.positives} = {s.rate:.2f} right family; nodes {s.nodes}/{s.positives}; false edges {s.false_edges}/{s.negatives}"
+    )
     if args.verbose:
         print("\n".join(s.misses))
     return 0

@@ -28,11 +28,31 @@ from kgbuild.rdf.serialize import union
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Relation, Span
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-CLASSES = ["Person", "ArmedGroup", "MilitaryForce", "State", "GovernmentBody", "PopulatedPlace", "Facility", "PeopleGroup"]
-VERBS = [("attacked", "Attack", "Attack"), ("shelled", "Shelling", "Attack"), ("met", "Meeting", "Negotiation"),
-         ("evacuated", "Evacuation", "Evacuation/Transport"), ("criticised", "Criticism", "Statement/Criticism")]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+CLASSES = [
+    "Person",
+    "ArmedGroup",
+    "MilitaryForce",
+    "State",
+    "GovernmentBody",
+    "PopulatedPlace",
+    "Facility",
+    "PeopleGroup",
+]
+VERBS = [
+    ("attacked", "Attack", "Attack"),
+    ("shelled", "Shelling", "Attack"),
+    ("met", "Meeting", "Negotiation"),
+    ("evacuated", "Evacuation", "Evacuation/Transport"),
+    ("criticised", "Criticism", "Statement/Criticism"),
+]
 EVENTS_PER_ARTICLE = 10
 
 
@@ -55,17 +75,30 @@ def _article(a: int, pool, rng: random.Random) -> Extraction:
         v_span = (a_span[1] + 1, a_span[1] + 1 + len(verb))
         t_span = (v_span[1] + 1, v_span[1] + 1 + len(target[1]))
         text += f"{agent[1]} {verb} {target[1]}. "
-        sentences.append(Span(start, t_span[1] + 1, text[start:t_span[1] + 1]))
+        sentences.append(Span(start, t_span[1] + 1, text[start : t_span[1] + 1]))
         for ent, (b, e) in ((agent, a_span), (target, t_span)):
             mentions.setdefault(ent, []).append(Mention(b, e, ent[1], "OTHER", ent[0], s))
         month = 1 + (a * 7 + s) % 12
-        events.append(Event(Span(*v_span, verb), cls, coarse, s, date=f"2017-{month:02d}-{1 + s:02d}",
-                            arguments=(Argument("agent", *a_span, agent[1], agent[0]),
-                                       Argument("target", *t_span, target[1], target[0])),
-                            cameo="190", confidence=0.8))
+        events.append(
+            Event(
+                Span(*v_span, verb),
+                cls,
+                coarse,
+                s,
+                date=f"2017-{month:02d}-{1 + s:02d}",
+                arguments=(
+                    Argument("agent", *a_span, agent[1], agent[0]),
+                    Argument("target", *t_span, target[1], target[0]),
+                ),
+                cameo="190",
+                confidence=0.8,
+            )
+        )
         if s % 3 == 0:
             relations.append(Relation(agent[0], "opposes", target[0], start, t_span[1], s, confidence=0.7))
-    entities = tuple(Entity(key, label, cls, "OTHER", mentions=tuple(ms)) for (key, label, cls), ms in sorted(mentions.items()))
+    entities = tuple(
+        Entity(key, label, cls, "OTHER", mentions=tuple(ms)) for (key, label, cls), ms in sorted(mentions.items())
+    )
     article = Article(doc_id=f"doc{a}", text=text, title=f"Synthetic article {a}", date="2017-12-31")
     return Extraction(article, tuple(sentences), entities, tuple(events), tuple(relations))
 
@@ -96,8 +129,14 @@ def open_in_chromium(html_path: Path) -> dict:
         view_ms = page.evaluate("""() => { const t = performance.now();
             window.kgSetView('actors'); window.kgSetView('all'); return performance.now() - t; }""")
         browser.close()
-    return {"wall": wall, "ready_ms": ready_ms, "filter_ms": filter_ms, "select_ms": select_ms,
-            "view_ms": view_ms, "errors": errors}
+    return {
+        "wall": wall,
+        "ready_ms": ready_ms,
+        "filter_ms": filter_ms,
+        "select_ms": select_ms,
+        "view_ms": view_ms,
+        "errors": errors,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -123,15 +162,19 @@ def main(argv: list[str] | None = None) -> int:
     n_nodes, n_edges = len(data["nodes"]), len(data["edges"])
     print(f"machine: {os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} (figures scale with load)")
     print(f"graph: {n_nodes} nodes, {n_edges} edges, {len(graph)} triples (built in {t1 - t0:.2f} s)")
-    print(f"render_graph: {t2 - t1:.2f} s wall, {c2 - c1:.2f} s CPU (second run {t3 - t2:.2f} s wall),"
-          f" page {len(page.encode()) / 1e6:.1f} MB, identical: {page == page_again}")
+    print(
+        f"render_graph: {t2 - t1:.2f} s wall, {c2 - c1:.2f} s CPU (second run {t3 - t2:.2f} s wall),"
+        f" page {len(page.encode()) / 1e6:.1f} MB, identical: {page == page_again}"
+    )
     if not Path(CHROMIUM).exists():
         print(f"chromium not found at {CHROMIUM}: skipping the browser timing")
         return 0
     r = open_in_chromium(out)
     print(f"chromium: usable {r['ready_ms'] / 1000:.2f} s after navigation start (goto→ready wall {r['wall']:.2f} s)")
-    print(f"          class filter toggle x2 {r['filter_ms']:.0f} ms, view switch x2 {r['view_ms']:.0f} ms,"
-          f" edge select {r['select_ms']:.0f} ms")
+    print(
+        f"          class filter toggle x2 {r['filter_ms']:.0f} ms, view switch x2 {r['view_ms']:.0f} ms,"
+        f" edge select {r['select_ms']:.0f} ms"
+    )
     if r["errors"]:
         print("page errors:", *r["errors"], sep="\n  ")
         return 1

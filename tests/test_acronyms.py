@@ -22,14 +22,17 @@ def blank_doc(text: str):
     return spacy.blank("en").make_doc(text)
 
 
-@pytest.mark.parametrize(("text", "index", "expected"), [
-    ("Drones struck IS fighters near the river.", 2, True),
-    ("A WHO report said cases rose.", 1, True),
-    ("THIS IS IT, THE HEADLINE SAID", 1, False),  # all caps: the verb
-    ("The rally began at 10 AM sharp.", 6, False),  # a time of day
-    ("NATO troops moved in.", 0, False),  # not a function word: the model knows it as a name
-    ("Is this the end?", 0, False),  # not all caps
-])
+@pytest.mark.parametrize(
+    ("text", "index", "expected"),
+    [
+        ("Drones struck IS fighters near the river.", 2, True),
+        ("A WHO report said cases rose.", 1, True),
+        ("THIS IS IT, THE HEADLINE SAID", 1, False),  # all caps: the verb
+        ("The rally began at 10 AM sharp.", 6, False),  # a time of day
+        ("NATO troops moved in.", 0, False),  # not a function word: the model knows it as a name
+        ("Is this the end?", 0, False),  # not all caps
+    ],
+)
 def test_which_tokens_are_acronym_collisions(text, index, expected):
     from kgbuild.extract.acronyms import is_acronym_collision
 

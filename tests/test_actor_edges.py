@@ -90,13 +90,19 @@ def test_meetings_and_talks_give_one_symmetric_edge(nlp):
 
 def test_aid_and_cooperation_give_supports(nlp):
     text = "Norway sent humanitarian aid to the Afghan Red Crescent."
-    ents = [node(text, "norway", "State", "GPE", "Norway"), node(text, "arcs", "NGO", "ORGANIZATION", "Afghan Red Crescent")]
+    ents = [
+        node(text, "norway", "State", "GPE", "Norway"),
+        node(text, "arcs", "NGO", "ORGANIZATION", "Afghan Red Crescent"),
+    ]
     assert ("norway", "supports", "arcs") in edges(nlp, text, ents)
     text = "Turkey cooperated with Azerbaijan on the pipeline."
     ents = [node(text, "turkey", "State", "GPE", "Turkey"), node(text, "azerbaijan", "State", "GPE", "Azerbaijan")]
     assert ("turkey", "supports", "azerbaijan") in edges(nlp, text, ents)
     text = "Qatar pledged $50 million in assistance to the Lebanese army."
-    ents = [node(text, "qatar", "State", "GPE", "Qatar"), node(text, "laf", "MilitaryForce", "ORGANIZATION", "Lebanese army")]
+    ents = [
+        node(text, "qatar", "State", "GPE", "Qatar"),
+        node(text, "laf", "MilitaryForce", "ORGANIZATION", "Lebanese army"),
+    ]
     assert ("qatar", "supports", "laf") in edges(nlp, text, ents)
     text = "Belarus did not send aid to Russia."
     ents = [node(text, "belarus", "State", "GPE", "Belarus"), node(text, "russia", "State", "GPE", "Russia")]
@@ -123,7 +129,10 @@ def test_coordinated_agents_are_one_side_unless_they_fight_each_other(nlp):
 
 def test_negated_and_conditional_events_give_no_happened_edge(nlp):
     text = "If talks fail, the rebels will attack the army."
-    ents = [node(text, "rebels", "ArmedGroup", "ORGANIZATION", "rebels"), node(text, "army", "MilitaryForce", "ORGANIZATION", "army")]
+    ents = [
+        node(text, "rebels", "ArmedGroup", "ORGANIZATION", "rebels"),
+        node(text, "army", "MilitaryForce", "ORGANIZATION", "army"),
+    ]
     got = edges(nlp, text, ents)
     assert ("rebels", "struck", "army") not in got and ("rebels", "opposes", "army") not in got
 

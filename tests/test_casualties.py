@@ -82,7 +82,9 @@ def test_casualties_in_annotations_and_rdf():
     ex = replace(ex, events=ex.events[:i] + (replace(ev, casualties=(fig,)),) + ex.events[i + 1 :])
     ann = to_annotation(ex)
     rows = [e for e in ann["events"] if e.get("casualties")]
-    assert rows and rows[0]["casualties"] == [{"kind": "killed", "count": 12, "qualifier": "at least", "start": a.start, "end": a.end}]
+    assert rows and rows[0]["casualties"] == [
+        {"kind": "killed", "count": 12, "qualifier": "at least", "start": a.start, "end": a.end}
+    ]
     g = extraction_to_graph(ex)
     figs = list(g.subjects(RDF.type, KGB.CasualtyFigure))
     assert len(figs) == 1 and isinstance(figs[0], URIRef)

@@ -99,8 +99,20 @@ ALIASES = [
         "country": None,
     },
     {"id": "test-is", "label": "Island Syndicate", "class": "ArmedGroup", "aliases": ["IS"], "country": None},
-    {"id": "harbour-league", "label": "Harbour League", "class": "Coalition", "aliases": ["the League"], "country": None},
-    {"id": "desert-lions-brigade", "label": "Desert Lions Brigade", "class": "ArmedGroup", "aliases": ["DLB"], "country": None},
+    {
+        "id": "harbour-league",
+        "label": "Harbour League",
+        "class": "Coalition",
+        "aliases": ["the League"],
+        "country": None,
+    },
+    {
+        "id": "desert-lions-brigade",
+        "label": "Desert Lions Brigade",
+        "class": "ArmedGroup",
+        "aliases": ["DLB"],
+        "country": None,
+    },
     {"id": "red-hand-militia", "label": "Red Hand Militia", "class": "ArmedGroup", "aliases": [], "country": None},
 ]
 
@@ -283,7 +295,19 @@ def test_output_is_deterministic(nlp, aliases):
 @needs_model
 @pytest.mark.parametrize(
     "text",
-    ["", "   ", "...!!! ---", "Москва и Киев подписали соглашение.", "北京和上海", "X" * 3000, "Mr. " + "Aa " * 400, "IS IS IS", "#", "(", "He said it."],
+    [
+        "",
+        "   ",
+        "...!!! ---",
+        "Москва и Киев подписали соглашение.",
+        "北京和上海",
+        "X" * 3000,
+        "Mr. " + "Aa " * 400,
+        "IS IS IS",
+        "#",
+        "(",
+        "He said it.",
+    ],
 )
 def test_odd_input_never_crashes(nlp, aliases, text):
     ex = run(nlp, text)
@@ -298,7 +322,28 @@ def test_fuzzed_text_never_crashes(nlp, aliases):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    words = st.sampled_from(["the", "IS", "Front", "he", "said", '"', "(", ")", "NVF", "a", "bridge", "2", "Haddad", ",", ".", "\n", "who", "it"])
+    words = st.sampled_from(
+        [
+            "the",
+            "IS",
+            "Front",
+            "he",
+            "said",
+            '"',
+            "(",
+            ")",
+            "NVF",
+            "a",
+            "bridge",
+            "2",
+            "Haddad",
+            ",",
+            ".",
+            "\n",
+            "who",
+            "it",
+        ]
+    )
 
     @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
     @given(st.lists(words, max_size=40))
@@ -452,11 +497,15 @@ def test_handle_of_a_curated_actor_is_that_actor(nlp, aliases):
 
 @needs_model
 def test_role_phrase_before_a_name_is_that_person(nlp, aliases):
-    text = "The Harbour League shelled the port. On Monday, the special envoy to the coalition John Miller met the rebels."
+    text = (
+        "The Harbour League shelled the port. On Monday, the special envoy to the coalition John Miller met the rebels."
+    )
     ex = run(nlp, text, doc_id="r1")
     kowal = node_of(ex, "John Miller")
     assert node_of(ex, "the special envoy").key == kowal.key
-    assert any(r.subject == kowal.key and r.predicate == "memberOf" and r.object == "harbour-league" for r in ex.relations)
+    assert any(
+        r.subject == kowal.key and r.predicate == "memberOf" and r.object == "harbour-league" for r in ex.relations
+    )
 
 
 @needs_model
@@ -469,8 +518,10 @@ def test_role_phrase_with_apposition_comma(nlp, aliases):
 
 @needs_model
 def test_fighters_of_another_group_are_another_node(nlp, aliases):
-    text = ("Drones struck Dorvani fighters near the dam on Monday. The fighters had crossed the river. "
-            "The army is backing Kurdish and Arab fighters in the north. Officials said the fighters were retreating.")
+    text = (
+        "Drones struck Dorvani fighters near the dam on Monday. The fighters had crossed the river. "
+        "The army is backing Kurdish and Arab fighters in the north. Officials said the fighters were retreating."
+    )
     ex = run(nlp, text, doc_id="t9")
     node_at = {m.start: node.key for node in ex.entities for m in node.mentions}
     first, repeat = text.index("fighters"), text.index("The fighters")

@@ -31,8 +31,11 @@ def test_speech_verbs_come_from_the_trigger_lexicon():
 
     verbs = speech_verbs()
     assert {"say", "tell", "deny"} <= verbs
-    rows = [line.split("\t") for line in (DATA_DIR / "triggers.tsv").read_text(encoding="utf-8").splitlines()
-            if line and not line.startswith("#")]
+    rows = [
+        line.split("\t")
+        for line in (DATA_DIR / "triggers.tsv").read_text(encoding="utf-8").splitlines()
+        if line and not line.startswith("#")
+    ]
     marked = {r[0] for r in rows if len(r) > 3 and "speech" in r[3].split(";")}
     assert verbs == marked
 
@@ -45,7 +48,9 @@ def test_components_read_alias_files_from_config_not_the_environment(tmp_path, m
     from kgbuild.extract._entities.ruler import ActorRuler
 
     path = tmp_path / "a.jsonl"
-    path.write_text(json.dumps({"id": "zz-front", "label": "Zeta Front", "class": "ArmedGroup"}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "zz-front", "label": "Zeta Front", "class": "ArmedGroup"}) + "\n", encoding="utf-8"
+    )
     monkeypatch.setenv("KGBUILD_ALIASES", str(path))
     nlp = English()
     ruler = ActorRuler(nlp, "r")

@@ -58,26 +58,41 @@ def node_of(entities, text: str, start_char: int | None = None):
 
 def test_actor_use_of_a_name():
     # "Fighting in Zorgrad and Velmora continued ."
-    doc = make_doc("Fighting/NOUN/NN/nsubj/5 in/ADP/IN/prep/0 Zorgrad/PROPN/NNP/pobj/1 and/CCONJ/CC/cc/2 "
-                   "Velmora/PROPN/NNP/conj/2 continued/VERB/VBD/ROOT/5 ./PUNCT/./punct/5")
+    doc = make_doc(
+        "Fighting/NOUN/NN/nsubj/5 in/ADP/IN/prep/0 Zorgrad/PROPN/NNP/pobj/1 and/CCONJ/CC/cc/2 "
+        "Velmora/PROPN/NNP/conj/2 continued/VERB/VBD/ROOT/5 ./PUNCT/./punct/5"
+    )
     assert not actor_use(doc, 2, 3)
     assert not actor_use(doc, 4, 5)  # a conjunct of the locative object
     # "Zorgrad condemned the Zorgrad bus driver ."
-    doc = make_doc("Zorgrad/PROPN/NNP/nsubj/1 condemned/VERB/VBD/ROOT/1 the/DET/DT/det/5 Zorgrad/PROPN/NNP/compound/5 "
-                   "bus/NOUN/NN/compound/5 driver/NOUN/NN/dobj/1 ./PUNCT/./punct/1")
+    doc = make_doc(
+        "Zorgrad/PROPN/NNP/nsubj/1 condemned/VERB/VBD/ROOT/1 the/DET/DT/det/5 Zorgrad/PROPN/NNP/compound/5 "
+        "bus/NOUN/NN/compound/5 driver/NOUN/NN/dobj/1 ./PUNCT/./punct/1"
+    )
     assert actor_use(doc, 0, 1)  # the subject: an actor is wanted
     assert not actor_use(doc, 3, 4)  # a modifier of a noun
     # "Velmora held talks with Zorgrad and warned Ostrel ."
-    doc = make_doc("Velmora/PROPN/NNP/nsubj/1 held/VERB/VBD/ROOT/1/hold talks/NOUN/NNS/dobj/1/talk with/ADP/IN/prep/2 "
-                   "Zorgrad/PROPN/NNP/pobj/3 and/CCONJ/CC/cc/1 warned/VERB/VBD/conj/1/warn Ostrel/PROPN/NNP/dobj/6 ./PUNCT/./punct/1")
+    doc = make_doc(
+        "Velmora/PROPN/NNP/nsubj/1 held/VERB/VBD/ROOT/1/hold talks/NOUN/NNS/dobj/1/talk with/ADP/IN/prep/2 "
+        "Zorgrad/PROPN/NNP/pobj/3 and/CCONJ/CC/cc/1 warned/VERB/VBD/conj/1/warn Ostrel/PROPN/NNP/dobj/6 ./PUNCT/./punct/1"
+    )
     assert actor_use(doc, 4, 5)
     assert actor_use(doc, 7, 8)  # the object of a speech verb
 
 
 def test_actor_table_keeps_metonym_aliases_apart():
     table = ActorTable()
-    table.add_rows([{"id": "zorland", "label": "Zorland", "class": "State", "aliases": ["Republic of Zorland"],
-                     "metonym_aliases": ["Zorgrad", "Republic of Zorland"]}])
+    table.add_rows(
+        [
+            {
+                "id": "zorland",
+                "label": "Zorland",
+                "class": "State",
+                "aliases": ["Republic of Zorland"],
+                "metonym_aliases": ["Zorgrad", "Republic of Zorland"],
+            }
+        ]
+    )
     assert table.lookup("Zorgrad").id == "zorland"
     assert "zorgrad" in table.metonyms
     assert "republic of zorland" not in table.metonyms  # a plain alias too: never a metonym only
@@ -87,9 +102,11 @@ def test_metonym_in_locative_use_is_not_the_state():
     table = ActorTable()
     table.add_rows([{"id": "zorland", "label": "Zorland", "class": "State", "metonym_aliases": ["Zorgrad"]}])
     # "Zorgrad said fighting in Zorgrad stopped ."
-    doc = make_doc("Zorgrad/PROPN/NNP/nsubj/1 said/VERB/VBD/ROOT/1/say fighting/NOUN/NN/nsubj/5/fighting in/ADP/IN/prep/2 "
-                   "Zorgrad/PROPN/NNP/pobj/3 stopped/VERB/VBD/ccomp/1/stop ./PUNCT/./punct/1",
-                   ents=[(0, 1, "GPE"), (4, 5, "GPE")])
+    doc = make_doc(
+        "Zorgrad/PROPN/NNP/nsubj/1 said/VERB/VBD/ROOT/1/say fighting/NOUN/NN/nsubj/5/fighting in/ADP/IN/prep/2 "
+        "Zorgrad/PROPN/NNP/pobj/3 stopped/VERB/VBD/ccomp/1/stop ./PUNCT/./punct/1",
+        ents=[(0, 1, "GPE"), (4, 5, "GPE")],
+    )
     entities = build(doc, table)
     assert node_of(entities, "Zorgrad", 0).key == "zorland"
     place = node_of(entities, "Zorgrad", doc[4].idx)
@@ -105,8 +122,11 @@ def test_demonym_mislabelled_as_a_place_becomes_a_nationality():
     from kgbuild.extract._entities.ruler import demonyms_are_not_places
 
     # "Ukrainian drones hit a depot ." with the NER's guess GPE for "Ukrainian"
-    doc = make_doc("Ukrainian/ADJ/JJ/amod/1 drones/NOUN/NNS/nsubj/2/drone hit/VERB/VBD/ROOT/2 a/DET/DT/det/4 "
-                   "depot/NOUN/NN/dobj/2 ./PUNCT/./punct/2", ents=[(0, 1, "GPE")])
+    doc = make_doc(
+        "Ukrainian/ADJ/JJ/amod/1 drones/NOUN/NNS/nsubj/2/drone hit/VERB/VBD/ROOT/2 a/DET/DT/det/4 "
+        "depot/NOUN/NN/dobj/2 ./PUNCT/./punct/2",
+        ents=[(0, 1, "GPE")],
+    )
     fixed = demonyms_are_not_places(doc, list(doc.ents))
     assert [e.label_ for e in fixed] == ["NORP"]
     doc.ents = fixed
@@ -141,19 +161,23 @@ def test_another_road_is_a_second_referent():
 
 def test_bare_conjunct_shares_the_article_of_its_first_conjunct():
     # "Jets hit a road . They hit a bridge and road ."
-    doc = make_doc("Jets/NOUN/NNS/nsubj/1/jet hit/VERB/VBD/ROOT/1 a/DET/DT/det/3 road/NOUN/NN/dobj/1 ./PUNCT/./punct/1 "
-                   "They/PRON/PRP/nsubj/6/they hit/VERB/VBD/ROOT/6 a/DET/DT/det/8 bridge/NOUN/NN/dobj/6 and/CCONJ/CC/cc/8 "
-                   "road/NOUN/NN/conj/8 ./PUNCT/./punct/6")
+    doc = make_doc(
+        "Jets/NOUN/NNS/nsubj/1/jet hit/VERB/VBD/ROOT/1 a/DET/DT/det/3 road/NOUN/NN/dobj/1 ./PUNCT/./punct/1 "
+        "They/PRON/PRP/nsubj/6/they hit/VERB/VBD/ROOT/6 a/DET/DT/det/8 bridge/NOUN/NN/dobj/6 and/CCONJ/CC/cc/8 "
+        "road/NOUN/NN/conj/8 ./PUNCT/./punct/6"
+    )
     entities = build(doc)
     assert node_of(entities, "road", doc[10].idx).key == node_of(entities, "a road").key
 
 
 def test_article_before_a_demonym_makes_the_noun_definite():
     # "Troops reached the Iraqi border . Refugees crossed the Iraqi border ."
-    doc = make_doc("Troops/NOUN/NNS/nsubj/1/troop reached/VERB/VBD/ROOT/1/reach the/DET/DT/det/4 Iraqi/ADJ/JJ/amod/4 "
-                   "border/NOUN/NN/dobj/1 ./PUNCT/./punct/1 Refugees/NOUN/NNS/nsubj/7/refugee crossed/VERB/VBD/ROOT/7/cross "
-                   "the/DET/DT/det/10 Iraqi/ADJ/JJ/amod/10 border/NOUN/NN/dobj/7 ./PUNCT/./punct/7",
-                   ents=[(3, 4, "NORP"), (9, 10, "NORP")])
+    doc = make_doc(
+        "Troops/NOUN/NNS/nsubj/1/troop reached/VERB/VBD/ROOT/1/reach the/DET/DT/det/4 Iraqi/ADJ/JJ/amod/4 "
+        "border/NOUN/NN/dobj/1 ./PUNCT/./punct/1 Refugees/NOUN/NNS/nsubj/7/refugee crossed/VERB/VBD/ROOT/7/cross "
+        "the/DET/DT/det/10 Iraqi/ADJ/JJ/amod/10 border/NOUN/NN/dobj/7 ./PUNCT/./punct/7",
+        ents=[(3, 4, "NORP"), (9, 10, "NORP")],
+    )
     entities = build(doc)
     borders = {e.key for e in entities if e.label.endswith("border")}
     assert len(borders) == 1
@@ -161,10 +185,12 @@ def test_article_before_a_demonym_makes_the_noun_definite():
 
 def test_the_town_of_x_is_x():
     # "Rebels seized the town of Velmora . The town was shelled ."
-    doc = make_doc("Rebels/NOUN/NNS/nsubj/1/rebel seized/VERB/VBD/ROOT/1/seize the/DET/DT/det/3 town/NOUN/NN/dobj/1 "
-                   "of/ADP/IN/prep/3 Velmora/PROPN/NNP/pobj/4 ./PUNCT/./punct/1 The/DET/DT/det/8 town/NOUN/NN/nsubjpass/10 "
-                   "was/AUX/VBD/auxpass/10/be shelled/VERB/VBN/ROOT/10/shell ./PUNCT/./punct/10",
-                   ents=[(5, 6, "GPE")])
+    doc = make_doc(
+        "Rebels/NOUN/NNS/nsubj/1/rebel seized/VERB/VBD/ROOT/1/seize the/DET/DT/det/3 town/NOUN/NN/dobj/1 "
+        "of/ADP/IN/prep/3 Velmora/PROPN/NNP/pobj/4 ./PUNCT/./punct/1 The/DET/DT/det/8 town/NOUN/NN/nsubjpass/10 "
+        "was/AUX/VBD/auxpass/10/be shelled/VERB/VBN/ROOT/10/shell ./PUNCT/./punct/10",
+        ents=[(5, 6, "GPE")],
+    )
     entities = build(doc)
     velmora = node_of(entities, "Velmora")
     assert node_of(entities, "the town").key == velmora.key
@@ -198,8 +224,10 @@ def test_reporter_who_disagrees_is_not_the_pronoun():
 
 def test_they_under_a_reporting_verb_needs_a_group():
     # "The rebels said they would fight ."
-    doc = make_doc("The/DET/DT/det/1 rebels/NOUN/NNS/nsubj/2/rebel said/VERB/VBD/ROOT/2/say they/PRON/PRP/nsubj/5/they "
-                   "would/AUX/MD/aux/5 fight/VERB/VB/ccomp/2 ./PUNCT/./punct/2")
+    doc = make_doc(
+        "The/DET/DT/det/1 rebels/NOUN/NNS/nsubj/2/rebel said/VERB/VBD/ROOT/2/say they/PRON/PRP/nsubj/5/they "
+        "would/AUX/MD/aux/5 fight/VERB/VB/ccomp/2 ./PUNCT/./punct/2"
+    )
     entities = build(doc)
     assert node_of(entities, "they").key == node_of(entities, "The rebels").key
 
@@ -213,10 +241,12 @@ def test_acronym_in_the_title_joins_the_full_name_in_the_body():
     from kgbuild.extract._entities.ruler import acronyms_of_names
 
     # "VLF fighters advance \n The Velmora Liberation Front took Ostrel ."
-    doc = make_doc("VLF/PROPN/NNP/compound/1 fighters/NOUN/NNS/nsubj/2/fighter advance/VERB/VBP/ROOT/2 "
-                   "The/DET/DT/det/6 Velmora/PROPN/NNP/compound/6 Liberation/PROPN/NNP/compound/6 Front/PROPN/NNP/nsubj/7 "
-                   "took/VERB/VBD/ROOT/7/take Ostrel/PROPN/NNP/dobj/7 ./PUNCT/./punct/7",
-                   ents=[(3, 7, "ORG"), (8, 9, "GPE")])
+    doc = make_doc(
+        "VLF/PROPN/NNP/compound/1 fighters/NOUN/NNS/nsubj/2/fighter advance/VERB/VBP/ROOT/2 "
+        "The/DET/DT/det/6 Velmora/PROPN/NNP/compound/6 Liberation/PROPN/NNP/compound/6 Front/PROPN/NNP/nsubj/7 "
+        "took/VERB/VBD/ROOT/7/take Ostrel/PROPN/NNP/dobj/7 ./PUNCT/./punct/7",
+        ents=[(3, 7, "ORG"), (8, 9, "GPE")],
+    )
     doc.ents = acronyms_of_names(doc, list(doc.ents))
     assert [(e.text, e.label_) for e in doc.ents][0] == ("VLF", "ORG")
     entities = build(doc)
@@ -225,10 +255,12 @@ def test_acronym_in_the_title_joins_the_full_name_in_the_body():
 
 def test_acronym_named_first_by_the_ner_joins_the_organisation():
     # "VLF took Ostrel . The Velmora Liberation Front said so ."
-    doc = make_doc("VLF/PROPN/NNP/nsubj/1 took/VERB/VBD/ROOT/1/take Ostrel/PROPN/NNP/dobj/1 ./PUNCT/./punct/1 "
-                   "The/DET/DT/det/7 Velmora/PROPN/NNP/compound/7 Liberation/PROPN/NNP/compound/7 Front/PROPN/NNP/nsubj/8 "
-                   "said/VERB/VBD/ROOT/8/say so/ADV/RB/advmod/8 ./PUNCT/./punct/8",
-                   ents=[(0, 1, "ORG"), (2, 3, "GPE"), (4, 8, "ORG")])
+    doc = make_doc(
+        "VLF/PROPN/NNP/nsubj/1 took/VERB/VBD/ROOT/1/take Ostrel/PROPN/NNP/dobj/1 ./PUNCT/./punct/1 "
+        "The/DET/DT/det/7 Velmora/PROPN/NNP/compound/7 Liberation/PROPN/NNP/compound/7 Front/PROPN/NNP/nsubj/8 "
+        "said/VERB/VBD/ROOT/8/say so/ADV/RB/advmod/8 ./PUNCT/./punct/8",
+        ents=[(0, 1, "ORG"), (2, 3, "GPE"), (4, 8, "ORG")],
+    )
     entities = build(doc)
     assert node_of(entities, "VLF").key == node_of(entities, "The Velmora Liberation Front").key
 
@@ -243,8 +275,11 @@ def test_capitalised_words_spelling_no_name_stay_untouched(word):
 
 def test_the_border_of_a_state_is_not_the_state():
     # "Troops reached the border of Zorland ."
-    doc = make_doc("Troops/NOUN/NNS/nsubj/1/troop reached/VERB/VBD/ROOT/1/reach the/DET/DT/det/3 border/NOUN/NN/dobj/1 "
-                   "of/ADP/IN/prep/3 Zorland/PROPN/NNP/pobj/4 ./PUNCT/./punct/1", ents=[(5, 6, "GPE")])
+    doc = make_doc(
+        "Troops/NOUN/NNS/nsubj/1/troop reached/VERB/VBD/ROOT/1/reach the/DET/DT/det/3 border/NOUN/NN/dobj/1 "
+        "of/ADP/IN/prep/3 Zorland/PROPN/NNP/pobj/4 ./PUNCT/./punct/1",
+        ents=[(5, 6, "GPE")],
+    )
     entities = build(doc)
     assert node_of(entities, "the border").key != node_of(entities, "Zorland").key
 
@@ -258,11 +293,20 @@ def test_maker_and_model_code_are_one_product():
     from kgbuild.extract._entities.artifacts import model_numbers
 
     # "A Velmair 737-800 landed ." with the NER's ORG + CARDINAL
-    doc = make_doc("A/DET/DT/det/2 Velmair/PROPN/NNP/compound/2 737/NUM/CD/compound/2 -/PUNCT/HYPH/punct/4 "
-                   "800/NUM/CD/nsubj/5 landed/VERB/VBD/ROOT/5/land ./PUNCT/./punct/5")
-    doc = Doc(doc.vocab, words=[t.text for t in doc], spaces=[True, True, False, False, True, False, False],
-              pos=[t.pos_ for t in doc], tags=[t.tag_ for t in doc], deps=[t.dep_ for t in doc],
-              heads=[t.head.i for t in doc], lemmas=[t.lemma_ for t in doc])
+    doc = make_doc(
+        "A/DET/DT/det/2 Velmair/PROPN/NNP/compound/2 737/NUM/CD/compound/2 -/PUNCT/HYPH/punct/4 "
+        "800/NUM/CD/nsubj/5 landed/VERB/VBD/ROOT/5/land ./PUNCT/./punct/5"
+    )
+    doc = Doc(
+        doc.vocab,
+        words=[t.text for t in doc],
+        spaces=[True, True, False, False, True, False, False],
+        pos=[t.pos_ for t in doc],
+        tags=[t.tag_ for t in doc],
+        deps=[t.dep_ for t in doc],
+        heads=[t.head.i for t in doc],
+        lemmas=[t.lemma_ for t in doc],
+    )
     doc.ents = [Span(doc, 1, 2, label="ORG"), Span(doc, 2, 3, label="CARDINAL")]
     fixed = model_numbers(doc, list(doc.ents))
     assert [(e.text, e.label_) for e in fixed] == [("Velmair 737-800", "PRODUCT")]
@@ -272,8 +316,11 @@ def test_a_score_is_no_model_code():
     from kgbuild.extract._entities.artifacts import model_numbers
 
     # "Velmora 102 , Ostrel 99 ."
-    doc = make_doc("Velmora/PROPN/NNP/ROOT/0 102/NUM/CD/nummod/0 ,/PUNCT/,/punct/0 Ostrel/PROPN/NNP/appos/0 "
-                   "99/NUM/CD/nummod/3 ./PUNCT/./punct/0", ents=[(0, 1, "ORG"), (1, 2, "CARDINAL")])
+    doc = make_doc(
+        "Velmora/PROPN/NNP/ROOT/0 102/NUM/CD/nummod/0 ,/PUNCT/,/punct/0 Ostrel/PROPN/NNP/appos/0 "
+        "99/NUM/CD/nummod/3 ./PUNCT/./punct/0",
+        ents=[(0, 1, "ORG"), (1, 2, "CARDINAL")],
+    )
     assert [e.label_ for e in model_numbers(doc, list(doc.ents))] == ["ORG", "CARDINAL"]
 
 
@@ -282,10 +329,16 @@ def test_designation_before_a_vehicle_noun_is_a_vehicle():
 
     # "Two ZX-9 jets crossed ." (the designation glued to its hyphen and number)
     words = ["Two", "ZX", "-", "9", "jets", "crossed", "."]
-    doc = Doc(VOCAB, words=words, spaces=[True, False, False, True, True, False, False],
-              pos=["NUM", "PROPN", "PUNCT", "NUM", "NOUN", "VERB", "PUNCT"], tags=["CD", "NNP", "HYPH", "CD", "NNS", "VBD", "."],
-              deps=["nummod", "compound", "punct", "compound", "nsubj", "ROOT", "punct"], heads=[4, 3, 3, 4, 5, 5, 5],
-              lemmas=["two", "zx", "-", "9", "jet", "cross", "."])
+    doc = Doc(
+        VOCAB,
+        words=words,
+        spaces=[True, False, False, True, True, False, False],
+        pos=["NUM", "PROPN", "PUNCT", "NUM", "NOUN", "VERB", "PUNCT"],
+        tags=["CD", "NNP", "HYPH", "CD", "NNS", "VBD", "."],
+        deps=["nummod", "compound", "punct", "compound", "nsubj", "ROOT", "punct"],
+        heads=[4, 3, 3, 4, 5, 5, 5],
+        lemmas=["two", "zx", "-", "9", "jet", "cross", "."],
+    )
     doc.ents = [Span(doc, 0, 1, label="CARDINAL"), Span(doc, 1, 4, label="ORG")]
     fixed = designations(doc, list(doc.ents))
     product = [e for e in fixed if e.label_ == "PRODUCT"]
@@ -297,6 +350,9 @@ def test_object_of_a_product_verb_is_a_product():
     from kgbuild.extract._entities.artifacts import objects_of_product_verbs
 
     # "Velmsoft released Skyline Pro ."
-    doc = make_doc("Velmsoft/PROPN/NNP/nsubj/1 released/VERB/VBD/ROOT/1/release Skyline/PROPN/NNP/compound/3 "
-                   "Pro/PROPN/NNP/dobj/1 ./PUNCT/./punct/1", ents=[(0, 1, "ORG"), (2, 4, "ORG")])
+    doc = make_doc(
+        "Velmsoft/PROPN/NNP/nsubj/1 released/VERB/VBD/ROOT/1/release Skyline/PROPN/NNP/compound/3 "
+        "Pro/PROPN/NNP/dobj/1 ./PUNCT/./punct/1",
+        ents=[(0, 1, "ORG"), (2, 4, "ORG")],
+    )
     assert [e.label_ for e in objects_of_product_verbs(doc, list(doc.ents))] == ["ORG", "PRODUCT"]

@@ -62,7 +62,18 @@ def test_every_trigger_class_is_in_the_hierarchy():
         targets = cols[2].split("|") if cols[1] == "LIGHT" else [cols[2]]
         for t in targets:
             assert t == "*" or t in classes, line
-    coarse = {"Attack", "Offensive/Battle", "Killing/Death", "Evacuation/Transport", "Agreement/Deal", "Negotiation", "Statement/Criticism", "Protest", "Arrest", "Other"}
+    coarse = {
+        "Attack",
+        "Offensive/Battle",
+        "Killing/Death",
+        "Evacuation/Transport",
+        "Agreement/Deal",
+        "Negotiation",
+        "Statement/Criticism",
+        "Protest",
+        "Arrest",
+        "Other",
+    }
     for name, spec in classes.items():
         assert name[0].isupper() and name.isalnum(), name
         assert spec["coarse"] in coarse
@@ -117,7 +128,11 @@ def test_light_verb_gives_one_event_typed_by_its_noun(nlp):
 
 def test_struck_a_deal_is_an_agreement_not_an_attack(nlp):
     text = "The rebels struck a deal with the government on Sunday."
-    events = run(nlp, text, [("rebels", "rebels", "ArmedGroup", "ORGANIZATION"), ("government", "gov", "GovernmentBody", "ORGANIZATION")])
+    events = run(
+        nlp,
+        text,
+        [("rebels", "rebels", "ArmedGroup", "ORGANIZATION"), ("government", "gov", "GovernmentBody", "ORGANIZATION")],
+    )
     assert [(e.trigger.text, e.cls) for e in events] == [("deal", "Agreement")]
     ev = events[0]
     assert roles(ev, "agent") == ["rebels"]
@@ -178,7 +193,11 @@ def test_anonymous_attribution_is_not_a_statement_event(nlp):
 
 def test_quote_attributed_to_its_speaker(nlp):
     text = '"We destroyed the bridge," the spokesman told reporters.'
-    events = run(nlp, text, [("the spokesman", "spokesman", "Person", "PERSON"), ("reporters", "reporters", "PeopleGroup", "PERSON")])
+    events = run(
+        nlp,
+        text,
+        [("the spokesman", "spokesman", "Person", "PERSON"), ("reporters", "reporters", "PeopleGroup", "PERSON")],
+    )
     told = one(events, "told")
     assert told.cls == "Statement" and told.coarse == "Statement/Criticism"
     assert told.quote == "We destroyed the bridge"
@@ -198,7 +217,13 @@ def test_pronoun_speaker_resolves_through_the_entity_mention(nlp):
     doc._.kg_article = Article("t", text, date=DATE)
     node = entity(text, *ents[0])
     she = text.index("she")
-    node = Entity(node.key, node.label, node.cls, node.coarse, node.mentions + (Mention(she, she + 3, "she", "PERSON", "minister", 1, "pronoun"),))
+    node = Entity(
+        node.key,
+        node.label,
+        node.cls,
+        node.coarse,
+        node.mentions + (Mention(she, she + 3, "she", "PERSON", "minister", 1, "pronoun"),),
+    )
     doc._.kg_entities = [node]
     said = one(extract_events(doc), "said")
     assert [a.entity for a in said.arguments if a.role == "agent"] == ["minister"]
@@ -238,7 +263,10 @@ def test_movement_origin_and_destination(nlp):
     ev = one(run(nlp, text, ents), "evacuated")
     assert ev.cls == "Evacuation"
     assert roles(ev, "target") == ["fighters"]
-    assert {(a.text, a.fine_role) for a in ev.arguments if a.role == "place"} == {("Arsal", "origin"), ("Idlib", "destination")}
+    assert {(a.text, a.fine_role) for a in ev.arguments if a.role == "place"} == {
+        ("Arsal", "origin"),
+        ("Idlib", "destination"),
+    }
 
 
 def test_an_event_without_its_own_time_gets_no_date(nlp):
@@ -281,7 +309,31 @@ def test_random_text_never_crashes(nlp):
     from hypothesis import given, settings
     from hypothesis import strategies as st
 
-    words = st.sampled_from(["the", "army", "said", '"', "attacked", "no", "if", "will", "\n", "on", "Monday", "deal", "between", "and", ",", ".", "IS", "killed", "by", "from", "to"])
+    words = st.sampled_from(
+        [
+            "the",
+            "army",
+            "said",
+            '"',
+            "attacked",
+            "no",
+            "if",
+            "will",
+            "\n",
+            "on",
+            "Monday",
+            "deal",
+            "between",
+            "and",
+            ",",
+            ".",
+            "IS",
+            "killed",
+            "by",
+            "from",
+            "to",
+        ]
+    )
 
     @settings(max_examples=40, deadline=None)
     @given(st.lists(words, max_size=30))
@@ -296,7 +348,9 @@ def test_random_text_never_crashes(nlp):
 
 
 def test_kind_modifier_is_not_an_event_but_a_violent_incident_is(nlp):
-    text = "Prosecutors opened a terrorism investigation after the harbour bombing suspect was seen on surveillance video."
+    text = (
+        "Prosecutors opened a terrorism investigation after the harbour bombing suspect was seen on surveillance video."
+    )
     events = run(nlp, text)
     triggers = {e.trigger.text for e in events}
     assert "terrorism" not in triggers and "surveillance" not in triggers, triggers
@@ -338,7 +392,10 @@ def test_document_indexes_agree_with_direct_scans(nlp):
     )
     doc = nlp(text)
     doc._.kg_article = Article("t", text, date=DATE)
-    doc._.kg_entities = [entity(text, "Mosul", "mosul", "PopulatedPlace", "LOCATION"), entity(text, "Kabul", "kabul", "PopulatedPlace", "LOCATION")]
+    doc._.kg_entities = [
+        entity(text, "Mosul", "mosul", "PopulatedPlace", "LOCATION"),
+        entity(text, "Kabul", "kabul", "PopulatedPlace", "LOCATION"),
+    ]
     ctx = build_ctx(doc)
     assert len(ctx.quotes) == 3
     for tok in doc:
@@ -353,7 +410,11 @@ def test_document_indexes_agree_with_direct_scans(nlp):
             assert subtree_has(ctx, tok, cue) == direct
         for other in (doc[0], doc[len(doc) // 2], doc[-1]):
             lo, hi = sorted((tok.i, other.i))
-            assert ctx.crosses_line(tok.i, other.i) == tokens_cross_line(doc, tok, other) == any("\n" in doc[i].text_with_ws for i in range(lo, hi))
+            assert (
+                ctx.crosses_line(tok.i, other.i)
+                == tokens_cross_line(doc, tok, other)
+                == any("\n" in doc[i].text_with_ws for i in range(lo, hi))
+            )
 
 
 def test_killed_on_a_place_is_the_place_not_the_target(nlp):

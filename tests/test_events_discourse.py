@@ -91,7 +91,9 @@ def test_quote_after_an_attributed_quote_takes_its_speaker(nlp):
 
 
 def test_quote_before_an_attributed_quote_takes_its_speaker(nlp):
-    text = 'The harbour closed at noon.\n"The storm is getting worse." "Stay at home tonight," Ilse Varga told residents.'
+    text = (
+        'The harbour closed at noon.\n"The storm is getting worse." "Stay at home tonight," Ilse Varga told residents.'
+    )
     mayor = node(text, "varga", "Person", "PERSON", "Ilse Varga")
     events = run(nlp, text, [mayor])
     extra = quote_events(events)
@@ -110,7 +112,7 @@ def test_pronoun_speaker_carries_to_the_next_quote(nlp):
 
 def test_quoted_paragraph_continues_the_previous_paragraphs_speaker(nlp):
     text = (
-        'The council met on Monday.\n'
+        "The council met on Monday.\n"
         '"The plan is ready," said Petra Lind, the council leader.\n'
         '"Work starts in May. It will take two years."\n'
     )
@@ -137,7 +139,10 @@ def test_quote_next_to_an_anonymous_attribution_is_not_guessed(nlp):
 
 def test_quote_with_its_own_speaker_is_not_duplicated(nlp):
     text = '"We will fight," Colonel Arden said. "We will hold the line," his deputy Ilan Moss added.'
-    nodes = [node(text, "arden", "Person", "PERSON", "Colonel Arden"), node(text, "moss", "Person", "PERSON", "Ilan Moss")]
+    nodes = [
+        node(text, "arden", "Person", "PERSON", "Colonel Arden"),
+        node(text, "moss", "Person", "PERSON", "Ilan Moss"),
+    ]
     events = run(nlp, text, nodes)
     assert quote_events(events) == []
     added = [e for e in events if e.trigger.text == "added"]
@@ -179,7 +184,10 @@ def test_gerund_after_for_with_an_object_takes_the_object(nlp):
 
 def test_discourse_mechanisms_are_off_by_default(nlp):
     text = "Rebels shelled the town of Orvik on Monday. The attack destroyed a school."
-    nodes = [node(text, "rebels", "ArmedGroup", "ORGANIZATION", "Rebels"), node(text, "orvik", "PopulatedPlace", "GPE", "Orvik")]
+    nodes = [
+        node(text, "rebels", "ArmedGroup", "ORGANIZATION", "Rebels"),
+        node(text, "orvik", "PopulatedPlace", "GPE", "Orvik"),
+    ]
     events = run(nlp, text, nodes)
     assert not any(a.inferred for e in events for a in e.arguments)
 
@@ -187,7 +195,10 @@ def test_discourse_mechanisms_are_off_by_default(nlp):
 def test_referring_event_noun_inherits_the_antecedents_participants(nlp, mechanisms):
     mechanisms("refer")
     text = "Rebel fighters attacked the garrison in Orvik on Monday. The attack lasted three hours."
-    nodes = [node(text, "rebels", "ArmedGroup", "ORGANIZATION", "Rebel fighters"), node(text, "orvik", "PopulatedPlace", "GPE", "Orvik")]
+    nodes = [
+        node(text, "rebels", "ArmedGroup", "ORGANIZATION", "Rebel fighters"),
+        node(text, "orvik", "PopulatedPlace", "GPE", "Orvik"),
+    ]
     events = run(nlp, text, nodes)
     noun = [e for e in events if e.trigger.text == "attack"]
     assert noun, [(e.trigger.text, e.cls) for e in events]
@@ -241,7 +252,12 @@ def test_subjectless_clause_takes_the_previous_subject(nlp, mechanisms):
     if head.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass") for c in head.children):
         pytest.skip("the model parsed the fragment with a subject")
     sent = ctx.sent_index[head.i]
-    ev = Event(trigger=__import__("kgbuild.records", fromlist=["Span"]).Span(head.idx, head.idx + 8, "attacked"), cls="Attack", coarse="Attack", sentence=sent)
+    ev = Event(
+        trigger=__import__("kgbuild.records", fromlist=["Span"]).Span(head.idx, head.idx + 8, "attacked"),
+        cls="Attack",
+        coarse="Attack",
+        sentence=sent,
+    )
     out = discourse.discourse_arguments(ctx, [ev])
     agents = [a for a in out[0].arguments if a.role == "agent"]
     if sent == 0:

@@ -37,7 +37,7 @@ PARAGRAPHS = [
     "and their families out of the Qalamoun mountains on Tuesday, a Lebanese army spokesman said. "
     "The United States criticised the deal.",
     "Government troops shelled rebel positions near the northern city of Aleppo overnight, killing at least nine "
-    "civilians, according to the Syrian Observatory for Human Rights. \"We will not stop,\" a commander told reporters.",
+    'civilians, according to the Syrian Observatory for Human Rights. "We will not stop," a commander told reporters.',
     "Ministers from France and Germany met their Ukrainian counterpart in Kyiv on 14 March 2022 to negotiate a "
     "ceasefire; talks ended without agreement.",
     "Police evacuated 2,300 residents from Mosul's old city after Iraqi forces launched an offensive against IS "
@@ -45,11 +45,69 @@ PARAGRAPHS = [
 ]
 
 SNIPPETS = [
-    '"', "'", "\u00ab", "\u00bb", "\u201c", "\u201d", "(", ")", "[", "]", "{", "}", "<", ">", "&",
-    "<b>", "</p>", "<p>", "<br/>", "<script>alert(1)</script>", "<style>p{}</style>", "<!--", "-->", "&amp;", "&#x202e;",
-    "\u202e", "\u200f", "\u200b", "\ufeff", "\u0301", "e\u0301", "\U0001F600", "\U0001F1FA\U0001F1F8", "\t", "\n", "\n\n",
-    "\r\n", "\r", "...", " -- ", "U.S.", "Mr.", "  ", "\u05e9\u05dc\u05d5\u05dd", "\u0645\u0631\u062d\u0628\u0627",
-    "\x00", "\x07", "\x1b", "\x7f", "\x85", "\u00a0", "\u2028", "\u2029", "\\", "`", "^", "|", "#", "%20", "?", "@en", '"""', "^^xsd:string",
+    '"',
+    "'",
+    "\u00ab",
+    "\u00bb",
+    "\u201c",
+    "\u201d",
+    "(",
+    ")",
+    "[",
+    "]",
+    "{",
+    "}",
+    "<",
+    ">",
+    "&",
+    "<b>",
+    "</p>",
+    "<p>",
+    "<br/>",
+    "<script>alert(1)</script>",
+    "<style>p{}</style>",
+    "<!--",
+    "-->",
+    "&amp;",
+    "&#x202e;",
+    "\u202e",
+    "\u200f",
+    "\u200b",
+    "\ufeff",
+    "\u0301",
+    "e\u0301",
+    "\U0001f600",
+    "\U0001f1fa\U0001f1f8",
+    "\t",
+    "\n",
+    "\n\n",
+    "\r\n",
+    "\r",
+    "...",
+    " -- ",
+    "U.S.",
+    "Mr.",
+    "  ",
+    "\u05e9\u05dc\u05d5\u05dd",
+    "\u0645\u0631\u062d\u0628\u0627",
+    "\x00",
+    "\x07",
+    "\x1b",
+    "\x7f",
+    "\x85",
+    "\u00a0",
+    "\u2028",
+    "\u2029",
+    "\\",
+    "`",
+    "^",
+    "|",
+    "#",
+    "%20",
+    "?",
+    "@en",
+    '"""',
+    "^^xsd:string",
 ]
 
 random_text = st.text(max_size=12)
@@ -68,7 +126,7 @@ def mutated_text(draw) -> str:
         elif op == "snippet":
             text = text[:pos] + draw(st.sampled_from(SNIPPETS)) + text[pos:]
         elif op == "delete":
-            text = text[:pos] + text[pos + draw(st.integers(1, 40)):]
+            text = text[:pos] + text[pos + draw(st.integers(1, 40)) :]
         elif op == "repeat":
             end = min(len(text), pos + draw(st.integers(1, 30)))
             text = text[:end] + text[pos:end] * draw(st.integers(1, 20)) + text[end:]
@@ -113,10 +171,10 @@ def through_the_pipeline(article) -> None:
     ex = extract_one(article)
     assert ex.article == article
     for s in ex.sentences:
-        assert 0 <= s.start <= s.end <= len(article.text) and article.text[s.start:s.end] == s.text
+        assert 0 <= s.start <= s.end <= len(article.text) and article.text[s.start : s.end] == s.text
     for e in ex.entities:
         for m in e.mentions:
-            assert article.text[m.start:m.end] == m.text, m
+            assert article.text[m.start : m.end] == m.text, m
     line = dumps(ex)
     assert "\n" not in line
     doc = json.loads(line)
@@ -135,9 +193,16 @@ def through_the_pipeline(article) -> None:
 
 
 @needs_model
-@settings(max_examples=EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large])
-@given(text=mutated_text(), suffix=st.sampled_from([".txt", ".html", ".md"]), encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]))
+@settings(
+    max_examples=EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
+)
+@given(
+    text=mutated_text(),
+    suffix=st.sampled_from([".txt", ".html", ".md"]),
+    encoding=st.sampled_from(["utf-8", "utf-16", "cp1252"]),
+)
 def test_fuzz_mutated_articles_through_the_whole_pipeline(tmp_path, text, suffix, encoding):
     path = tmp_path / f"fuzz{suffix}"
     try:
@@ -156,8 +221,13 @@ def test_fuzz_mutated_articles_through_the_whole_pipeline(tmp_path, text, suffix
 
 @needs_model
 @settings(max_examples=max(10, EXAMPLES // 4), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(records=st.lists(st.fixed_dictionaries({"text": mutated_text()}, optional={"title": random_text, "doc_id": random_text}),
-                        min_size=1, max_size=3))
+@given(
+    records=st.lists(
+        st.fixed_dictionaries({"text": mutated_text()}, optional={"title": random_text, "doc_id": random_text}),
+        min_size=1,
+        max_size=3,
+    )
+)
 def test_fuzz_jsonl_records_through_the_whole_pipeline(tmp_path_factory, records):
     """JSON text is only sanitised in place (offsets of given annotations must stay valid)."""
     path = tmp_path_factory.mktemp("fuzz") / "feed.jsonl"

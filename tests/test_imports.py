@@ -48,8 +48,9 @@ def test_every_kgbuild_import_resolves(path: Path):
         assert importlib.util.find_spec(target) is not None, f"{path.name}:{line}: no module {target}"
         module = importlib.import_module(target)
         for name in names:
-            assert hasattr(module, name) or importlib.util.find_spec(f"{target}.{name}") is not None, \
+            assert hasattr(module, name) or importlib.util.find_spec(f"{target}.{name}") is not None, (
                 f"{path.name}:{line}: {target} has no {name}"
+            )
 
 
 PACKAGES = sorted(module_name(p)[0] for p in MODULES if p.name == "__init__.py")

@@ -24,8 +24,9 @@ TIMEOUT = 600
 
 
 def run(nb, tmp_path):
-    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=TIMEOUT,
-                                     resources={"metadata": {"path": str(tmp_path)}})
+    client = nbclient.NotebookClient(
+        nb, kernel_name="python3", timeout=TIMEOUT, resources={"metadata": {"path": str(tmp_path)}}
+    )
     client.execute()
     return nb
 

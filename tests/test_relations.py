@@ -127,7 +127,10 @@ def test_located_in_from_country_adjective_and_prepositions(nlp):
 
 def test_existing_title_relations_are_kept(nlp):
     text = "Colonel Smith, the coalition spokesman, said nothing."
-    ents = [node(text, "smith", "Person", "PERSON", "Colonel Smith"), node(text, "coalition", "ArmedGroup", "ORGANIZATION", "coalition")]
+    ents = [
+        node(text, "smith", "Person", "PERSON", "Colonel Smith"),
+        node(text, "coalition", "ArmedGroup", "ORGANIZATION", "coalition"),
+    ]
     title = Relation("smith", "spokespersonOf", "coalition", 0, len(text), 0, "kgbuild_entities")
     got = edges(nlp, text, ents, [title])
     assert ("smith", "spokespersonOf", "coalition") in got

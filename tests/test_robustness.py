@@ -77,12 +77,12 @@ def annotations(out: Path) -> list[dict]:
 def assert_offsets_consistent(doc: dict) -> None:
     text = doc["text"]
     for m in doc["entities"]:
-        assert 0 <= m["start"] < m["end"] <= len(text) and text[m["start"]:m["end"]] == m["text"], m
+        assert 0 <= m["start"] < m["end"] <= len(text) and text[m["start"] : m["end"]] == m["text"], m
     for ev in doc["events"]:
         t = ev["trigger"]
-        assert text[t["start"]:t["end"]] == t["text"], ev
+        assert text[t["start"] : t["end"]] == t["text"], ev
         for a in ev["arguments"]:
-            assert text[a["start"]:a["end"]] == a["text"], a
+            assert text[a["start"] : a["end"]] == a["text"], a
 
 
 def assert_one_line_error(r: subprocess.CompletedProcess, exit_code: int, *needles: str) -> None:
@@ -184,54 +184,153 @@ ERROR_CASES = [
     Case("dir-without-articles", _dir_without_articles, reason="no articles found"),
     Case("empty-file", lambda d: write(d / "empty.txt", b""), reason="empty file"),
     Case("whitespace-only", lambda d: write(d / "blank.txt", " \n\t \r\n \u00a0\n"), reason="empty file"),
-    Case("pdf-as-txt", lambda d: write(d / "paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n"), reason="binary file (PDF)"),
-    Case("png-as-txt", lambda d: write(d / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)), reason="binary file (PNG)"),
+    Case(
+        "pdf-as-txt",
+        lambda d: write(d / "paper.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\n"),
+        reason="binary file (PDF)",
+    ),
+    Case(
+        "png-as-txt",
+        lambda d: write(d / "photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(64)),
+        reason="binary file (PNG)",
+    ),
     Case("zip-as-txt", lambda d: write(d / "archive.txt", _zip_bytes()), reason="binary file (ZIP)"),
     Case("nul-byte-means-binary", lambda d: write(d / "nul.txt", GOOD_TEXT + "\x00"), reason="binary file (NUL bytes)"),
     Case("random-bytes", lambda d: write(d / "noise.txt", random.Random(0).randbytes(4096)), reason="binary file"),
-    Case("malformed-jsonl-line", lambda d: write(d / "feed.jsonl", _jsonl('{"text": "Rebels attacked Goma."}', '{"text": "unterminated')),
-         where=lambda p: f"{p}:2:", reason="JSON"),
-    Case("jsonl-line-without-text", lambda d: write(d / "feed.jsonl", _jsonl('{"text": "Rebels attacked Goma."}', "", '{"title": "no text"}')),
-         where=lambda p: f"{p}:3:", reason='"text"'),
-    Case("above-max-bytes", lambda d: write(d / "big.txt", GOOD_TEXT * 40), args=("--max-bytes", "1000"),
-         reason="above the 1 kB limit (--max-bytes)"),
+    Case(
+        "malformed-jsonl-line",
+        lambda d: write(d / "feed.jsonl", _jsonl('{"text": "Rebels attacked Goma."}', '{"text": "unterminated')),
+        where=lambda p: f"{p}:2:",
+        reason="JSON",
+    ),
+    Case(
+        "jsonl-line-without-text",
+        lambda d: write(d / "feed.jsonl", _jsonl('{"text": "Rebels attacked Goma."}', "", '{"title": "no text"}')),
+        where=lambda p: f"{p}:3:",
+        reason='"text"',
+    ),
+    Case(
+        "above-max-bytes",
+        lambda d: write(d / "big.txt", GOOD_TEXT * 40),
+        args=("--max-bytes", "1000"),
+        reason="above the 1 kB limit (--max-bytes)",
+    ),
     Case("above-default-limit", lambda d: _sparse(d / "dump.txt", 52_000_000), reason="52 MB, above the 20 MB limit"),
-    Case("jsonl-line-above-max-bytes", lambda d: write(d / "feed.jsonl", _jsonl(json.dumps({"text": "x " * 2000}))),
-         args=("--max-bytes", "1000"), where=lambda p: f"{p}:1:", reason="limit (--max-bytes)"),
+    Case(
+        "jsonl-line-above-max-bytes",
+        lambda d: write(d / "feed.jsonl", _jsonl(json.dumps({"text": "x " * 2000}))),
+        args=("--max-bytes", "1000"),
+        where=lambda p: f"{p}:1:",
+        reason="limit (--max-bytes)",
+    ),
     Case("broken-symlink", _broken_symlink, reason="broken symbolic link"),
-    Case("duplicate-doc-ids", _same_stem_twice, where=lambda p: str(p / "b" / "story.txt"), reason="duplicate doc id story"),
-    Case("text-longer-than-the-model-accepts", lambda d: write(d / "endless.txt", "Rebels attacked Goma. " * (MODEL_MAX_CHARS // 22 + 10)),
-         reason="above the model's limit", model=True),
-    Case("max-bytes-zero", lambda d: write(d / "a.txt", GOOD_TEXT), args=("--max-bytes", "0"), exit_code=2, where=lambda p: "--max-bytes",
-         reason="must be positive"),
+    Case(
+        "duplicate-doc-ids",
+        _same_stem_twice,
+        where=lambda p: str(p / "b" / "story.txt"),
+        reason="duplicate doc id story",
+    ),
+    Case(
+        "text-longer-than-the-model-accepts",
+        lambda d: write(d / "endless.txt", "Rebels attacked Goma. " * (MODEL_MAX_CHARS // 22 + 10)),
+        reason="above the model's limit",
+        model=True,
+    ),
+    Case(
+        "max-bytes-zero",
+        lambda d: write(d / "a.txt", GOOD_TEXT),
+        args=("--max-bytes", "0"),
+        exit_code=2,
+        where=lambda p: "--max-bytes",
+        reason="must be positive",
+    ),
 ]
 
 SUCCESS_CASES = [
-    Case("windows-1252", lambda d: write(d / "cp1252.txt", "Caf\u00e9 owner said \u201cno\u201d \u2013 " + GOOD_TEXT, encoding="cp1252"),
-         exit_code=0, check=_text_has("Caf\u00e9 owner said \u201cno\u201d \u2013", "Goma")),
-    Case("utf-16-bom", lambda d: write(d / "utf16.txt", "Caf\u00e9 na\u00efve \u2014 " + GOOD_TEXT, encoding="utf-16"),
-         exit_code=0, check=_text_has("Caf\u00e9 na\u00efve \u2014", "Goma")),
-    Case("utf-8-bom-crlf", lambda d: write(d / "bom.txt", "\ufeff" + GOOD_TEXT.replace("\n", "\r\n")),
-         exit_code=0, check=_no_controls),
-    Case("html-with-script-and-style", lambda d: write(d / "page.html", (
-        "<!doctype html><html><head><title>Goma attack</title><style>body{color:red} .SECRETSTYLE{}</style>"
-        "<script>var SECRETSCRIPT = 'alert(1)';</script></head><body><article><p>" + GOOD_TEXT.replace("\n\n", "</p><p>") +
-        "</p><script>document.write('SECRETSCRIPT2')</script><noscript>SECRETNOSCRIPT</noscript></article></body></html>")),
-         exit_code=0, check=_no_secrets),
-    Case("html-saved-as-txt", lambda d: write(d / "saved.txt", (
-        "<html><head><script>alert('SECRET')</script><style>p{color:red}</style></head><body><p>" + GOOD_TEXT + "</p></body></html>")),
-         exit_code=0, check=_no_secrets),
-    Case("very-long-line", lambda d: write(d / "oneline.txt", LONG_LINE), exit_code=0,
-         check=_text_has("Paragraph 399 of the wire copy", "Rebels attacked the town of Goma")),
-    Case("control-characters", lambda d: write(d / "ctrl.txt", "Rebels\x01 attacked\x07 the town\x1b of Goma\x7f on Monday\x0c.\x85\x9b Next.\n" + GOOD_TEXT),
-         exit_code=0, check=_no_controls),
-    Case("right-to-left", lambda d: write(d / "rtl.txt", (
-        "\u0627\u0644\u062c\u064a\u0634 \u0627\u0644\u0633\u0648\u0631\u064a said: \u05e9\u05dc\u05d5\u05dd \u200f\u202eevil\u202c. " + GOOD_TEXT)),
-         exit_code=0, check=_text_has("\u0627\u0644\u062c\u064a\u0634", "\u05e9\u05dc\u05d5\u05dd \u200f\u202eevil\u202c")),
-    Case("combining-marks", lambda d: write(d / "nfd.txt", "Cafe\u0301 in Ko\u0308ln and Z\u0361\u035calgo\u0336\u0337 text. " + GOOD_TEXT),
-         exit_code=0, check=_text_has("Caf\u00e9 in K\u00f6ln", unicodedata.normalize("NFC", "Z\u0361\u035calgo\u0336\u0337"))),
-    Case("astral-and-emoji", lambda d: write(d / "emoji.txt", "\U0001F4A5 \U00010348 Breaking \U0001F1FA\U0001F1F8: " + GOOD_TEXT),
-         exit_code=0, check=_text_has("\U0001F4A5 \U00010348 Breaking \U0001F1FA\U0001F1F8:")),
+    Case(
+        "windows-1252",
+        lambda d: write(d / "cp1252.txt", "Caf\u00e9 owner said \u201cno\u201d \u2013 " + GOOD_TEXT, encoding="cp1252"),
+        exit_code=0,
+        check=_text_has("Caf\u00e9 owner said \u201cno\u201d \u2013", "Goma"),
+    ),
+    Case(
+        "utf-16-bom",
+        lambda d: write(d / "utf16.txt", "Caf\u00e9 na\u00efve \u2014 " + GOOD_TEXT, encoding="utf-16"),
+        exit_code=0,
+        check=_text_has("Caf\u00e9 na\u00efve \u2014", "Goma"),
+    ),
+    Case(
+        "utf-8-bom-crlf",
+        lambda d: write(d / "bom.txt", "\ufeff" + GOOD_TEXT.replace("\n", "\r\n")),
+        exit_code=0,
+        check=_no_controls,
+    ),
+    Case(
+        "html-with-script-and-style",
+        lambda d: write(
+            d / "page.html",
+            (
+                "<!doctype html><html><head><title>Goma attack</title><style>body{color:red} .SECRETSTYLE{}</style>"
+                "<script>var SECRETSCRIPT = 'alert(1)';</script></head><body><article><p>"
+                + GOOD_TEXT.replace("\n\n", "</p><p>")
+                + "</p><script>document.write('SECRETSCRIPT2')</script><noscript>SECRETNOSCRIPT</noscript></article></body></html>"
+            ),
+        ),
+        exit_code=0,
+        check=_no_secrets,
+    ),
+    Case(
+        "html-saved-as-txt",
+        lambda d: write(
+            d / "saved.txt",
+            (
+                "<html><head><script>alert('SECRET')</script><style>p{color:red}</style></head><body><p>"
+                + GOOD_TEXT
+                + "</p></body></html>"
+            ),
+        ),
+        exit_code=0,
+        check=_no_secrets,
+    ),
+    Case(
+        "very-long-line",
+        lambda d: write(d / "oneline.txt", LONG_LINE),
+        exit_code=0,
+        check=_text_has("Paragraph 399 of the wire copy", "Rebels attacked the town of Goma"),
+    ),
+    Case(
+        "control-characters",
+        lambda d: write(
+            d / "ctrl.txt",
+            "Rebels\x01 attacked\x07 the town\x1b of Goma\x7f on Monday\x0c.\x85\x9b Next.\n" + GOOD_TEXT,
+        ),
+        exit_code=0,
+        check=_no_controls,
+    ),
+    Case(
+        "right-to-left",
+        lambda d: write(
+            d / "rtl.txt",
+            (
+                "\u0627\u0644\u062c\u064a\u0634 \u0627\u0644\u0633\u0648\u0631\u064a said: \u05e9\u05dc\u05d5\u05dd \u200f\u202eevil\u202c. "
+                + GOOD_TEXT
+            ),
+        ),
+        exit_code=0,
+        check=_text_has("\u0627\u0644\u062c\u064a\u0634", "\u05e9\u05dc\u05d5\u05dd \u200f\u202eevil\u202c"),
+    ),
+    Case(
+        "combining-marks",
+        lambda d: write(d / "nfd.txt", "Cafe\u0301 in Ko\u0308ln and Z\u0361\u035calgo\u0336\u0337 text. " + GOOD_TEXT),
+        exit_code=0,
+        check=_text_has("Caf\u00e9 in K\u00f6ln", unicodedata.normalize("NFC", "Z\u0361\u035calgo\u0336\u0337")),
+    ),
+    Case(
+        "astral-and-emoji",
+        lambda d: write(d / "emoji.txt", "\U0001f4a5 \U00010348 Breaking \U0001f1fa\U0001f1f8: " + GOOD_TEXT),
+        exit_code=0,
+        check=_text_has("\U0001f4a5 \U00010348 Breaking \U0001f1fa\U0001f1f8:"),
+    ),
 ]
 
 
@@ -354,8 +453,13 @@ def mixed_folder(root: Path) -> dict[str, Path]:
         "good-txt": write(root / "1-good.txt", GOOD_TEXT),
         "empty": write(root / "2-empty.txt", ""),
         "pdf": write(root / "3-report.txt", b"%PDF-1.5\n%\xe2\xe3\n"),
-        "jsonl": write(root / "4-feed.jsonl", _jsonl(json.dumps({"doc_id": "feed-1", "text": "Jets struck Raqqa on Tuesday."}), "{broken")),
-        "good-html": write(root / "5-page.html", "<html><body><p>Hizballah fighters evacuated Arsal on Wednesday.</p></body></html>"),
+        "jsonl": write(
+            root / "4-feed.jsonl",
+            _jsonl(json.dumps({"doc_id": "feed-1", "text": "Jets struck Raqqa on Tuesday."}), "{broken"),
+        ),
+        "good-html": write(
+            root / "5-page.html", "<html><body><p>Hizballah fighters evacuated Arsal on Wednesday.</p></body></html>"
+        ),
     }
     return files
 
@@ -474,7 +578,7 @@ HOSTILE_SPARQL = '"} ; DROP ALL ; #'
 def hostile_extraction(doc_id: str = 'd<1>"', extra: str = "") -> Extraction:
     """An article whose names, quote, title and text try to become markup."""
     text = (
-        f"Commander {HOSTILE_NAME} met \"Bob\" {HOSTILE_IMG} in Raqqa </script><!-- & {{{{DATA}}}} "
+        f'Commander {HOSTILE_NAME} met "Bob" {HOSTILE_IMG} in Raqqa </script><!-- & {{{{DATA}}}} '
         f"\u2028 on Monday. He said {HOSTILE_SPARQL} {extra}"
     )
     s = text.index(HOSTILE_NAME)
@@ -482,17 +586,43 @@ def hostile_extraction(doc_id: str = 'd<1>"', extra: str = "") -> Extraction:
     b = text.index("Raqqa")
     t = text.index("met")
     q = text.index(HOSTILE_SPARQL)
-    person = Entity(key=f"key {HOSTILE_SPARQL} </script>", label=HOSTILE_NAME, cls="Person", coarse="PERSON",
-                    mentions=(Mention(s, e, text[s:e], "PERSON", f"key {HOSTILE_SPARQL} </script>", 0),),
-                    aliases=(HOSTILE_IMG,))
-    place = Entity(key="raqqa", label="Raqqa", cls="PopulatedPlace", coarse="GPE",
-                   mentions=(Mention(b, b + 5, "Raqqa", "GPE", "raqqa", 0),))
-    meeting = Event(trigger=Span(t, t + 3, "met"), cls="Airstrike", coarse="Attack", sentence=0, quote=HOSTILE_IMG,
-                    arguments=(Argument("agent", s, e, text[s:e], person.key), Argument("place", b, b + 5, "Raqqa", "raqqa")))
-    said = Event(trigger=Span(q - 5, q - 1, "said"), cls="Airstrike", coarse="Attack", sentence=0, quote=HOSTILE_SPARQL,
-                 arguments=(Argument("agent", s, e, text[s:e], person.key),))
-    return Extraction(article=Article(doc_id=doc_id, text=text, title=HOSTILE_NAME + HOSTILE_IMG),
-                      sentences=(Span(0, len(text), text),), entities=(person, place), events=(meeting, said))
+    person = Entity(
+        key=f"key {HOSTILE_SPARQL} </script>",
+        label=HOSTILE_NAME,
+        cls="Person",
+        coarse="PERSON",
+        mentions=(Mention(s, e, text[s:e], "PERSON", f"key {HOSTILE_SPARQL} </script>", 0),),
+        aliases=(HOSTILE_IMG,),
+    )
+    place = Entity(
+        key="raqqa",
+        label="Raqqa",
+        cls="PopulatedPlace",
+        coarse="GPE",
+        mentions=(Mention(b, b + 5, "Raqqa", "GPE", "raqqa", 0),),
+    )
+    meeting = Event(
+        trigger=Span(t, t + 3, "met"),
+        cls="Airstrike",
+        coarse="Attack",
+        sentence=0,
+        quote=HOSTILE_IMG,
+        arguments=(Argument("agent", s, e, text[s:e], person.key), Argument("place", b, b + 5, "Raqqa", "raqqa")),
+    )
+    said = Event(
+        trigger=Span(q - 5, q - 1, "said"),
+        cls="Airstrike",
+        coarse="Attack",
+        sentence=0,
+        quote=HOSTILE_SPARQL,
+        arguments=(Argument("agent", s, e, text[s:e], person.key),),
+    )
+    return Extraction(
+        article=Article(doc_id=doc_id, text=text, title=HOSTILE_NAME + HOSTILE_IMG),
+        sentences=(Span(0, len(text), text),),
+        entities=(person, place),
+        events=(meeting, said),
+    )
 
 
 class _Elements(html.parser.HTMLParser):
@@ -530,7 +660,9 @@ def parse_html(page: str) -> _Elements:
 def test_no_injection_in_the_viewer():
     from kgbuild.viz import render_graph
 
-    benign = Extraction(article=Article(doc_id="plain", text="Nothing to see here."), sentences=(Span(0, 20, "Nothing to see here."),))
+    benign = Extraction(
+        article=Article(doc_id="plain", text="Nothing to see here."), sentences=(Span(0, 20, "Nothing to see here."),)
+    )
     reference = parse_html(render_graph(extraction_to_graph(benign, Minter()), title="plain"))
     page = render_graph(extraction_to_graph(hostile_extraction(), Minter()), title=HOSTILE_NAME)
     got = parse_html(page)
@@ -618,8 +750,11 @@ def test_no_injection_an_update_is_never_run_as_a_query():
 
 @pytest.mark.parametrize(
     ("query", "params"),
-    [(KEY_QUERY, {"key": "<not an iri>"}), (KEY_QUERY, {"bad name": "x"}),
-     ("SELECT ?e WHERE { ?e kgb:canonicalKey ?key }", {"key": "x"})],
+    [
+        (KEY_QUERY, {"key": "<not an iri>"}),
+        (KEY_QUERY, {"bad name": "x"}),
+        ("SELECT ?e WHERE { ?e kgb:canonicalKey ?key }", {"key": "x"}),
+    ],
     ids=["invalid-iri", "invalid-variable", "variable-not-selected"],
 )
 def test_no_injection_bad_parameter_is_a_clear_error(query, params):
@@ -653,8 +788,18 @@ def _dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
-SHELL_CALLS = {"os.system", "os.popen", "os.spawnlp", "os.spawnvp", "os.execlp", "os.execvp", "subprocess.getoutput",
-               "subprocess.getstatusoutput", "commands.getoutput", "pty.spawn"}
+SHELL_CALLS = {
+    "os.system",
+    "os.popen",
+    "os.spawnlp",
+    "os.spawnvp",
+    "os.execlp",
+    "os.execvp",
+    "subprocess.getoutput",
+    "subprocess.getstatusoutput",
+    "commands.getoutput",
+    "pty.spawn",
+}
 
 
 def test_no_injection_no_shell_anywhere_in_the_code():

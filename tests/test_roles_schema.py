@@ -79,8 +79,6 @@ def test_edge_rules_are_inherited():
     assert edge_rules("Funeral") == ()
 
 
-
-
 @needs_model
 def test_tear_gas_is_the_instrument_and_the_crowd_the_target(nlp):
     ev = one(run(nlp, "Soldiers fired tear gas at students outside the university."), "fired")
@@ -98,7 +96,9 @@ def test_a_missile_fired_at_a_tanker_is_the_instrument(nlp):
 @needs_model
 def test_a_duration_is_never_the_agent(nlp):
     text = "Three months of clashes in Mogadishu have killed at least 300 people."
-    events = run(nlp, text, [("Three months", "d", "Date", "DATE"), ("Mogadishu", "mogadishu", "PopulatedPlace", "GPE")])
+    events = run(
+        nlp, text, [("Three months", "d", "Date", "DATE"), ("Mogadishu", "mogadishu", "PopulatedPlace", "GPE")]
+    )
     killed = one(events, "killed")
     assert not roles(killed, "agent")
     assert any("300 people" in t for t in roles(killed, "target"))
@@ -113,9 +113,19 @@ def test_a_state_fired_at_is_the_target(nlp):
 
 @needs_model
 def test_protest_against_and_sanctions_on_name_a_target(nlp):
-    ev = one(run(nlp, "Teachers protested against the education ministry.", [("education ministry", "moe", "GovernmentBody", "ORGANIZATION")]), "protested")
+    ev = one(
+        run(
+            nlp,
+            "Teachers protested against the education ministry.",
+            [("education ministry", "moe", "GovernmentBody", "ORGANIZATION")],
+        ),
+        "protested",
+    )
     assert roles(ev, "target") == ["education ministry"]
-    ev = one(run(nlp, "Australia imposed sanctions on Myanmar's generals.", [("Myanmar", "myanmar", "State", "GPE")]), "sanctions")
+    ev = one(
+        run(nlp, "Australia imposed sanctions on Myanmar's generals.", [("Myanmar", "myanmar", "State", "GPE")]),
+        "sanctions",
+    )
     assert roles(ev, "target")
 
 
@@ -129,8 +139,9 @@ def test_shapes_role_ranges_are_generated_from_the_schema():
     mod = importlib.util.module_from_spec(spec)
     sys.modules["build_ontology"] = mod
     spec.loader.exec_module(mod)
-    assert (root / "ontologies" / "shapes.ttl").read_text("utf-8") == mod.build_shapes(), \
+    assert (root / "ontologies" / "shapes.ttl").read_text("utf-8") == mod.build_shapes(), (
         "ontologies/shapes.ttl is stale: run python scripts/build_ontology.py"
+    )
 
 
 def test_a_town_as_the_agent_of_an_attack_is_a_shacl_warning():

@@ -18,19 +18,47 @@ import pytest
 
 from conftest import ROOT, model_installed, needs_model
 
-NAMES = ["Aleppo", "Deir ez-Zor", "Deir al-Zour", "Dayr az Zawr", "Tripoli", "Raqqa", "Kherson region", "Odessa",
-         "Bethlehem", "Hamas", "Police", "Zaporozhye", "Albu Kamal", "Al Bukamal", "Ines Moreau", "SANA", "Sana",
-         "Varga", "the Hague", "Mosul", "Idlib province", "Kyiv", "Kiev", "White House", "Springfield", ""]
+NAMES = [
+    "Aleppo",
+    "Deir ez-Zor",
+    "Deir al-Zour",
+    "Dayr az Zawr",
+    "Tripoli",
+    "Raqqa",
+    "Kherson region",
+    "Odessa",
+    "Bethlehem",
+    "Hamas",
+    "Police",
+    "Zaporozhye",
+    "Albu Kamal",
+    "Al Bukamal",
+    "Ines Moreau",
+    "SANA",
+    "Sana",
+    "Varga",
+    "the Hague",
+    "Mosul",
+    "Idlib province",
+    "Kyiv",
+    "Kiev",
+    "White House",
+    "Springfield",
+    "",
+]
 
 
 def _answers(code: str, env: dict) -> str:
-    return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True,
-                          env={**os.environ, **env}, cwd=ROOT).stdout
+    return subprocess.run(
+        [sys.executable, "-c", code], check=True, capture_output=True, text=True, env={**os.environ, **env}, cwd=ROOT
+    ).stdout
 
 
-_LOOKUPS = ("import kgbuild.kb.gazetteer as g, kgbuild.kb.sources as s; names = %r; "
-            "print([(g.lookup(n), g.lookup(n, extended=False), g.candidates(n), g.lookup(n, prefer=('US', 'LB'))) "
-            "for n in names]); print(type(s.primary_tier()).__name__)") % (NAMES,)
+_LOOKUPS = (
+    "import kgbuild.kb.gazetteer as g, kgbuild.kb.sources as s; names = %r; "
+    "print([(g.lookup(n), g.lookup(n, extended=False), g.candidates(n), g.lookup(n, prefer=('US', 'LB'))) "
+    "for n in names]); print(type(s.primary_tier()).__name__)"
+) % (NAMES,)
 
 
 @pytest.mark.slow

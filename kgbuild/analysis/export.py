@@ -56,8 +56,14 @@ def default_out(fmt: str, graph: str = "actor") -> Path:
     """A sensible output name when the user gives none."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown export format {fmt!r}; choose from {', '.join(FORMATS)}")
-    return Path({"graphml": f"{graph}-graph.graphml", "gexf": f"{graph}-graph.gexf",
-                 "csv": f"{graph}-graph-csv", "events-csv": "events.csv"}[fmt])
+    return Path(
+        {
+            "graphml": f"{graph}-graph.graphml",
+            "gexf": f"{graph}-graph.gexf",
+            "csv": f"{graph}-graph-csv",
+            "events-csv": "events.csv",
+        }[fmt]
+    )
 
 
 def _write(path: Path, text: str) -> Path:

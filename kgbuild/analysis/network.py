@@ -37,8 +37,7 @@ from ..store.sparql import run_query
 SEM_HAS_ACTOR = URIRef("http://semanticweb.cs.vu.nl/2009/11/sem/hasActor")
 # Every role property of the ontology except time (its filler is no entity).
 ROLES = tuple(r for r in role_property_names() if r != "time")
-ACTOR_RELATIONS = ("opposes", "supports", "negotiatedWith", "struck",
-                   "leaderOf", "spokespersonOf", "memberOf")
+ACTOR_RELATIONS = ("opposes", "supports", "negotiatedWith", "struck", "leaderOf", "spokespersonOf", "memberOf")
 CO_PARTICIPATION = "co_participation"
 ATTACK = "Attack"
 
@@ -57,7 +56,9 @@ PREFIX faro:   <http://purl.org/faro/>
 """
 
 # Entities are the nodes with a kgb:canonicalKey (the writer gives one to each).
-_ENTITIES = _PREFIXES + """
+_ENTITIES = (
+    _PREFIXES
+    + """
 SELECT ?entity (MIN(STR(?l)) AS ?label) (MIN(STR(?la)) AS ?lat) (MIN(STR(?lo)) AS ?lon)
        (MIN(STR(?cnt)) AS ?count) (MIN(STR(?gn)) AS ?geonames)
 WHERE {
@@ -68,17 +69,23 @@ WHERE {
 }
 GROUP BY ?entity
 """
-_TYPES = _PREFIXES + """
+)
+_TYPES = (
+    _PREFIXES
+    + """
 SELECT DISTINCT ?node ?type WHERE {
   { ?node kgb:canonicalKey ?key } UNION { ?node kgb:coarseType ?coarse }
   ?node a ?type .
   FILTER(STRSTARTS(STR(?type), STR(kgb:)))
 }
 """
+)
 # Events are the nodes with a kgb:coarseType (the writer gives one to each),
 # except the canonical events of the coreference layer ({base}graph/coref):
 # they stand for several of these reports and would count them twice.
-_EVENTS = _PREFIXES + """
+_EVENTS = (
+    _PREFIXES
+    + """
 SELECT ?event (MIN(STR(?l)) AS ?label) (MIN(?c) AS ?coarse) (MIN(STR(?cls)) AS ?event_type)
        (MIN(STR(?d)) AS ?date) (MIN(?dp) AS ?date_precision) (MIN(?m) AS ?modality) (MIN(STR(?conf)) AS ?confidence) (MIN(?cameo_) AS ?cameo)
        (MIN(?at) AS ?acled_type) (MIN(?ast) AS ?acled_sub)
@@ -116,15 +123,22 @@ WHERE {
 }
 GROUP BY ?event
 """
-_ROLES = _PREFIXES + """
+)
+_ROLES = (
+    _PREFIXES
+    + """
 SELECT DISTINCT ?event ?role ?entity WHERE {
   VALUES ?role { %s }
   ?event kgb:coarseType ?c ; ?role ?entity .
   FILTER NOT EXISTS { ?event a kgb:CanonicalEvent }
   ?entity kgb:canonicalKey ?key .
 }
-""" % " ".join(f"kgb:{r}" for r in ROLES)
-_STATEMENTS = _PREFIXES + """
+"""
+    % " ".join(f"kgb:{r}" for r in ROLES)
+)
+_STATEMENTS = (
+    _PREFIXES
+    + """
 SELECT ?statement ?subject ?predicate ?object (MIN(STR(?conf)) AS ?confidence) (MIN(STR(?d)) AS ?doc)
 WHERE {
   ?statement a rdf:Statement ; rdf:subject ?subject ; rdf:predicate ?predicate ; rdf:object ?object .
@@ -133,6 +147,7 @@ WHERE {
 }
 GROUP BY ?statement ?subject ?predicate ?object
 """
+)
 
 
 # -- records -------------------------------------------------------------------
@@ -282,8 +297,14 @@ def _event(row: dict, types: set[str], roles: Mapping[str, set[str]]) -> EventIn
 
 
 def _statement(row: dict) -> StatementInfo:
-    return StatementInfo(row["statement"], row["subject"], _local(row["predicate"]), row["object"],
-                         _float(row["confidence"]), row["doc"] or "")
+    return StatementInfo(
+        row["statement"],
+        row["subject"],
+        _local(row["predicate"]),
+        row["object"],
+        _float(row["confidence"]),
+        row["doc"] or "",
+    )
 
 
 def most_specific_class(types: Iterable[str]) -> str:
@@ -349,12 +370,25 @@ def event_graph(data: GraphData) -> nx.Graph:
     """Bipartite graph: events (bipartite=0) <-> role fillers (bipartite=1)."""
     g = nx.Graph(name="kgbuild event graph")
     for ev in data.events:
-        g.add_node(ev.iri, bipartite=0, kind="event", label=ev.label, cls=ev.event_class,
-                   coarse_type=ev.coarse_type, date=ev.date or "", modality=ev.modality)
+        g.add_node(
+            ev.iri,
+            bipartite=0,
+            kind="event",
+            label=ev.label,
+            cls=ev.event_class,
+            coarse_type=ev.coarse_type,
+            date=ev.date or "",
+            modality=ev.modality,
+        )
     for iri in sorted({iri for ev in data.events for _, iri in ev.roles}):
         entity = data.entities.get(iri)
-        g.add_node(iri, bipartite=1, kind="actor" if entity and entity.is_actor else "entity",
-                   label=data.label(iri), cls=entity.cls if entity else "")
+        g.add_node(
+            iri,
+            bipartite=1,
+            kind="actor" if entity and entity.is_actor else "entity",
+            label=data.label(iri),
+            cls=entity.cls if entity else "",
+        )
     for ev in data.events:
         by_entity: dict[str, list[str]] = defaultdict(list)
         for role, iri in ev.roles:
@@ -377,8 +411,9 @@ def actor_graph(data: GraphData, relations: tuple[str, ...] = ACTOR_RELATIONS) -
     kinds = tuple(relations) + (CO_PARTICIPATION,)
     for (a, b), per_kind in sorted(counts.items()):
         attrs = {k: per_kind.get(k, 0) for k in kinds}
-        g.add_edge(a, b, weight=sum(per_kind.values()),
-                   relations=";".join(k for k in kinds if per_kind.get(k)), **attrs)
+        g.add_edge(
+            a, b, weight=sum(per_kind.values()), relations=";".join(k for k in kinds if per_kind.get(k)), **attrs
+        )
     return g
 
 
@@ -474,8 +509,11 @@ def network_stats(source: ox.Store | GraphData, top: int = 10, seed: int = 42) -
         actors=ag.number_of_nodes(),
         statements=len(data.statements),
         event_graph={"nodes": eg.number_of_nodes(), "edges": eg.number_of_edges()},
-        actor_graph={"nodes": ag.number_of_nodes(), "edges": ag.number_of_edges(),
-                     "density": round(nx.density(ag), 6) if ag.number_of_nodes() > 1 else 0.0},
+        actor_graph={
+            "nodes": ag.number_of_nodes(),
+            "edges": ag.number_of_edges(),
+            "density": round(nx.density(ag), 6) if ag.number_of_nodes() > 1 else 0.0,
+        },
         by_degree=tuple(sorted(central, key=lambda c: (-c.degree, -c.reports, c.label, c.iri))[:top]),
         by_betweenness=tuple(sorted(central, key=lambda c: (-c.betweenness, -c.degree, c.label, c.iri))[:top]),
         communities=_labelled(ag, communities(ag, seed)),

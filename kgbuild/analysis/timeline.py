@@ -31,8 +31,18 @@ from ..run.atomic import atomic_write
 from .network import GraphData, load
 from ..errors import OutputError
 
-_PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f",
-            "#bcbd22", "#17becf")
+_PALETTE = (
+    "#1f77b4",
+    "#d62728",
+    "#2ca02c",
+    "#ff7f0e",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 _RC: Any = {"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "kgbuild"}
 
 
@@ -115,11 +125,26 @@ def _draw(ax, placed: dict, rows: list[tuple[str, str]]) -> None:
     colour = {c: _PALETTE[i % len(_PALETTE)] for i, c in enumerate(sorted({c for c, _ in rows}))}
     for (day, coarse, cls), n in placed.items():
         y, c = y_of[(coarse, cls)], colour[coarse]
-        ax.scatter([day], [y], s=40 + 40 * n.total, color=c if n.own_date else "white", alpha=0.85,
-                   edgecolors=c if not n.own_date else "black", linewidths=1.2 if not n.own_date else 0.5, zorder=3)
+        ax.scatter(
+            [day],
+            [y],
+            s=40 + 40 * n.total,
+            color=c if n.own_date else "white",
+            alpha=0.85,
+            edgecolors=c if not n.own_date else "black",
+            linewidths=1.2 if not n.own_date else 0.5,
+            zorder=3,
+        )
         if n.total > 1:
-            ax.annotate(str(n.total), (mdates.date2num(day), y), ha="center", va="center", fontsize=7,
-                        color="white" if n.own_date else c, zorder=4)
+            ax.annotate(
+                str(n.total),
+                (mdates.date2num(day), y),
+                ha="center",
+                va="center",
+                fontsize=7,
+                color="white" if n.own_date else c,
+                zorder=4,
+            )
     ax.set_yticks(range(len(rows)), [f"{cls} ({coarse})" for coarse, cls in rows])
     ax.set_ylim(len(rows) - 0.3, -0.7)  # first row on top
     _date_axis(ax, sorted({day for day, _, _ in placed}))

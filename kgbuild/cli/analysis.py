@@ -35,9 +35,19 @@ def stats_cmd(
 @app.command("export")
 def export_cmd(
     graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, csv (nodes.csv + edges.csv in a directory) or events-csv.")] = "graphml",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write (a directory for csv); default: actor-graph.graphml, events.csv ...")] = None,
-    network: Annotated[str, typer.Option("--network", help="Which graph for graphml, gexf and csv: actor or event.")] = "actor",
+    format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="graphml, gexf, csv (nodes.csv + edges.csv in a directory) or events-csv."),
+    ] = "graphml",
+    out: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--out", "-o", help="File to write (a directory for csv); default: actor-graph.graphml, events.csv ..."
+        ),
+    ] = None,
+    network: Annotated[
+        str, typer.Option("--network", help="Which graph for graphml, gexf and csv: actor or event.")
+    ] = "actor",
 ) -> None:
     """Export for Gephi (GraphML, GEXF), spreadsheets (CSV lists) or an ACLED-style event table."""
     from ..analysis.export import default_out, export
@@ -52,7 +62,9 @@ def export_cmd(
 def story_cmd(
     graph: Annotated[Path, typer.Argument(help="Graph file, build output directory, or store directory.")],
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv, md or json.")] = "table",
-    min_confidence: Annotated[float, typer.Option("--min-confidence", help="Fold away events below this confidence.")] = 0.5,
+    min_confidence: Annotated[
+        float, typer.Option("--min-confidence", help="Fold away events below this confidence.")
+    ] = 0.5,
     show_all: Annotated[bool, typer.Option("--all", help="Show generic and low-confidence events too.")] = False,
 ) -> None:
     """Each article's events in text order: date | agent | action | target | place | casualties | modality | sentence."""

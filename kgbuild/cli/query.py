@@ -14,14 +14,33 @@ from .app import app
 
 @app.command("query")
 def query_cmd(
-    graph: Annotated[Optional[str], typer.Argument(help="Graph file, build output directory, or store directory (omit with --store).")] = None,
+    graph: Annotated[
+        Optional[str],
+        typer.Argument(help="Graph file, build output directory, or store directory (omit with --store)."),
+    ] = None,
     query: Annotated[Optional[str], typer.Argument(help="SPARQL text or a .rq file (or use --name).")] = None,
-    store_dir: Annotated[Optional[Path], typer.Option("--store", help="Query the on-disk store of `kgbuild build --store DIR` (fails with 'store is in use' while a build writes to it).")] = None,
-    name: Annotated[Optional[str], typer.Option("--name", "-n", help="Run a canned query by name (see --list).")] = None,
+    store_dir: Annotated[
+        Optional[Path],
+        typer.Option(
+            "--store",
+            help="Query the on-disk store of `kgbuild build --store DIR` (fails with 'store is in use' while a build writes to it).",
+        ),
+    ] = None,
+    name: Annotated[
+        Optional[str], typer.Option("--name", "-n", help="Run a canned query by name (see --list).")
+    ] = None,
     list_queries: Annotated[bool, typer.Option("--list", help="List the canned queries and their parameters.")] = False,
     format: Annotated[str, typer.Option("--format", "-f", help="table, csv or json.")] = "table",
-    param: Annotated[Optional[list[str]], typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal (or <IRI> for plain SPARQL).")] = None,
-    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE clauses make HTTP requests (refused by default: kgbuild runs offline).")] = False,
+    param: Annotated[
+        Optional[list[str]],
+        typer.Option("--param", "-p", help="NAME=VALUE, bound as an RDF literal (or <IRI> for plain SPARQL)."),
+    ] = None,
+    allow_service: Annotated[
+        bool,
+        typer.Option(
+            "--allow-service", help="Let SERVICE clauses make HTTP requests (refused by default: kgbuild runs offline)."
+        ),
+    ] = False,
 ) -> None:
     """Run a SPARQL query, or a canned one (--name), against a graph and print the results."""
     from ..store import queries
@@ -65,7 +84,7 @@ def _warn_unknown_terms(sparql: str) -> None:
 
     if KGB_URI not in sparql and "kgb:" not in sparql:
         return
-    known = {str(s)[len(KGB_URI):] for s in ontology_graph().subjects() if str(s).startswith(KGB_URI)}
+    known = {str(s)[len(KGB_URI) :] for s in ontology_graph().subjects() if str(s).startswith(KGB_URI)}
     prefixes = {name: str(ns) for name, ns in PREFIXES.items()}
     for term, near in unknown_terms(sparql, KGB_URI, known, prefixes):
         hint = f"; did you mean kgb:{near}?" if near else ""
@@ -75,15 +94,22 @@ def _warn_unknown_terms(sparql: str) -> None:
 def _query_catalogue(canned, fmt: str) -> str:
     """`kgbuild query --list`: names, parameters and what each query answers."""
     if fmt == "json":
-        items = [{"name": q.name, "description": q.description,
-                  "params": [{"name": p.name, "description": p.description, "required": p.required} for p in q.params]}
-                 for q in canned]
+        items = [
+            {
+                "name": q.name,
+                "description": q.description,
+                "params": [{"name": p.name, "description": p.description, "required": p.required} for p in q.params],
+            }
+            for q in canned
+        ]
         return json.dumps(items, ensure_ascii=False, indent=1) + "\n"
     lines = []
     for q in canned:
         lines += [q.usage(), f"    {q.description}"]
         lines += [f"    {p.name}: {p.description}{'' if p.required else ' (optional)'}" for p in q.params]
     return "\n".join(lines) + "\n"
+
+
 def _read_query(query: str) -> str:
     if query.endswith(".rq") or (len(query) < 4096 and "\n" not in query and Path(query).is_file()):
         p = Path(query)

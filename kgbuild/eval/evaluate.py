@@ -119,9 +119,7 @@ def _check_options(match_modes: Sequence[str], options: ScoreOptions) -> None:
         raise UsageError(f"ecb_ranges must be one of {', '.join(ECB_RANGES)}")
 
 
-def predict(
-    gold: Mapping[str, Doc], *, model: str = DEFAULT_MODEL, batch_size: int = 32
-) -> dict[str, dict]:
+def predict(gold: Mapping[str, Doc], *, model: str = DEFAULT_MODEL, batch_size: int = 32) -> dict[str, dict]:
     """Run the kgbuild pipeline on the gold texts; predictions in the gold format."""
     from ..records import Article
     from ..run.annotations import to_annotation
@@ -188,16 +186,11 @@ def report_dict(report: EvalReport) -> dict[str, Any]:
         "corpus": report.corpus,
         "system": report.system,
         "n_docs": report.n_docs,
-        "options": dict(
-            asdict(report.options), types=sorted(report.options.types) if report.options.types else None
-        ),
+        "options": dict(asdict(report.options), types=sorted(report.options.types) if report.options.types else None),
         "seconds": round(report.seconds, 3),
         "notes": list(report.notes),
         "scores": {
-            m.mode: {
-                s.item: dict(s.overall.as_dict(), by_type={t: c.as_dict() for t, c in s.by_type})
-                for s in m.items
-            }
+            m.mode: {s.item: dict(s.overall.as_dict(), by_type={t: c.as_dict() for t, c in s.by_type}) for s in m.items}
             for m in report.modes
         },
         "nodes": _nodes_dict(report.nodes),

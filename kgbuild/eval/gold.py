@@ -25,8 +25,7 @@ CORPUS_NOTES: Mapping[str, str] = {
     "rams": "RAMS annotates one event per window: read recall; entities are not scored.",
     "ecbplus": "ECB+: only annotated sentences count; gold events are untyped except "
     "REPORTING (Statement/Criticism); no arguments.",
-    "meantime": "MEANTIME event types are derived from verb lemmas, not gold: "
-    "trigger_cls is a sanity check.",
+    "meantime": "MEANTIME event types are derived from verb lemmas, not gold: trigger_cls is a sanity check.",
 }
 
 Doc = Mapping[str, Any]
@@ -84,5 +83,3 @@ def _span_problems(item: Mapping, text: str | None, where: str) -> list[str]:
     if text is not None and "text" in item and text[start:end] != item["text"]:
         return [f"{where}: text {item['text']!r} != {text[start:end]!r}"]
     return []
-
-

@@ -57,10 +57,7 @@ def doc_items(gold_doc: Doc, pred_doc: Doc, mode: str, opts: ScoreOptions) -> It
     """The scored items of one document, with the corpus rules of score_gold.py applied."""
     corpus = gold_doc.get("meta", {}).get("corpus", "")
     gents = [((e["start"], e["end"]), etype(e["type"], opts.merge_gpe)) for e in gold_doc["entities"]]
-    pents = [
-        ((e["start"], e["end"]), etype(e.get("type"), opts.merge_gpe))
-        for e in pred_doc.get("entities", [])
-    ]
+    pents = [((e["start"], e["end"]), etype(e.get("type"), opts.merge_gpe)) for e in pred_doc.get("entities", [])]
     gevs, pevs = list(gold_doc["events"]), list(pred_doc.get("events", []))
     if opts.types:  # every event item (trigger_id included) sees only these types
         gevs = [e for e in gevs if e.get("type") in opts.types]
@@ -89,11 +86,7 @@ def doc_items(gold_doc: Doc, pred_doc: Doc, mode: str, opts: ScoreOptions) -> It
     yield "trigger_cls", gt, pt, lambda a, b: same(a[0], b[0], mode) and a[1] == b[1], _second
     if corpus != "ecbplus":
         ga = [(_trig(e), a["role"], (a["start"], a["end"])) for e in gevs for a in e["arguments"]]
-        pa = [
-            (_trig(e), a.get("role"), (a["start"], a["end"]))
-            for e in pevs
-            for a in e.get("arguments", [])
-        ]
+        pa = [(_trig(e), a.get("role"), (a["start"], a["end"])) for e in pevs for a in e.get("arguments", [])]
         yield "argument_id", ga, pa, lambda a, b: same(a[0], b[0], mode) and same(a[2], b[2], mode), None
         yield (
             "argument_cls",
@@ -141,10 +134,6 @@ def score_mode(
                 for t, c in _by_type(gl, pl, eq, label).items():
                     typed[item][t] = typed[item].get(t, Counts()) + c
     items = tuple(
-        ItemScore(item, overall[item], tuple(sorted(typed.get(item, {}).items())))
-        for item in ITEMS
-        if item in overall
+        ItemScore(item, overall[item], tuple(sorted(typed.get(item, {}).items()))) for item in ITEMS if item in overall
     )
     return ModeScores(mode, items)
-
-

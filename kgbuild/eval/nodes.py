@@ -52,7 +52,7 @@ class DocVocab:
 
 
 def _capitalised(word: str) -> bool:
-    """"Reid", "US", and also "iPhone"."""
+    """ "Reid", "US", and also "iPhone"."""
     return word[0].isupper() or any(c.isupper() for c in word[1:])
 
 
@@ -234,5 +234,3 @@ def score_nodes(
         scored = True
         total = total + score_nodes_doc(g, pred.get(doc_id, {"entities": []}), opts)
     return total if scored else None
-
-

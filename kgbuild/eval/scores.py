@@ -128,5 +128,3 @@ class EvalReport:
     def counts(self, item: str, mode: str) -> Counts | None:
         score = self.scores(mode).get(item)
         return score.overall if score else None
-
-

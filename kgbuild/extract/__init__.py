@@ -43,7 +43,6 @@ DEFAULT_EXTRACTORS: tuple[str, ...] = (
 )
 
 
-
 @dataclass(frozen=True)
 class Settings:
     """The run's configuration of kgbuild's own components, passed explicitly (never read
@@ -79,8 +78,9 @@ def _import_factories() -> None:
         ep.load()
 
 
-def add_extractors(nlp: "Language", names: tuple[str, ...] | None = None,
-                   settings: Settings | None = None) -> "Language":
+def add_extractors(
+    nlp: "Language", names: tuple[str, ...] | None = None, settings: Settings | None = None
+) -> "Language":
     """Append kgbuild's components (and a user's extra ones) to `nlp`, configured by `settings`."""
     register_extensions()
     _import_factories()

@@ -103,7 +103,9 @@ def _refine_class(ctx: Ctx, trig: Trigger, args: list[Argument]) -> str:
                 words.update(lemma_of(t) for t in doc.char_span(a.start, a.end, alignment_mode="expand") or ())
         if words & lex.cues.get("drones", frozenset()) or any(subtree_has(ctx, t, "drones") for t in heads):
             return "DroneStrike"
-        if cls in ("Attack", "Bombing") and (words & lex.cues.get("aircraft", frozenset()) or any(subtree_has(ctx, t, "aircraft") for t in heads)):
+        if cls in ("Attack", "Bombing") and (
+            words & lex.cues.get("aircraft", frozenset()) or any(subtree_has(ctx, t, "aircraft") for t in heads)
+        ):
             return "Airstrike"
     if lex.is_a(cls, "Killing") and _offence_name(ctx, trig.head):
         return "Crime"
@@ -222,7 +224,6 @@ def _repeated_sentences(ctx: Ctx) -> set[int]:
 class EventExtractor:
     """The spaCy component: sets doc._.kg_events."""
 
-
     def __init__(self, discourse: Iterable[str] = ()) -> None:
         register_extensions()
         load_lexicon()
@@ -237,4 +238,3 @@ class EventExtractor:
 @Language.factory(EXTRACTOR, default_config={"discourse": []})
 def make_event_extractor(nlp: Language, name: str, discourse: list[str]) -> EventExtractor:
     return EventExtractor(discourse)
-

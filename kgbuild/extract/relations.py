@@ -97,7 +97,9 @@ class _Index:
 
 def _sentence_chars(doc: "Doc", sents: list[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
     """Character spans of the sentences (`sents`: their token spans, if already at hand)."""
-    return [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in (doc_sentences(doc) if sents is None else sents)]
+    return [
+        (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in (doc_sentences(doc) if sents is None else sents)
+    ]
 
 
 def _sentence_span(sents: list[tuple[int, int]], n: int) -> tuple[int, int]:
@@ -136,7 +138,9 @@ def _event_edges(doc: "Doc", idx: _Index, events: list[Event]) -> list[Relation]
             if ev.modality not in (HAPPENED if rule.happened else STATED):
                 continue
             conf = ev.confidence * (1.0 if ev.modality == "asserted" else 0.9)
-            if rule.sole and any(idx.is_actor(k) for r in ("target", "other") if r != rule.subject for k, _, _ in fillers.get(r, ())):
+            if rule.sole and any(
+                idx.is_actor(k) for r in ("target", "other") if r != rule.subject for k, _, _ in fillers.get(r, ())
+            ):
                 continue  # "the US and its allies struck IS": coordinated agents are one side
             if rule.own_clause and not _in_own_clause(doc, ev, rule.subject):
                 continue  # agents inherited from another clause are not the two sides of this one
@@ -170,13 +174,17 @@ def _role_fillers(doc: "Doc", idx: _Index, ev: Event, neighbours) -> dict[str, l
         if a.role in ("target", "other") and not (a.entity and idx.is_actor(a.entity)):
             for other in neighbours:
                 if other is not ev and a.start <= other.trigger.start and other.trigger.end <= a.end:
-                    out.setdefault("target", []).extend((x.entity, 0.9, n) for x in other.arguments if x.role == "agent" and x.entity)
+                    out.setdefault("target", []).extend(
+                        (x.entity, 0.9, n) for x in other.arguments if x.role == "agent" and x.entity
+                    )
     if not any(idx.is_actor(k) for k, _, _ in out.get("target", ())) and len(neighbours) > 1:
         head = _trigger_head(doc, ev)
         for other in neighbours:
             oh = _trigger_head(doc, other) if other is not ev else None
             if oh is not None and head is not None and oh.head.i == head.i and oh.dep_ in ("xcomp", "ccomp"):
-                out.setdefault("target", []).extend((x.entity, 0.9, -1) for x in other.arguments if x.role == "target" and x.entity)
+                out.setdefault("target", []).extend(
+                    (x.entity, 0.9, -1) for x in other.arguments if x.role == "target" and x.entity
+                )
     return out
 
 
@@ -213,12 +221,19 @@ def _affiliations(doc: "Doc", idx: _Index, start: int, end: int, own: str | None
     relational = lemma_of(head) in cues.get("opposition_nouns", ()) or lemma_of(head) in cues.get("support_nouns", ())
     out = []
     for c in head.children:
-        if c.dep_ in ("compound", "amod", "nmod") or (c.dep_ in ("poss", "prep") and not relational and (c.dep_ == "poss" or c.lower_ == "of")):
+        if c.dep_ in ("compound", "amod", "nmod") or (
+            c.dep_ in ("poss", "prep") and not relational and (c.dep_ == "poss" or c.lower_ == "of")
+        ):
             toks = [c] if c.dep_ != "prep" else [o for o in c.children if o.dep_ == "pobj"]
             for t in toks:
                 key = _tok_entity(idx, t)
                 ent = idx.by_key.get(key or "")
-                if ent is not None and key is not None and key != own and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key))):
+                if (
+                    ent is not None
+                    and key is not None
+                    and key != own
+                    and (_is_group(ent.cls) or (c.dep_ == "prep" and depth < 1 and idx.is_actor(key)))
+                ):
                     out.append(key)
                 if c.dep_ == "prep" and depth < 1 and t.i != head.i:
                     # "a convoy of African Union troops", "jihadists of the JNIM group": one level down
@@ -282,7 +297,14 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
         # "X cooperated with Y", "X sided with Y"
         if pos == "VERB" and lem in coop_verbs and not _negated(tok):
             subj = [t for c in tok.children if c.dep_ == "nsubj" for t in with_conj(c)]
-            partners = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "with" for o in c.children if o.dep_ == "pobj" for t in with_conj(o)]
+            partners = [
+                t
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "with"
+                for o in c.children
+                if o.dep_ == "pobj"
+                for t in with_conj(o)
+            ]
             for s_ in subj:
                 for o in partners:
                     se, oe = _tok_entity(idx, s_), _tok_entity(idx, o)
@@ -296,7 +318,14 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
         # "Y, an ally of X" / "allies of X" / "opponents of X"
         if coarse_pos(tok) == "NOUN" and (lem in support_nouns or lem in opp_nouns):
             pred = "supports" if lem in support_nouns else "opposes"
-            objs = [t for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj" for t in with_conj(o)]
+            objs = [
+                t
+                for c in tok.children
+                if c.dep_ == "prep" and c.lower_ == "of"
+                for o in c.children
+                if o.dep_ == "pobj"
+                for t in with_conj(o)
+            ]
             holders: list["Token"] = []
             if tok.dep_ == "appos":
                 holders.append(tok.head)
@@ -325,7 +354,13 @@ def _pattern_edges(doc: "Doc", idx: _Index) -> list[Relation]:
                             add(te, "locatedIn", ce, tok, 0.6)
             # "the (eastern) Syrian town of Albu Kamal": the named place is in the country the adjective names
             if lem in lex.cues.get("place_nouns", frozenset()):
-                named = [o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"]
+                named = [
+                    o
+                    for c in tok.children
+                    if c.dep_ == "prep" and c.lower_ == "of"
+                    for o in c.children
+                    if o.dep_ == "pobj"
+                ]
                 countries = [c for c in tok.children if c.dep_ in ("amod", "compound") and _tok_entity(idx, c)]
                 for n in named:
                     ne = _tok_entity(idx, n)
@@ -347,14 +382,26 @@ def _aid_sides(noun: "Token") -> list[tuple["Token", "Token"]]:
     elif noun.dep_ == "pobj" and noun.head.lower_ in ("in", "of", "with"):
         # "gave 50 million euros in aid", "provided $500 million in assistance": the amount is the object
         amount = noun.head.head
-        verb = amount if amount.pos_ == "VERB" else (amount.head if amount.dep_ == "dobj" and amount.head.pos_ == "VERB" else None)
+        verb = (
+            amount
+            if amount.pos_ == "VERB"
+            else (amount.head if amount.dep_ == "dobj" and amount.head.pos_ == "VERB" else None)
+        )
     if verb is not None and _negated(verb):
         return []
     if verb is not None and not givers:
         givers = [t for c in verb.children if c.dep_ == "nsubj" for t in with_conj(c)]
     preps = ("to", "for", "of") if any(c.dep_ == "poss" for c in noun.children) else ("to", "for")
     holders = [noun] + ([verb] if verb is not None else [])
-    takers = [t for h in holders for c in h.children if c.dep_ in ("prep", "dative") and c.lower_ in preps for o in c.children if o.dep_ == "pobj" for t in with_conj(o)]
+    takers = [
+        t
+        for h in holders
+        for c in h.children
+        if c.dep_ in ("prep", "dative") and c.lower_ in preps
+        for o in c.children
+        if o.dep_ == "pobj"
+        for t in with_conj(o)
+    ]
     return [(g, t) for g in givers for t in takers]
 
 

@@ -72,8 +72,20 @@ WEEKDAYS = {
     for name in names
 }
 NUMBER_WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
-    "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12,
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 
 _MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
@@ -243,8 +255,18 @@ def _relative(s: str, anchor: dt.date) -> Timex | None:
     return None
 
 
-_UNITS = {"day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
-          "year": "year", "years": "year", "decade": "decade", "decades": "decade"}
+_UNITS = {
+    "day": "day",
+    "days": "day",
+    "week": "week",
+    "weeks": "week",
+    "month": "month",
+    "months": "month",
+    "year": "year",
+    "years": "year",
+    "decade": "decade",
+    "decades": "decade",
+}
 
 
 def _back(anchor: dt.date, n: int, unit: str) -> Timex:
@@ -265,8 +287,11 @@ def _interval(s: str, anchor: dt.date | None) -> Timex | None:
     if m:
         start = _point(m.group(1), anchor)
         return Timex(None, None, start=start.value, end=None) if start and start.value else None
-    m = re.search(r"\b(?:over|in|during|for|throughout|within)\s+(?:the\s+)?(?:past|last|previous|recent)\s+"
-                  r"(?:(\w+)\s+)?(days?|weeks?|months?|years?|decades?)\b", s)
+    m = re.search(
+        r"\b(?:over|in|during|for|throughout|within)\s+(?:the\s+)?(?:past|last|previous|recent)\s+"
+        r"(?:(\w+)\s+)?(days?|weeks?|months?|years?|decades?)\b",
+        s,
+    )
     if not m:
         m = re.search(r"\b(?:for|over)\s+(\w+)\s+(days|weeks|months|years|decades)\b", s)
     if m:

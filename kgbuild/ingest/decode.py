@@ -69,9 +69,11 @@ def _decode_with_bom(data: bytes) -> str | None:
     for bom, codec, name in BOMS:
         if data.startswith(bom):
             try:
-                return data[len(bom):].decode(codec)
+                return data[len(bom) :].decode(codec)
             except UnicodeDecodeError as exc:
-                raise InputError(f"not valid {name} despite its byte-order mark (byte {exc.start + len(bom)})") from None
+                raise InputError(
+                    f"not valid {name} despite its byte-order mark (byte {exc.start + len(bom)})"
+                ) from None
     return None
 
 

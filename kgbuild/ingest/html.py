@@ -121,7 +121,7 @@ def _flatten(html: str, limit: int) -> str:
     stack: list[tuple[str, bool]] = []  # (tag, kept)
     pos = 0
     for m in _TOKEN.finditer(html):
-        out.append(html[pos:m.start()])
+        out.append(html[pos : m.start()])
         pos = m.end()
         token = m.group(0)
         raw_tag, closing, name = m.group(1), m.group(2), m.group(3)
@@ -130,7 +130,7 @@ def _flatten(html: str, limit: int) -> str:
             if len(stack) < limit:
                 out.append(token)
             elif raw_tag not in _NEVER_TEXT:
-                out.append(" " + token[token.index(">") + 1:].rsplit("<", 1)[0] + " ")
+                out.append(" " + token[token.index(">") + 1 :].rsplit("<", 1)[0] + " ")
             continue
         if name is None:
             if not token.startswith("<!--"):
@@ -141,7 +141,9 @@ def _flatten(html: str, limit: int) -> str:
         if closing:
             for i in range(len(stack) - 1, -1, -1):
                 if stack[i][0] == tag:
-                    out.extend(f"</{t}>" if kept else ("<br>" if t in _BLOCKS else "") for t, kept in reversed(stack[i:]))
+                    out.extend(
+                        f"</{t}>" if kept else ("<br>" if t in _BLOCKS else "") for t, kept in reversed(stack[i:])
+                    )
                     del stack[i:]
                     break
         elif tag in _VOID or token.endswith("/>"):
@@ -226,5 +228,3 @@ def clean_field(value: Any) -> str | None:
         return None
     value = " ".join(normalize_text(SURROGATES.sub("\ufffd", value)).split())
     return value or None
-
-

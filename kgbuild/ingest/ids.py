@@ -50,18 +50,25 @@ def check_id(doc_id: str) -> str:
     bad = _BAD_ID_CHAR.search(doc_id)
     if bad:
         char = bad.group(0)
-        what = ("a lone surrogate" if "\ud800" <= char <= "\udfff"
-                else "a line separator" if char in "\u2028\u2029" else "a control character")
+        what = (
+            "a lone surrogate"
+            if "\ud800" <= char <= "\udfff"
+            else "a line separator"
+            if char in "\u2028\u2029"
+            else "a control character"
+        )
         raise InputError(f"doc id {_quoted(doc_id)} contains {what} (U+{ord(char):04X}); ids must be printable")
     doc_id = unicodedata.normalize("NFC", doc_id)
     if doc_id in RESERVED_IDS:
-        raise InputError(f"doc id {doc_id!r} is reserved (kgbuild's own graph {{base}}graph/{doc_id}); "
-                         "give the article another id")
+        raise InputError(
+            f"doc id {doc_id!r} is reserved (kgbuild's own graph {{base}}graph/{doc_id}); give the article another id"
+        )
     return doc_id
 
 
 def _quoted(doc_id: str) -> str:
     """The id in quotes, every unprintable character escaped, cut to 60 characters."""
+
     def safe(ch: str) -> str:
         if ch.isprintable() and not "\ud800" <= ch <= "\udfff":
             return ch

@@ -137,7 +137,9 @@ def _record_article(record: Any, source: str) -> Article:
         raise InputError(f"expected a JSON object, got {_json_kind(record)}")
     raw = record.get("text")
     if not isinstance(raw, str) or not raw.strip():
-        raise InputError('missing or empty "text"' if raw is None or isinstance(raw, str) else '"text" must be a string')
+        raise InputError(
+            'missing or empty "text"' if raw is None or isinstance(raw, str) else '"text" must be a string'
+        )
     text = sanitize_keeping_offsets(raw)
     given = record.get("meta")
     meta = given if isinstance(given, dict) else {}
@@ -176,5 +178,3 @@ def _optional_str(record: dict[str, Any], key: str) -> str | None:
 def _json_kind(value: Any) -> str:
     names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean", type(None): "null"}
     return names.get(type(value), "a number")
-
-

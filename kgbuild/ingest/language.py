@@ -45,7 +45,8 @@ def guess(text: str) -> LanguageGuess:
     script, n = scripts.most_common(1)[0]
     if script != "LATIN" and n / len(letters) > 0.5:
         label = {"CJK": "Chinese/Japanese", "HANGUL": "Korean", "HIRAGANA": "Japanese", "KATAKANA": "Japanese"}.get(
-            script, script.title())
+            script, script.title()
+        )
         return LanguageGuess(False, f"{label} script", f"most letters are {label} script")
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < MIN_WORDS:

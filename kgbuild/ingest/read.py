@@ -192,5 +192,3 @@ def _read_html_file(path: Path, max_bytes: int) -> Article:
         text, title, day, url = html_parts(decode_bytes(data, declared=declared_charset(data)))
         doc_id = html_stem_id(path) or (url_id(url) if url else content_id(text))
         return Article(doc_id=doc_id, text=text, title=title, date=day, url=url, source=source)
-
-

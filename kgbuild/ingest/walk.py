@@ -101,8 +101,13 @@ def special_kind(path: Path) -> str:
         mode = os.stat(path).st_mode
     except OSError:
         return "unreadable"
-    for test, kind in ((stat.S_ISFIFO, "a FIFO"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-                       (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory")):
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a directory"),
+    ):
         if test(mode):
             return kind
     return "a special file"
@@ -116,7 +121,7 @@ _OUTPUT_HEAD = 4096
 _VIEWER = re.compile(rb"""<meta\s+name=["']?generator["']?\s+content=["']?kgbuild["'\s>]""", re.IGNORECASE)
 _JSON_STR = rb'"(?:[^"\\]|\\.)*"'
 _ANNOTATIONS = re.compile(rb'\{"date": (?:null|' + _JSON_STR + rb'), "doc_id": ' + _JSON_STR + rb', "entities": \[')
-_REPORT = re.compile(rb'\{"reason": ' + _JSON_STR + rb', "source": ' + _JSON_STR + rb', "stage": ' + _JSON_STR + rb'\}')
+_REPORT = re.compile(rb'\{"reason": ' + _JSON_STR + rb', "source": ' + _JSON_STR + rb', "stage": ' + _JSON_STR + rb"\}")
 
 
 def is_kgbuild_output(file: Path) -> bool:
@@ -184,5 +189,3 @@ def os_reason(exc: OSError) -> str:
     if isinstance(exc, IsADirectoryError):
         return "is a directory"
     return f"cannot read: {(exc.strerror or str(exc)).lower()}"
-
-

@@ -136,7 +136,9 @@ def _given_names() -> frozenset[str]:
     path = DATA / "given_names.txt"
     if not path.exists():
         return frozenset()
-    return frozenset(name_key(w) for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#"))
+    return frozenset(
+        name_key(w) for w in path.read_text(encoding="utf-8").splitlines() if w.strip() and not w.startswith("#")
+    )
 
 
 def looks_like_person_name(name: str) -> bool:

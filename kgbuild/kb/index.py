@@ -27,6 +27,8 @@ DEMONYMS = DATA / "demonyms.tsv"
 PLACE_CLASSES = ("State", "Region", "PopulatedPlace")
 ALTERNATE_DISCOUNT = 4  # a name known only as an alternate spelling ranks with population / 4
 SOUND_MIN_SIMILARITY = 0.75  # difflib ratio between the query and the phonetically matched spelling
+
+
 @dataclass(frozen=True)
 class Place:
     """A place node.  `id` is a stable slug; a country's id equals its State row id in actors.jsonl."""
@@ -230,13 +232,18 @@ def _write_disk_index(index: Index, path: Path) -> None:
             "CREATE TABLE exact (k TEXT PRIMARY KEY, i INTEGER NOT NULL) WITHOUT ROWID;"
             "CREATE TABLE loose (k TEXT PRIMARY KEY, i INTEGER NOT NULL) WITHOUT ROWID;"
             "CREATE TABLE more (k TEXT PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID;"
-            "CREATE TABLE sound (k TEXT PRIMARY KEY, i INTEGER NOT NULL, spelled TEXT NOT NULL) WITHOUT ROWID;")
-        db.executemany("INSERT INTO places VALUES (?, ?, ?)",
-                       ((i, row[0], json.dumps(list(row))) for i, row in enumerate(index.places)))
+            "CREATE TABLE sound (k TEXT PRIMARY KEY, i INTEGER NOT NULL, spelled TEXT NOT NULL) WITHOUT ROWID;"
+        )
+        db.executemany(
+            "INSERT INTO places VALUES (?, ?, ?)",
+            ((i, row[0], json.dumps(list(row))) for i, row in enumerate(index.places)),
+        )
         db.executemany("INSERT INTO exact VALUES (?, ?)", index.exact.items())
         db.executemany("INSERT INTO loose VALUES (?, ?)", index.loose.items())
         db.executemany("INSERT INTO more VALUES (?, ?)", ((k, json.dumps(list(v))) for k, v in index.more.items()))
-        db.executemany("INSERT INTO sound VALUES (?, ?, ?)", ((k, i, spelled) for k, (i, spelled) in index.sounds().items()))
+        db.executemany(
+            "INSERT INTO sound VALUES (?, ?, ?)", ((k, i, spelled) for k, (i, spelled) in index.sounds().items())
+        )
         db.commit()
     finally:
         db.close()
@@ -340,5 +347,3 @@ def load_tier(name: str, build) -> Index | DiskIndex:
     index = build()
     index.tier = name
     return index
-
-

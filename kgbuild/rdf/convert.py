@@ -58,7 +58,13 @@ SOFTWARE = URIRef("https://w3id.org/kgbuild")
 # builds (and validates) a new URIRef on every use, ~65,000 times per 120 articles.
 _TYPE = RDF.type
 _OFFSET_STRING, _PHRASE, _SENTENCE = NIF.OffsetBasedString, NIF.Phrase, NIF.Sentence
-_BEGIN, _END, _ANCHOR, _CONTEXT, _IN_SENTENCE = NIF.beginIndex, NIF.endIndex, NIF.anchorOf, NIF.referenceContext, NIF.sentence
+_BEGIN, _END, _ANCHOR, _CONTEXT, _IN_SENTENCE = (
+    NIF.beginIndex,
+    NIF.endIndex,
+    NIF.anchorOf,
+    NIF.referenceContext,
+    NIF.sentence,
+)
 _LABEL, _PREF_LABEL, _ALT_LABEL = RDFS.label, SKOS.prefLabel, SKOS.altLabel
 _DENOTED_BY, _DENOTES = GAF.denotedBy, GAF.denotes
 _DERIVED_FROM = PROV.wasDerivedFrom

@@ -81,8 +81,14 @@ def coref_graph(
 ) -> Graph:
     """The coreference layer of `extractions` or their light records (any order: merging sorts them)."""
     minter = minter or Minter()
-    records = sorted((event_record(x) if isinstance(x, Extraction) else x
-                      for x in extractions if isinstance(x, (Extraction, ArticleFacts))), key=lambda r: r.order)
+    records = sorted(
+        (
+            event_record(x) if isinstance(x, Extraction) else x
+            for x in extractions
+            if isinstance(x, (Extraction, ArticleFacts))
+        ),
+        key=lambda r: r.order,
+    )
     g = Graph(identifier=coref_graph_iri(minter))
     bind_prefixes(g)
     for t in coref_triples(records, minter, max_days=max_days, cross_document=cross_document):
@@ -111,8 +117,10 @@ def coref_triples(
     for rec in records:
         if not warned and minter.graph(rec.doc_id) == own:
             warned = True
-            log.warning("an article's doc_id gives it the graph IRI of the coreference layer %s; "
-                        "the two graphs will be merged", own)
+            log.warning(
+                "an article's doc_id gives it the graph IRI of the coreference layer %s; the two graphs will be merged",
+                own,
+            )
         for i, ev in merger.add(rec):
             yield from _mention(minter, canonical_event_iri(minter, merger.clusters[i].key), rec.doc_id, ev)
     for c in merger.clusters:

@@ -41,8 +41,9 @@ class Minter:
         if "#" in self.base:
             from ..errors import UsageError
 
-            raise UsageError(f"base IRI {self.base!r} must not contain '#': span IRIs are <doc#char=b,e>; "
-                             "end the base with '/'")
+            raise UsageError(
+                f"base IRI {self.base!r} must not contain '#': span IRIs are <doc#char=b,e>; end the base with '/'"
+            )
         if not self.base.endswith("/"):
             object.__setattr__(self, "base", self.base + "/")
 

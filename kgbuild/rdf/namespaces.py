@@ -36,22 +36,65 @@ GN = Namespace("https://sws.geonames.org/")
 
 # Hand-written terms of ontologies/core.ttl.
 ENTITY_CLASSES = (
-    "Entity", "Actor", "Person", "Organisation", "ArmedGroup", "MilitaryForce", "Coalition",
-    "GovernmentBody", "MediaOrganisation", "NGO", "InternationalOrganisation", "PeopleGroup",
-    "Place", "State", "Region", "PopulatedPlace", "Facility",
-    "Artifact", "Weapon", "Vehicle", "Product", "NamedEvent", "CreativeWork", "Law", "Language", "Thing",
-    "Date", "Quantity",
+    "Entity",
+    "Actor",
+    "Person",
+    "Organisation",
+    "ArmedGroup",
+    "MilitaryForce",
+    "Coalition",
+    "GovernmentBody",
+    "MediaOrganisation",
+    "NGO",
+    "InternationalOrganisation",
+    "PeopleGroup",
+    "Place",
+    "State",
+    "Region",
+    "PopulatedPlace",
+    "Facility",
+    "Artifact",
+    "Weapon",
+    "Vehicle",
+    "Product",
+    "NamedEvent",
+    "CreativeWork",
+    "Law",
+    "Language",
+    "Thing",
+    "Date",
+    "Quantity",
 )
 RELATION_PROPERTIES = (
-    "opposes", "supports", "negotiatedWith", "struck", "leaderOf", "spokespersonOf", "memberOf", "locatedIn",
+    "opposes",
+    "supports",
+    "negotiatedWith",
+    "struck",
+    "leaderOf",
+    "spokespersonOf",
+    "memberOf",
+    "locatedIn",
 )
 ANNOTATION_PROPERTIES = (
-    "cameoCode", "acledEventType", "acledSubEventType", "ploverCategory", "coarseType", "cameoActorCode",
+    "cameoCode",
+    "acledEventType",
+    "acledSubEventType",
+    "ploverCategory",
+    "coarseType",
+    "cameoActorCode",
 )
 ATTRIBUTE_PROPERTIES = (
-    "date", "datePrecision", "modality", "quote",  # events
-    "count", "canonicalKey", "typeConflict",  # entities
-    "confidence", "extractor", "rule", "evidence",  # provenance
+    "date",
+    "datePrecision",
+    "modality",
+    "quote",  # events
+    "count",
+    "canonicalKey",
+    "typeConflict",  # entities
+    "confidence",
+    "extractor",
+    "rule",
+    "evidence",  # provenance
 )
 # Cross-document event coreference (kgbuild.rdf.coref, graph {base}graph/coref).
 COREF_TERMS = ("CanonicalEvent", "eventClass", "specificity", "reportCount", "mentionCount", "endDate")
@@ -87,7 +130,14 @@ def role_property_names() -> tuple[str, ...]:
 
 
 def core_terms() -> tuple[str, ...]:
-    return ENTITY_CLASSES + RELATION_PROPERTIES + ANNOTATION_PROPERTIES + ATTRIBUTE_PROPERTIES + COREF_TERMS + CASUALTY_TERMS
+    return (
+        ENTITY_CLASSES
+        + RELATION_PROPERTIES
+        + ANNOTATION_PROPERTIES
+        + ATTRIBUTE_PROPERTIES
+        + COREF_TERMS
+        + CASUALTY_TERMS
+    )
 
 
 def _kgb() -> ClosedNamespace:

@@ -188,19 +188,39 @@ def article_facts(ex: Extraction) -> ArticleFacts:
     for ev in events:
         # keyed by trigger span, the last event with a span wins: the writers have always
         # looked an event up by (doc_id, key), and the output must not change
-        roles[ev.key] = tuple((a.role, a.fine_role or "", a.entity) for a in ev.arguments
-                              if a.role in PARTICIPANT_ROLES + ("place",) and a.entity
-                              and (ent := ex.entity(a.entity)) is not None and not ent.doc_scoped)
+        roles[ev.key] = tuple(
+            (a.role, a.fine_role or "", a.entity)
+            for a in ev.arguments
+            if a.role in PARTICIPANT_ROLES + ("place",)
+            and a.entity
+            and (ent := ex.entity(a.entity)) is not None
+            and not ent.doc_scoped
+        )
     return ArticleFacts(
         doc_id=ex.article.doc_id,
         date=ex.article.date,
         source=_source(ex),
         events=tuple(
-            EventFacts(ev.key, ev.trigger.start, ev.trigger.end, ev.cls, ev.coarse, ev.sentence, ev.trigger.text,
-                       ev.modality, ev.date, ev.confidence, tuple(sorted(_participants(ex, ev))),
-                       tuple(sorted(_places(ex, ev))), tuple(sorted(_participants(ex, ev, ("agent",)))),
-                       _is_bare_anaphor(ex, ev), roles[ev.key], getattr(ev, "specificity", SPECIFIC) or SPECIFIC)
-            for ev in events),
+            EventFacts(
+                ev.key,
+                ev.trigger.start,
+                ev.trigger.end,
+                ev.cls,
+                ev.coarse,
+                ev.sentence,
+                ev.trigger.text,
+                ev.modality,
+                ev.date,
+                ev.confidence,
+                tuple(sorted(_participants(ex, ev))),
+                tuple(sorted(_places(ex, ev))),
+                tuple(sorted(_participants(ex, ev, ("agent",)))),
+                _is_bare_anaphor(ex, ev),
+                roles[ev.key],
+                getattr(ev, "specificity", SPECIFIC) or SPECIFIC,
+            )
+            for ev in events
+        ),
     )
 
 
@@ -318,9 +338,13 @@ def _compatible(
         return False
     if ev.specificity != SPECIFIC:
         # only the same aggregate told again: the same class, participants, places and time
-        return (ev.cls == c.cls and bool(ev.participants or ev.places)
-                and c.participants.keys() == set(ev.participants) and c.places.keys() == set(ev.places)
-                and c.periods == ([ev_period] if ev_period else []))
+        return (
+            ev.cls == c.cls
+            and bool(ev.participants or ev.places)
+            and c.participants.keys() == set(ev.participants)
+            and c.places.keys() == set(ev.places)
+            and c.periods == ([ev_period] if ev_period else [])
+        )
     # something shared (Merger._candidates relies on this being required)
     if not c.participants.keys().isdisjoint(ev.participants) or not c.places.keys().isdisjoint(ev.places):
         return True
@@ -368,14 +392,27 @@ class Merger:
             if ev.confidence < self.min_confidence:
                 continue
             ev_period = period(ev.date)
-            i = next((i for i in self._candidates(ev, doc_id, pool_start)
-                      if _compatible(self.clusters[i], self.anc, ev, doc_id, ev_period, art_period, self.max_days)),
-                     None)
+            i = next(
+                (
+                    i
+                    for i in self._candidates(ev, doc_id, pool_start)
+                    if _compatible(self.clusters[i], self.anc, ev, doc_id, ev_period, art_period, self.max_days)
+                ),
+                None,
+            )
             if i is None:
                 i = len(self.clusters)
-                self.clusters.append(ClusterState(_key(doc_id, ev.key), ev.cls, ev.coarse,
-                                                  ev.modality not in NOT_HAPPENED, ev.modality, ev.trigger,
-                                                  specificity=ev.specificity))
+                self.clusters.append(
+                    ClusterState(
+                        _key(doc_id, ev.key),
+                        ev.cls,
+                        ev.coarse,
+                        ev.modality not in NOT_HAPPENED,
+                        ev.modality,
+                        ev.trigger,
+                        specificity=ev.specificity,
+                    )
+                )
             else:
                 c = self.clusters[i]
                 c.cls = _more_specific(self.anc, c.cls, ev.cls)
@@ -462,8 +499,9 @@ def merge_events(
 # ---------------------------------------------------------------- timeline
 
 
-def order_events(items: Sequence[EventCluster | ClusterState | Event], *,
-                 keys: Sequence[str] | None = None) -> list[tuple[str, str]]:
+def order_events(
+    items: Sequence[EventCluster | ClusterState | Event], *, keys: Sequence[str] | None = None
+) -> list[tuple[str, str]]:
     """before-relations between dated events: (earlier, later) pairs of keys.
 
     An event is before another when its whole period ends before the other's

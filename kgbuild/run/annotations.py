@@ -21,9 +21,7 @@ from ..records import Argument, Casualties, Extraction
 
 def to_annotation(ex: Extraction) -> dict:
     art = ex.article
-    mentions = sorted(
-        (m for e in ex.entities for m in e.mentions), key=lambda m: (m.start, m.end, m.entity)
-    )
+    mentions = sorted((m for e in ex.entities for m in e.mentions), key=lambda m: (m.start, m.end, m.entity))
     entities = [
         {
             "id": f"m{i}",

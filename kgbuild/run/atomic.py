@@ -48,9 +48,7 @@ def atomic_write(path: str | os.PathLike[str], data: str | bytes) -> None:
 
 
 @contextmanager
-def atomic_open(
-    path: str | os.PathLike[str], mode: str = "w", *, encoding: str = "utf-8"
-) -> Iterator[IO[Any]]:
+def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, encoding: str = "utf-8") -> Iterator[IO[Any]]:
     """Open a temporary file that replaces `path` when the block exits cleanly.
 
     mode is "w" (text, `encoding`, newlines written as given: no "\\r\\n"

@@ -64,8 +64,10 @@ class BuildSummary:
     warnings: tuple[Failure, ...] = ()  # articles built but doubtful (e.g. not English); also in report.jsonl
 
     def text(self) -> str:
-        s = (f"{self.articles} articles, {self.entities} entities, {self.events} events, "
-             f"{self.relations} relations, {self.triples} triples")
+        s = (
+            f"{self.articles} articles, {self.entities} entities, {self.events} events, "
+            f"{self.relations} relations, {self.triples} triples"
+        )
         if self.failures:
             s += f"; {len(self.failures)} inputs skipped (see report)"
         if self.warnings:
@@ -149,13 +151,43 @@ def build(
     from .chain import fewer_collections
 
     with fewer_collections():  # the partitions, the coreference layer and the merge (see there)
-        return _build(inputs, out_dir, model=model, formats=formats, base=base, html=html, keep_going=keep_going,
-                      extractors=extractors, progress=progress, max_bytes=max_bytes, jobs=jobs, dask=dask, store=store,
-                      settings=settings or Settings(), date=date)
+        return _build(
+            inputs,
+            out_dir,
+            model=model,
+            formats=formats,
+            base=base,
+            html=html,
+            keep_going=keep_going,
+            extractors=extractors,
+            progress=progress,
+            max_bytes=max_bytes,
+            jobs=jobs,
+            dask=dask,
+            store=store,
+            settings=settings or Settings(),
+            date=date,
+        )
 
 
-def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractors, progress, max_bytes, jobs, dask,
-           store, settings, date) -> BuildSummary:
+def _build(
+    inputs,
+    out_dir,
+    *,
+    model,
+    formats,
+    base,
+    html,
+    keep_going,
+    extractors,
+    progress,
+    max_bytes,
+    jobs,
+    dask,
+    store,
+    settings,
+    date,
+) -> BuildSummary:
     from .chain import Config
     from .parallel import partitions
 
@@ -170,8 +202,16 @@ def _build(inputs, out_dir, *, model, formats, base, html, keep_going, extractor
     def on_skip(err: InputError) -> None:  # a FIFO, or an output of an earlier build, in an input directory
         warnings.append(Failure(err.path or "", "ingest", str(err)))
 
-    articles = _checked(read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes,
-                                      on_skip=on_skip, default_date=date), warnings)
+    articles = _checked(
+        read_articles(
+            list(inputs),
+            on_error=on_error if keep_going else None,
+            max_bytes=max_bytes,
+            on_skip=on_skip,
+            default_date=date,
+        ),
+        warnings,
+    )
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)
     cfg = Config(model=model, extractors=extractors, base=base, keep_going=keep_going, settings=settings)
@@ -232,7 +272,9 @@ def _preflight(out_dir: str | Path, store: str | Path | None) -> None:
         raise UsageError("--store is empty: give the store directory")
     s, o = Path(store).resolve(), out.resolve()
     if s == o or s in o.parents:  # a store inside --out is fine; --out inside the store would corrupt it
-        raise UsageError(f"--store {store} and --out {out_dir} must be separate directories (--out not inside the store)")
+        raise UsageError(
+            f"--store {store} and --out {out_dir} must be separate directories (--out not inside the store)"
+        )
     from ..store.persist import check_writable
 
     check_writable(store)
@@ -321,8 +363,9 @@ def _add_coref_run(totals: _Totals, base: str | None, run_dir: Path) -> None:
 # -- outputs ---------------------------------------------------------------------
 
 
-def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, run_dir: Path,
-                   staged: OutputSet) -> tuple[list[str], list[str]]:
+def _write_outputs(
+    out: Path, totals: _Totals, formats, html: bool, failures, run_dir: Path, staged: OutputSet
+) -> tuple[list[str], list[str]]:
     """Stage every output in `staged` (the caller commits them together)."""
     from .sink import merged_bytes, write_merged
 
@@ -346,8 +389,12 @@ def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, ru
     graphs = _read_graphs(all_nq) if small and (html or set(formats) - {"nq", "nt"}) else None
     for fmt in formats:
         put(f"graph.{_extension(fmt)}", _writer(fmt, all_nq, graphs, run_dir))
-    put("annotations.jsonl", lambda f: f.writelines(
-        line.split(b"\x00", 1)[1] for line in merged_bytes(totals.ann_runs, unique=False, tmp_dir=run_dir)))
+    put(
+        "annotations.jsonl",
+        lambda f: f.writelines(
+            line.split(b"\x00", 1)[1] for line in merged_bytes(totals.ann_runs, unique=False, tmp_dir=run_dir)
+        ),
+    )
     if html and graphs is not None:
         from ..rdf.serialize import union
         from ..viz import render_graph
@@ -355,8 +402,10 @@ def _write_outputs(out: Path, totals: _Totals, formats, html: bool, failures, ru
         page = render_graph(union(graphs), title=_title(totals))
         put("graph.html", lambda f: f.write(page.encode("utf-8")))
     elif html:
-        notes.append(f"graph.html skipped: {quads:,} triples is above {WHOLE_GRAPH_LIMIT:,}; "
-                     f"`kgbuild export` writes the actor network for Gephi, `kgbuild view` renders a subset")
+        notes.append(
+            f"graph.html skipped: {quads:,} triples is above {WHOLE_GRAPH_LIMIT:,}; "
+            f"`kgbuild export` writes the actor network for Gephi, `kgbuild view` renders a subset"
+        )
     if failures:
         put("report.jsonl", lambda f: f.write(_report_text(failures).encode("utf-8")))
     else:  # a report left by an earlier run would blame inputs this run did not skip
@@ -411,8 +460,9 @@ def _stream_with_oxigraph(f, fmt: str, all_nq: Path, run_dir: Path) -> None:
         tmp = run_dir / "union.nt"
         with open(tmp, "w", encoding="utf-8", newline="") as t:
             t.writelines(triples_of(_read_lines(all_nq)))
-        ox.serialize(ox.parse(path=str(tmp), format=ox.RdfFormat.N_TRIPLES), f,
-                     format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        ox.serialize(
+            ox.parse(path=str(tmp), format=ox.RdfFormat.N_TRIPLES), f, format=ox.RdfFormat.TURTLE, prefixes=prefixes
+        )
         return
     runs = RunWriter(run_dir, ".gq")
     for line in _read_lines(all_nq):

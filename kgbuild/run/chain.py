@@ -92,15 +92,17 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*old)
 
 
-def process_partition(articles: list[Article], cfg: Config, run_dir: str, index: int,
-                      progress: Callable | None = None) -> PartResult:
+def process_partition(
+    articles: list[Article], cfg: Config, run_dir: str, index: int, progress: Callable | None = None
+) -> PartResult:
     """Extract, convert and write the runs of one partition (runs in any process)."""
     with fewer_collections():
         return _process(articles, cfg, run_dir, index, progress)
 
 
-def _process(articles: list[Article], cfg: Config, run_dir: str, index: int,
-                       progress: Callable | None = None) -> PartResult:
+def _process(
+    articles: list[Article], cfg: Config, run_dir: str, index: int, progress: Callable | None = None
+) -> PartResult:
     from .annotations import dumps as annotation_line
     from .pipeline import extract
     from ..rdf import Minter
@@ -118,9 +120,14 @@ def _process(articles: list[Article], cfg: Config, run_dir: str, index: int,
     def on_error(article: Article, exc: Exception) -> None:
         res.failures.append(Skipped(article.source or article.doc_id, "extract", failure_reason(exc)))
 
-    stream = extract(articles, model=cfg.model, extractors=cfg.extractors, settings=cfg.settings,
-                     batch_size=cfg.batch_size,
-                     on_error=on_error if cfg.keep_going else None)
+    stream = extract(
+        articles,
+        model=cfg.model,
+        extractors=cfg.extractors,
+        settings=cfg.settings,
+        batch_size=cfg.batch_size,
+        on_error=on_error if cfg.keep_going else None,
+    )
     for ex in stream:
         try:
             triples = article_triples(ex, minter)  # no rdflib Graph: only lines are needed (quad_lines drops repeats)

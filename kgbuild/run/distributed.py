@@ -34,8 +34,10 @@ def client_for(address: str):
         raise UsageError("--dask needs the `distributed` package: pip install 'dask[distributed]'") from None
     if address == "local":
         workers = max(1, os.cpu_count() or 1)
-        with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                          dashboard_address=None) as cluster, Client(cluster) as client:
+        with (
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+            Client(cluster) as client,
+        ):
             yield client
         return
     try:
@@ -46,8 +48,15 @@ def client_for(address: str):
         yield client
 
 
-def run_dask(parts: Iterable[list[Article]], cfg: Config, run_dir: str, *, address: str,
-             progress: Callable | None = None, client=None) -> Iterator[PartResult]:
+def run_dask(
+    parts: Iterable[list[Article]],
+    cfg: Config,
+    run_dir: str,
+    *,
+    address: str,
+    progress: Callable | None = None,
+    client=None,
+) -> Iterator[PartResult]:
     """PartResults in partition order, computed on the cluster.
 
     At most a few partitions per worker are in flight, so the client reads

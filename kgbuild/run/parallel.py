@@ -35,8 +35,9 @@ def partitions(articles: Iterable[Article], size: int = PARTITION_SIZE) -> Itera
         yield part
 
 
-def run_local(parts: Iterable[list[Article]], cfg: Config, run_dir: str, *, jobs: int = 1,
-              progress: Callable | None = None) -> Iterator[PartResult]:
+def run_local(
+    parts: Iterable[list[Article]], cfg: Config, run_dir: str, *, jobs: int = 1, progress: Callable | None = None
+) -> Iterator[PartResult]:
     """PartResults in partition order, from this process (jobs=1) or `jobs` processes."""
     if jobs <= 1:
         for i, part in enumerate(parts):
@@ -50,8 +51,11 @@ def _run_pool(parts, cfg: Config, run_dir: str, jobs: int, progress) -> Iterator
 
     multiprocessing.Pool.imap would read the whole input up front.
     """
-    ctx = multiprocessing.get_context("forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn")
+    ctx = multiprocessing.get_context(
+        "forkserver" if "forkserver" in multiprocessing.get_all_start_methods() else "spawn"
+    )
     with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_warm, initargs=(cfg,)) as pool:
+
         def submit(i: int, part: list[Article]):
             return pool.submit(process_partition, part, cfg, run_dir, i)
 

@@ -172,7 +172,7 @@ def _in_passes(runs: Iterable[str | Path], merge_to_file: Callable[[list[Path]],
     so a final merge never opens more files than that (consecutive groups keep a merge stable)."""
     paths = [Path(r) for r in runs]
     while len(paths) > MERGE_FANIN:
-        paths = [merge_to_file(paths[i:i + MERGE_FANIN]) for i in range(0, len(paths), MERGE_FANIN)]
+        paths = [merge_to_file(paths[i : i + MERGE_FANIN]) for i in range(0, len(paths), MERGE_FANIN)]
     return paths
 
 

@@ -50,8 +50,10 @@ class StoreSummary:
     triples: int  # quads in the store now (all graphs, ontology included)
 
     def text(self) -> str:
-        return (f"store {self.path}: wrote {self.written} article graphs ({self.replaced} replaced); "
-                f"now {self.graphs} articles, {self.triples} triples")
+        return (
+            f"store {self.path}: wrote {self.written} article graphs ({self.replaced} replaced); "
+            f"now {self.graphs} articles, {self.triples} triples"
+        )
 
 
 @contextmanager

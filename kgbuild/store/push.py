@@ -211,8 +211,9 @@ class _Http:
     def __post_init__(self) -> None:
         self._sockets: list[socket.socket] = []
         # no auth handlers (_Auth answers challenges); connections record their socket for the watchdog
-        self.opener = urllib.request.build_opener(_RecordingHTTPHandler(self._sockets),
-                                                  _RecordingHTTPSHandler(self._sockets))
+        self.opener = urllib.request.build_opener(
+            _RecordingHTTPHandler(self._sockets), _RecordingHTTPSHandler(self._sockets)
+        )
         self.auth = _Auth(self.user, self.password or "") if self.user is not None else None
         self._probed = False
 
@@ -330,8 +331,17 @@ def push(
     update URL derived from `endpoint`).
     """
     graphs = _graphs_to_push(path_or_store, graph)
-    return push_graphs(graphs, endpoint, user=user, password=password, timeout=timeout, retries=retries,
-                       update_endpoint=update_endpoint, method=method, backoff=backoff)
+    return push_graphs(
+        graphs,
+        endpoint,
+        user=user,
+        password=password,
+        timeout=timeout,
+        retries=retries,
+        update_endpoint=update_endpoint,
+        method=method,
+        backoff=backoff,
+    )
 
 
 def push_graphs(
@@ -369,8 +379,10 @@ def _graphs_to_push(path: str | Path, graph: str | None) -> list[Graph]:
         return [merged]
     unnamed = [g for g in graphs if not is_named(g)]
     if unnamed:
-        raise UsageError(f"{path}: holds triples without a graph name (Turtle/N-Triples); "
-                         "push the N-Quads/TriG output or give --graph IRI")
+        raise UsageError(
+            f"{path}: holds triples without a graph name (Turtle/N-Triples); "
+            "push the N-Quads/TriG output or give --graph IRI"
+        )
     return graphs
 
 

@@ -118,8 +118,10 @@ def run_query(store: ox.Store, sparql: str, params: dict | None = None, *, allow
     Oxigraph would make the HTTP requests).  The query runs in a worker thread
     so that Ctrl-C interrupts even a long native evaluation."""
     if not allow_service and uses_service(sparql):
-        raise QueryError("SERVICE is refused: kgbuild runs offline and a SERVICE clause makes HTTP requests "
-                         "(kgbuild query --allow-service lets it)")
+        raise QueryError(
+            "SERVICE is refused: kgbuild runs offline and a SERVICE clause makes HTTP requests "
+            "(kgbuild query --allow-service lets it)"
+        )
     return _interruptible(lambda: _evaluate(store, sparql, params))
 
 

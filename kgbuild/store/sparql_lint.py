@@ -41,7 +41,9 @@ def uses_service(sparql: str) -> bool:
     return any(kind == "word" and text.upper() == "SERVICE" for kind, text in _tokens(sparql))
 
 
-def unknown_terms(sparql: str, namespace: str, known: Iterable[str], prefixes: dict[str, str]) -> list[tuple[str, str | None]]:
+def unknown_terms(
+    sparql: str, namespace: str, known: Iterable[str], prefixes: dict[str, str]
+) -> list[tuple[str, str | None]]:
     """(term as written, nearest known local name or None) for each unknown term of `namespace`.
 
     `prefixes` are the defaults the store adds; PREFIX declarations in the

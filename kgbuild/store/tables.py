@@ -39,8 +39,8 @@ def _compact(iri: str) -> str:
 
     best = ""
     for prefix, base in default_prefixes().items():
-        if iri.startswith(base) and len(base) > len(best) and _LOCAL.match(iri[len(base):]):
-            best, name = base, f"{prefix}:{iri[len(base):]}"
+        if iri.startswith(base) and len(base) > len(best) and _LOCAL.match(iri[len(base) :]):
+            best, name = base, f"{prefix}:{iri[len(base) :]}"
     return name if best else iri
 
 

@@ -68,8 +68,10 @@ class ValidationReport:
 
     def summary(self) -> str:
         verdict = "conforms" if self.conforms else "does NOT conform"
-        return (f"{self.graphs} graphs, {self.triples} triples: {verdict} "
-                f"({len(self.violations)} violations, {len(self.warnings)} warnings)")
+        return (
+            f"{self.graphs} graphs, {self.triples} triples: {verdict} "
+            f"({len(self.violations)} violations, {len(self.warnings)} warnings)"
+        )
 
     def text(self, *, warnings: bool = True, limit: int | None = None) -> str:
         shown = [f for f in self.findings if warnings or f.severity == "Violation"]

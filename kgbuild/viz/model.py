@@ -96,8 +96,9 @@ class Model:
         canonical = {s for s, kinds in self.types.items() if kgb_iri("CanonicalEvent") in kinds}
         event_iris = sorted(s for s in self.types if s not in canonical and self._is_event(s))
         self.events = set(event_iris)
-        entity_iris = sorted(s for s in self.types
-                             if s not in self.events and s not in canonical and self._is_entity(s))
+        entity_iris = sorted(
+            s for s in self.types if s not in self.events and s not in canonical and self._is_entity(s)
+        )
         self.entities = set(entity_iris)
         self.nodes: dict[str, NodeRec] = {}
         for iri in entity_iris:
@@ -120,7 +121,8 @@ class Model:
             return True
         kinds = self.types[iri]
         return bool({kgb_iri("Event"), SEM_EVENT} & kinds) or any(
-            local(c) in event_classes() for c in kinds if c.startswith(KGB_URI))
+            local(c) in event_classes() for c in kinds if c.startswith(KGB_URI)
+        )
 
     def _is_entity(self, iri: str) -> bool:
         return any(c.startswith(KGB_URI) for c in self.types[iri])
@@ -175,9 +177,16 @@ class Model:
             "date": date,
             "dateOf": dated_by,
         }
-        for key, prop in (("cameo", "cameoCode"), ("acled", "acledEventType"), ("acledSub", "acledSubEventType"),
-                          ("plover", "ploverCategory"), ("modality", "modality"), ("quote", "quote"),
-                          ("extractor", "extractor"), ("precision", "datePrecision")):
+        for key, prop in (
+            ("cameo", "cameoCode"),
+            ("acled", "acledEventType"),
+            ("acledSub", "acledSubEventType"),
+            ("plover", "ploverCategory"),
+            ("modality", "modality"),
+            ("quote", "quote"),
+            ("extractor", "extractor"),
+            ("precision", "datePrecision"),
+        ):
             value = self.t.text(iri, kgb_iri(prop))
             if value:
                 info[key] = value
@@ -233,7 +242,10 @@ class Model:
         for (s, o), rels in sorted(pairs.items()):
             for rel in sorted(most_specific(rels)):
                 stmts = statements.get((s, kgb_iri(rel), o), [])
-                info: dict[str, Any] = {"rel": rel, "conf": max_conf([c for st in stmts for c in self.t.values(st, kgb_iri("confidence"))])}
+                info: dict[str, Any] = {
+                    "rel": rel,
+                    "conf": max_conf([c for st in stmts for c in self.t.values(st, kgb_iri("confidence"))]),
+                }
                 info["ev"], info["more"] = self._statement_evidence(stmts, s, o)
                 out.append(EdgeRec(s, o, rel, "direct", info))
         return out
@@ -368,8 +380,11 @@ class _Docs:
 
     def __init__(self, t: Triples) -> None:
         self.t = t
-        self.iris = sorted(s for s, kinds in ((s, t.values(s, RDF_TYPE)) for s in t.subjects(RDF_TYPE))
-                           if SCHEMA_ARTICLE in kinds or NIF_CONTEXT_CLASS in kinds)
+        self.iris = sorted(
+            s
+            for s, kinds in ((s, t.values(s, RDF_TYPE)) for s in t.subjects(RDF_TYPE))
+            if SCHEMA_ARTICLE in kinds or NIF_CONTEXT_CLASS in kinds
+        )
         self._index = {iri: i for i, iri in enumerate(self.iris)}
         self._text: dict[str, str | None] = {}
 
@@ -388,9 +403,14 @@ class _Docs:
         return self._text[iri]
 
     def table(self) -> list[dict]:
-        return [{"id": self.t.text(iri, SCHEMA_ID) or iri,
-                 "title": self.t.text(iri, SCHEMA_HEADLINE) or self.t.text(iri, DCT_TITLE) or "",
-                 "date": self.date(iri) or ""} for iri in self.iris]
+        return [
+            {
+                "id": self.t.text(iri, SCHEMA_ID) or iri,
+                "title": self.t.text(iri, SCHEMA_HEADLINE) or self.t.text(iri, DCT_TITLE) or "",
+                "date": self.date(iri) or "",
+            }
+            for iri in self.iris
+        ]
 
 
 class _Spans:
@@ -461,9 +481,7 @@ class _Spans:
             return (span.doc, span.begin, span.begin + len(anchor), anchor)
         lo = max(0, span.begin - self.CONTEXT_CHARS)
         hi = min(len(text), span.end + self.CONTEXT_CHARS)
-        left = max((m.end() for m in re.finditer(r"[.!?]\s|\n", text[lo:span.begin])), default=0) + lo
-        right_m = re.search(r"[.!?](\s|$)|\n", text[span.end:hi])
+        left = max((m.end() for m in re.finditer(r"[.!?]\s|\n", text[lo : span.begin])), default=0) + lo
+        right_m = re.search(r"[.!?](\s|$)|\n", text[span.end : hi])
         right = span.end + right_m.start() + 1 if right_m else hi
         return (span.doc, left, right, text[left:right])
-
-

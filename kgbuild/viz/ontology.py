@@ -103,5 +103,3 @@ def max_conf(values: list) -> float | None:
         except (TypeError, ValueError):
             pass
     return round(max(nums), 3) if nums else None
-
-

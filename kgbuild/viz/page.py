@@ -83,15 +83,19 @@ def _network(model: Model, iris: list[str], ids: dict[str, str], pos: dict, big:
         size = 16 if rec.kind == "event" else min(32, 11 + 4 * math.log2(1 + degree[iri]))
         # An event caption says who did what to whom: it may run longer than a name.
         label = _short(caption[iri], 2 * LABEL_MAX) if iri in caption else _short(rec.label)
-        net.add_node(ids[iri], label=label, shape=style.shape, color=style.color,
-                     x=x, y=y, size=round(size, 1))
+        net.add_node(ids[iri], label=label, shape=style.shape, color=style.color, x=x, y=y, size=round(size, 1))
     pair_count: dict[frozenset, int] = defaultdict(int)
     for i, e in enumerate(model.edges):
         pair = frozenset((e.source, e.target))
         nth = pair_count[pair]
         pair_count[pair] += 1
         color = edge_color(e.kind, e.rel)
-        options: dict[str, Any] = {"id": f"e{i}", "label": e.rel, "color": color, "width": 1 if e.kind == "role" else 2.5}
+        options: dict[str, Any] = {
+            "id": f"e{i}",
+            "label": e.rel,
+            "color": color,
+            "width": 1 if e.kind == "role" else 2.5,
+        }
         if nth:  # parallel edges between one pair: bend them apart so both stay readable
             options["smooth"] = {"enabled": True, "type": "curvedCW", "roundness": round(0.2 * nth, 2)}
         net.add_edge(ids[e.source], ids[e.target], **options)
@@ -135,16 +139,27 @@ def _legend(model: Model) -> list[dict]:
     for rec in model.nodes.values():
         counts[rec.group] += 1
     order = [f"cls:{c}" for c in ENTITY_STYLES] + ["cls:Other"] + [f"event:{c}" for c in EVENT_STYLES]
-    return [{"key": g, "label": _group_style(g).label, "shape": _group_style(g).shape,
-             "color": _group_style(g).color, "count": counts[g]} for g in order if counts.get(g)]
+    return [
+        {
+            "key": g,
+            "label": _group_style(g).label,
+            "shape": _group_style(g).shape,
+            "color": _group_style(g).color,
+            "count": counts[g],
+        }
+        for g in order
+        if counts.get(g)
+    ]
 
 
 def _relation_legend(model: Model) -> list[dict]:
     counts: dict[tuple[str, str], int] = defaultdict(int)
     for e in model.edges:
         counts[(e.kind, e.rel)] += 1
-    return [{"kind": kind, "key": rel, "count": n, "color": edge_color(kind, rel)}
-            for (kind, rel), n in sorted(counts.items())]
+    return [
+        {"kind": kind, "key": rel, "count": n, "color": edge_color(kind, rel)}
+        for (kind, rel), n in sorted(counts.items())
+    ]
 
 
 def _vis_options(big: bool) -> dict:
@@ -152,21 +167,41 @@ def _vis_options(big: bool) -> dict:
     options = {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": SEED},
-        "nodes": {"borderWidth": 1, "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3,
-                                             "strokeColor": "#ffffff"}},
-        "edges": {"arrows": {"to": {"enabled": True, "scaleFactor": 0.5}}, "smooth": False,
-                  "font": {"size": 11, "align": "middle", "color": "#444444", "strokeWidth": 3},
-                  "color": {"inherit": False}, "selectionWidth": 2},
-        "interaction": {"hover": True, "tooltipDelay": 300, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "keyboard": False, "multiselect": False},
+        "nodes": {
+            "borderWidth": 1,
+            "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False,
+            "font": {"size": 11, "align": "middle", "color": "#444444", "strokeWidth": 3},
+            "color": {"inherit": False},
+            "selectionWidth": 2,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 300,
+            "hideEdgesOnDrag": big,
+            "hideEdgesOnZoom": big,
+            "keyboard": False,
+            "multiselect": False,
+        },
     }
     if big:
         options["physics"] = {"enabled": False}
     else:
-        options["physics"] = {"enabled": True, "solver": "barnesHut",
-                              "barnesHut": {"gravitationalConstant": -2500, "springLength": EDGE_LENGTH * 0.8,
-                                            "centralGravity": 0.3, "avoidOverlap": 0.2, "damping": 0.4},
-                              "stabilization": {"enabled": True, "iterations": 150, "fit": True}}
+        options["physics"] = {
+            "enabled": True,
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -2500,
+                "springLength": EDGE_LENGTH * 0.8,
+                "centralGravity": 0.3,
+                "avoidOverlap": 0.2,
+                "damping": 0.4,
+            },
+            "stabilization": {"enabled": True, "iterations": 150, "fit": True},
+        }
     return options
 
 
@@ -215,8 +250,10 @@ def page_html(data: dict, title: str) -> str:
     scripts = [_inline_safe(vis_js, "script"), viewer_js, panels_js]
     # Hashes make browsers ignore 'unsafe-inline' (kept for very old ones):
     # only these scripts can run, not even an injected onerror= attribute.
-    csp = ("default-src 'none'; script-src " + " ".join(_script_hash(s) for s in scripts) + " 'unsafe-inline'; "
-           "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'")
+    csp = (
+        "default-src 'none'; script-src " + " ".join(_script_hash(s) for s in scripts) + " 'unsafe-inline'; "
+        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
     values = {
         "CSP": html.escape(csp, quote=True),
         "TITLE": html.escape(title, quote=True),

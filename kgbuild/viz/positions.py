@@ -39,7 +39,9 @@ def _component_layout(g: nx.Graph, comp: list[str], seed: int) -> dict[str, np.n
     return _sampled_force_layout(sub, comp, seed)
 
 
-def _sampled_force_layout(sub: nx.Graph, comp: list[str], seed: int, iterations: int = 50, sample: int = 128) -> dict[str, np.ndarray]:
+def _sampled_force_layout(
+    sub: nx.Graph, comp: list[str], seed: int, iterations: int = 50, sample: int = 128
+) -> dict[str, np.ndarray]:
     """Fruchterman-Reingold with repulsion estimated from a random sample of nodes.
 
     Exact repulsion is O(n^2) per step (and networkx's sparse solver needs
@@ -59,14 +61,14 @@ def _sampled_force_layout(sub: nx.Graph, comp: list[str], seed: int, iterations:
     for _ in range(iterations):
         others = pos[rng.integers(0, n, sample)]
         # sum_j (p_i - o_j) / |p_i - o_j|^2, written as matrix products
-        d2 = (pos ** 2).sum(1)[:, None] + (others ** 2).sum(1)[None, :] - 2.0 * pos @ others.T
+        d2 = (pos**2).sum(1)[:, None] + (others**2).sum(1)[None, :] - 2.0 * pos @ others.T
         inv = 1.0 / np.maximum(d2, 1.0)
         disp = (pos * inv.sum(1)[:, None] - inv @ others) * strength
         diff = pos[src] - pos[dst]
-        pull = diff * (np.sqrt((diff ** 2).sum(1)) / k)[:, None]
+        pull = diff * (np.sqrt((diff**2).sum(1)) / k)[:, None]
         for axis in (0, 1):  # bincount: the fast np.add.at
             disp[:, axis] += np.bincount(dst, pull[:, axis], n) - np.bincount(src, pull[:, axis], n)
-        length = np.maximum(np.sqrt((disp ** 2).sum(1)), 1e-9)
+        length = np.maximum(np.sqrt((disp**2).sum(1)), 1e-9)
         pos += disp * (np.minimum(length, temp) / length)[:, None]
         temp *= 0.93
     return {v: pos[i] for i, v in enumerate(comp)}
@@ -100,5 +102,3 @@ def _pack(boxes: list[dict[str, np.ndarray]]) -> dict[str, tuple[float, float]]:
         cx, cy = (min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2
         out = {k: (round(px - cx, 1), round(py - cy, 1)) for k, (px, py) in out.items()}
     return out
-
-

@@ -35,5 +35,3 @@ def _render(triples: "Triples", title: str, notes: list[str] | None) -> str:
     if notes is not None:
         notes.extend(model.notes())
     return html
-
-

@@ -84,16 +84,29 @@ EVENT_STYLES: dict[str, Style] = {
 
 # Event roles (edges event -> role player) and direct actor-to-actor edges.
 ROLE_COLORS = {
-    "agent": "#4d4d4d", "target": "#c0392b", "place": "#2e8b57", "time": "#9e9e9e",
-    "participant": "#777777", "instrument": "#a0522d", "speaker": "#5b5ea6",
-    "addressee": "#8a8fd1", "victim": "#8b0000", "origin": "#3a9d8f", "destination": "#3a9d8f",
-    "passenger": "#6b8e23", "signatory": "#2ca02c", "topic": "#b07aa1",
+    "agent": "#4d4d4d",
+    "target": "#c0392b",
+    "place": "#2e8b57",
+    "time": "#9e9e9e",
+    "participant": "#777777",
+    "instrument": "#a0522d",
+    "speaker": "#5b5ea6",
+    "addressee": "#8a8fd1",
+    "victim": "#8b0000",
+    "origin": "#3a9d8f",
+    "destination": "#3a9d8f",
+    "passenger": "#6b8e23",
+    "signatory": "#2ca02c",
+    "topic": "#b07aa1",
 }
 DIRECT_COLORS = {
-    "opposes": "#d62728", "struck": "#8b0000", "negotiatedWith": "#1f77b4",
-    "supports": "#2ca02c", "leaderOf": "#9467bd", "spokespersonOf": "#17becf",
-    "locatedIn": "#7f7f7f", "memberOf": "#8c564b",
+    "opposes": "#d62728",
+    "struck": "#8b0000",
+    "negotiatedWith": "#1f77b4",
+    "supports": "#2ca02c",
+    "leaderOf": "#9467bd",
+    "spokespersonOf": "#17becf",
+    "locatedIn": "#7f7f7f",
+    "memberOf": "#8c564b",
 }
 OTHER_EDGE_COLOR = "#999999"
-
-

@@ -75,5 +75,3 @@ class Triples:
 
 def _sort_key(v) -> tuple:
     return (1, v.value, v.lang or "") if isinstance(v, Lit) else (0, v, "")
-
-

@@ -31,9 +31,18 @@ def test_load_reads_entities_with_their_most_specific_class(data):
 def test_load_reads_events_with_classes_codes_and_most_specific_roles(data):
     by_class = {ev.event_class: ev for ev in data.events}
     strike = by_class["Airstrike"]
-    assert (strike.coarse_type, strike.date, strike.date_precision, strike.cameo) == ("Attack", "2017-08-30", "day", "195")
+    assert (strike.coarse_type, strike.date, strike.date_precision, strike.cameo) == (
+        "Attack",
+        "2017-08-30",
+        "day",
+        "195",
+    )
     assert (strike.acled_event_type, strike.acled_sub_event_type) == ("Explosions/Remote violence", "Air/drone strike")
-    assert strike.roles == (("agent", ENT + "coalition"), ("place", ENT + "albu-kamal"), ("target", ENT + "islamic-state"))
+    assert strike.roles == (
+        ("agent", ENT + "coalition"),
+        ("place", ENT + "albu-kamal"),
+        ("target", ENT + "islamic-state"),
+    )
     said = next(ev for ev in data.events if ev.event_class == "Statement" and ev.date)
     assert said.roles == (("speaker", ENT + "ryan-dillon"),)  # agent and sem:hasActor are implied
     assert by_class["Bombing"].date_precision == "month"
@@ -42,7 +51,10 @@ def test_load_reads_events_with_classes_codes_and_most_specific_roles(data):
 
 def test_most_specific_class_and_roles():
     kgb = "https://w3id.org/kgbuild/ontology#"
-    assert analysis.most_specific_class([kgb + "Actor", kgb + "Place", kgb + "State", "http://schema.org/Country"]) == "State"
+    assert (
+        analysis.most_specific_class([kgb + "Actor", kgb + "Place", kgb + "State", "http://schema.org/Country"])
+        == "State"
+    )
     assert analysis.most_specific_class([kgb + "Event", kgb + "Attack", kgb + "Airstrike"]) == "Airstrike"
     assert analysis.most_specific_class(["http://schema.org/Thing"]) == ""
     assert analysis.most_specific_roles(["agent", "speaker"]) == ["speaker"]

@@ -54,7 +54,9 @@ def test_graph_files_are_read_back_by_networkx(data, tmp_path, fmt, reader, grap
 @pytest.mark.parametrize("fmt", ["graphml", "gexf"])
 def test_graph_files_are_deterministic(data, tmp_path, fmt):
     first = export.export(data, fmt, tmp_path / "a" / f"g.{fmt}")[0].read_bytes()
-    again = export.export(analysis.load(toy_store(tmp_path / "other")), fmt, tmp_path / "b" / f"g.{fmt}")[0].read_bytes()
+    again = export.export(analysis.load(toy_store(tmp_path / "other")), fmt, tmp_path / "b" / f"g.{fmt}")[
+        0
+    ].read_bytes()
     assert first == again
     assert b"lastmodifieddate" not in first
 
@@ -75,28 +77,72 @@ def test_event_table_has_one_row_per_event_in_acled_columns(data, tmp_path):
     rows = read_csv(path)
     assert list(rows[0]) == list(export.EVENT_COLUMNS)
     assert list(export.EVENT_COLUMNS[:22]) == [
-        "event_date", "event_type", "sub_event_type", "actor1", "assoc_actor_1", "inter1", "actor2", "assoc_actor_2",
-        "inter2", "interaction", "civilian_targeting", "iso", "country", "admin1", "location", "latitude",
-        "longitude", "geo_precision", "time_precision", "source", "notes", "fatalities"]
+        "event_date",
+        "event_type",
+        "sub_event_type",
+        "actor1",
+        "assoc_actor_1",
+        "inter1",
+        "actor2",
+        "assoc_actor_2",
+        "inter2",
+        "interaction",
+        "civilian_targeting",
+        "iso",
+        "country",
+        "admin1",
+        "location",
+        "latitude",
+        "longitude",
+        "geo_precision",
+        "time_precision",
+        "source",
+        "notes",
+        "fatalities",
+    ]
     assert len(rows) == len(data.events) == 6
     strike = next(r for r in rows if r["event_class"] == "Airstrike")
     assert strike == {
-        "event_date": "2017-08-30", "event_type": "Explosions/Remote violence", "sub_event_type": "Air/drone strike",
-        "actor1": "US-led coalition", "assoc_actor_1": "", "inter1": "8",
-        "actor2": "Islamic State", "assoc_actor_2": "", "inter2": "2", "interaction": "28", "civilian_targeting": "",
-        "iso": "", "country": "", "admin1": "", "location": "Albu Kamal", "latitude": "34.45", "longitude": "40.92",
-        "geo_precision": "1", "time_precision": "1", "source": "Toy article",
-        "notes": "US-led coalition → Islamic State: airstrike (struck)", "fatalities": "",
-        "event_iri": "https://example.org/kgbuild/event/toy-1/14-20", "event_class": "Airstrike", "cameo": "195",
-        "plover": "FIGHT", "modality": "asserted", "confidence": "0.9",
+        "event_date": "2017-08-30",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Air/drone strike",
+        "actor1": "US-led coalition",
+        "assoc_actor_1": "",
+        "inter1": "8",
+        "actor2": "Islamic State",
+        "assoc_actor_2": "",
+        "inter2": "2",
+        "interaction": "28",
+        "civilian_targeting": "",
+        "iso": "",
+        "country": "",
+        "admin1": "",
+        "location": "Albu Kamal",
+        "latitude": "34.45",
+        "longitude": "40.92",
+        "geo_precision": "1",
+        "time_precision": "1",
+        "source": "Toy article",
+        "notes": "US-led coalition → Islamic State: airstrike (struck)",
+        "fatalities": "",
+        "event_iri": "https://example.org/kgbuild/event/toy-1/14-20",
+        "event_class": "Airstrike",
+        "cameo": "195",
+        "plover": "FIGHT",
+        "modality": "asserted",
+        "confidence": "0.9",
         "evidence": "The coalition struck Islamic State near Albu Kamal.",
-        "source_url": "https://example.org/toy", "source_title": "Toy article",
+        "source_url": "https://example.org/toy",
+        "source_title": "Toy article",
     }
     talks = next(r for r in rows if r["event_class"] == "Negotiation")
     assert (talks["actor1"], talks["actor2"], talks["modality"]) == ("Hizballah", "Islamic State", "reported")
     assert (talks["inter1"], talks["inter2"], talks["interaction"]) == ("2", "2", "22")
-    said = next(r for r in rows if r["event_class"] == "Statement" and r["event_date"] == "2017-08-30"
-                and r["actor1"] == "Ryan Dillon")
+    said = next(
+        r
+        for r in rows
+        if r["event_class"] == "Statement" and r["event_date"] == "2017-08-30" and r["actor1"] == "Ryan Dillon"
+    )
     assert said["inter1"] == "8"  # the coalition's spokesman is coded as the coalition
     bombed = next(r for r in rows if r["event_class"] == "Bombing")
     assert (bombed["event_date"], bombed["time_precision"]) == ("2017-08-01", "3")
@@ -171,8 +217,18 @@ def test_cli_export_every_format(tmp_path, monkeypatch, capsys):
     assert nx.read_gexf(tmp_path / "g.gexf").number_of_edges() == 3
     assert len(read_csv(tmp_path / "lists" / "edges.csv")) == 3
     assert len(read_csv(tmp_path / "events.csv")) == 6
-    code, _, _ = run_cli(monkeypatch, capsys, "export", graph, "--format", "graphml", "--network", "event",
-                         "--out", str(tmp_path / "e.graphml"))
+    code, _, _ = run_cli(
+        monkeypatch,
+        capsys,
+        "export",
+        graph,
+        "--format",
+        "graphml",
+        "--network",
+        "event",
+        "--out",
+        str(tmp_path / "e.graphml"),
+    )
     assert code == 0 and nx.is_bipartite(nx.read_graphml(tmp_path / "e.graphml"))
     code, _, err = run_cli(monkeypatch, capsys, "export", graph, "--format", "xlsx")
     assert code == 2 and "unknown export format" in err
@@ -206,8 +262,11 @@ def test_sample_exports(sample_store, tmp_path, fmt):
         assert any(r["event_date"] == "2017-08-30" for r in rows)
         assert all(r["evidence"] and r["source"] and r["event_iri"] for r in rows)
         # The headline's "strikes" are the airstrikes the article tells of: one code for both.
-        headline = [r for r in rows if r["evidence"].startswith("US-led coalition strikes prevent")
-                    and r["event_class"] == "Attack"]
+        headline = [
+            r
+            for r in rows
+            if r["evidence"].startswith("US-led coalition strikes prevent") and r["event_class"] == "Attack"
+        ]
         assert headline and {r["event_type"] for r in headline} == {"Explosions/Remote violence"}
         deir = [r for r in rows if r["location"] == "Deir ez-Zor"]
         assert deir and {(r["country"], r["iso"], r["geo_precision"]) for r in deir} == {("Syria", "760", "1")}

@@ -152,8 +152,13 @@ def test_wrong_type_matches_the_span_only(news_report):
 
 
 def test_one_prediction_matches_one_gold_item_only():
-    gold = {"a": {"text": "x" * 30, "entities": [
-        {"start": 0, "end": 5, "type": "GPE"}, {"start": 6, "end": 10, "type": "GPE"}], "events": []}}
+    gold = {
+        "a": {
+            "text": "x" * 30,
+            "entities": [{"start": 0, "end": 5, "type": "GPE"}, {"start": 6, "end": 10, "type": "GPE"}],
+            "events": [],
+        }
+    }
     pred = {"a": {"entities": [{"start": 0, "end": 10, "type": "GPE"}]}}
     assert ev.score_mode(gold, pred, "overlap").get("entity").overall == Counts(1, 2, 1)
 
@@ -195,12 +200,23 @@ def test_missing_document_counts_as_empty_prediction():
 
 def test_rams_ignores_other_events_and_entities():
     text = "Rebels shelled the town. Officials said talks failed."
-    gold = {"r": {"text": text, "meta": {"corpus": "rams"}, "entities": [],
-                  "events": [event(text, "shelled", "Attack", [("target", "the town")])]}}
-    pred = {"r": {"entities": [ent("Rebels", text, "PERSON", "c")], "events": [
-        event(text, "shelled", "Attack", [("agent", "Rebels"), ("target", "the town")]),
-        event(text, "said", "Statement/Criticism", []),  # another event: not annotated, ignored
-    ]}}
+    gold = {
+        "r": {
+            "text": text,
+            "meta": {"corpus": "rams"},
+            "entities": [],
+            "events": [event(text, "shelled", "Attack", [("target", "the town")])],
+        }
+    }
+    pred = {
+        "r": {
+            "entities": [ent("Rebels", text, "PERSON", "c")],
+            "events": [
+                event(text, "shelled", "Attack", [("agent", "Rebels"), ("target", "the town")]),
+                event(text, "said", "Statement/Criticism", []),  # another event: not annotated, ignored
+            ],
+        }
+    }
     scores = ev.score_mode(gold, pred, "exact")
     assert scores.get("entity") is None
     assert scores.get("trigger_id").overall == Counts(1, 1, 1)
@@ -212,14 +228,24 @@ def test_ecbplus_counts_annotated_sentences_and_reporting_types_only():
     text = "Lohan went to rehab.\nShe entered Betty Ford, TMZ reported.\nIt was her sixth stay."
     start2 = text.index("She")
     ranges = [[start2, text.index("\nIt")]]
-    gold = {"e": {"text": text, "meta": {"corpus": "ecbplus", "mention_char_ranges": ranges,
-                                         "annotated_char_ranges": ranges},
-                  "entities": [ent("Betty Ford", text, "LOCATION", "bf"), ent("TMZ", text, "ORGANIZATION", "tmz")],
-                  "events": [event(text, "entered", None), event(text, "reported", "Statement/Criticism")]}}
-    pred = {"e": {"entities": [ent("Lohan", text, "PERSON", "l"), ent("TMZ", text, "ORGANIZATION", "t")],
-                  "events": [event(text, "went", "Evacuation/Transport"),  # outside the ranges
-                             event(text, "entered", "Evacuation/Transport", [("place", "Betty Ford")]),
-                             event(text, "reported", "Statement/Criticism")]}}
+    gold = {
+        "e": {
+            "text": text,
+            "meta": {"corpus": "ecbplus", "mention_char_ranges": ranges, "annotated_char_ranges": ranges},
+            "entities": [ent("Betty Ford", text, "LOCATION", "bf"), ent("TMZ", text, "ORGANIZATION", "tmz")],
+            "events": [event(text, "entered", None), event(text, "reported", "Statement/Criticism")],
+        }
+    }
+    pred = {
+        "e": {
+            "entities": [ent("Lohan", text, "PERSON", "l"), ent("TMZ", text, "ORGANIZATION", "t")],
+            "events": [
+                event(text, "went", "Evacuation/Transport"),  # outside the ranges
+                event(text, "entered", "Evacuation/Transport", [("place", "Betty Ford")]),
+                event(text, "reported", "Statement/Criticism"),
+            ],
+        }
+    }
     scores = ev.score_mode(gold, pred, "exact")
     assert scores.get("entity").overall == Counts(1, 2, 1)
     assert scores.get("trigger_id").overall == Counts(2, 2, 2)
@@ -262,9 +288,16 @@ def test_nodes_merges_splits_and_types(news_report):
 
 def test_a_prediction_must_overlap_the_head_word():
     text = "Apple CEO Steve Jobs spoke. Apple grew."
-    gold = {"d": {"text": text, "entities": [
-        ent("Apple CEO Steve Jobs", text, "PERSON", "jobs"), ent("Apple", text, "ORGANIZATION", "apple", 1)],
-        "events": []}}
+    gold = {
+        "d": {
+            "text": text,
+            "entities": [
+                ent("Apple CEO Steve Jobs", text, "PERSON", "jobs"),
+                ent("Apple", text, "ORGANIZATION", "apple", 1),
+            ],
+            "events": [],
+        }
+    }
     pred = {"d": {"entities": [ent("Apple", text, "ORGANIZATION", "a"), ent("Apple", text, "ORGANIZATION", "a", 1)]}}
     n = ev.score_nodes(gold, pred)
     assert (n.gold_clusters, n.covered_typed, n.missed, n.merging) == (2, 1, 1, 0)
@@ -282,11 +315,26 @@ def test_ecbplus_mentions_left_out_of_coreference_are_not_nodes():
 
 def test_split_cluster():
     text = "Tara Reid left. Reid returned. Reid slept."
-    gold = {"d": {"text": text, "entities": [
-        ent("Tara Reid", text, "PERSON", "r"), ent("Reid", text, "PERSON", "r", 1), ent("Reid", text, "PERSON", "r", 2)],
-        "events": []}}
-    pred = {"d": {"entities": [
-        ent("Tara Reid", text, "PERSON", "a"), ent("Reid", text, "PERSON", "b", 1), ent("Reid", text, "PERSON", "b", 2)]}}
+    gold = {
+        "d": {
+            "text": text,
+            "entities": [
+                ent("Tara Reid", text, "PERSON", "r"),
+                ent("Reid", text, "PERSON", "r", 1),
+                ent("Reid", text, "PERSON", "r", 2),
+            ],
+            "events": [],
+        }
+    }
+    pred = {
+        "d": {
+            "entities": [
+                ent("Tara Reid", text, "PERSON", "a"),
+                ent("Reid", text, "PERSON", "b", 1),
+                ent("Reid", text, "PERSON", "b", 2),
+            ]
+        }
+    }
     n = ev.score_nodes(gold, pred)
     assert (n.gold_clusters, n.covered, n.split, n.merging) == (1, 1, 1, 0)  # covered by b (2 of 3)
     pred["d"]["entities"][2]["cluster"] = "c"
@@ -296,10 +344,20 @@ def test_split_cluster():
 
 def test_prediction_without_clusters_is_one_node_per_mention():
     text = "Reid left. Reid returned."
-    gold = {"d": {"text": text, "entities": [ent("Reid", text, "PERSON", "r"), ent("Reid", text, "PERSON", "r", 1)],
-                  "events": []}}
-    pred = {"d": {"entities": [{k: v for k, v in ent("Reid", text, "PERSON", "", i).items() if k != "cluster"}
-                               for i in (0, 1)]}}
+    gold = {
+        "d": {
+            "text": text,
+            "entities": [ent("Reid", text, "PERSON", "r"), ent("Reid", text, "PERSON", "r", 1)],
+            "events": [],
+        }
+    }
+    pred = {
+        "d": {
+            "entities": [
+                {k: v for k, v in ent("Reid", text, "PERSON", "", i).items() if k != "cluster"} for i in (0, 1)
+            ]
+        }
+    }
     assert ev.score_nodes(gold, pred).split == 1
 
 
@@ -316,8 +374,10 @@ def test_prediction_without_clusters_is_one_node_per_mention():
     ],
 )
 def test_name_heuristic(mention, expected):
-    text = ("Police said Tara Reid left the Promises Treatment Center in Malibu.\nThey met "
-            "a north Houston business and the US clinic; police agreed.")
+    text = (
+        "Police said Tara Reid left the Promises Treatment Center in Malibu.\nThey met "
+        "a north Houston business and the US clinic; police agreed."
+    )
     m = ent(mention, text, "PERSON", "c")
     assert ev.is_name(m, text, DocVocab.of(text)) is expected
 
@@ -365,10 +425,19 @@ def test_annotations_jsonl_is_valid_pred_input(tmp_path):
     ex = Extraction(
         article=Article(doc_id="d1", text=TEXT),
         sentences=(Span(0, len(TEXT), TEXT),),
-        entities=(Entity("tara-reid", "Tara Reid", "Person", "PERSON", (reid,)),
-                  Entity("malibu", "Malibu", "City", "GPE", (malibu,))),
-        events=(Event(Span(trig, trig + 7, "entered"), "Movement", "Evacuation/Transport", 0,
-                      (Argument("agent", 0, 9, "Tara Reid", "tara-reid"),)),),
+        entities=(
+            Entity("tara-reid", "Tara Reid", "Person", "PERSON", (reid,)),
+            Entity("malibu", "Malibu", "City", "GPE", (malibu,)),
+        ),
+        events=(
+            Event(
+                Span(trig, trig + 7, "entered"),
+                "Movement",
+                "Evacuation/Transport",
+                0,
+                (Argument("agent", 0, 9, "Tara Reid", "tara-reid"),),
+            ),
+        ),
         relations=(Relation("tara-reid", "locatedIn", "malibu", 0, 60, 0),),
     )
     ann = to_annotation(ex)
@@ -427,8 +496,9 @@ ROW = re.compile(r"^\| (\w+) \| (\d+) \| (\d+) \| (\d+) \| ([\d.]+) \| ([\d.]+) 
 
 
 def reference_rows(gold: Path, pred: Path, flags: list[str]) -> dict[str, tuple]:
-    out = subprocess.run([sys.executable, str(SCORE_GOLD), str(gold), str(pred), *flags],
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(SCORE_GOLD), str(gold), str(pred), *flags], capture_output=True, text=True, check=True
+    ).stdout
     return {m[1]: m.groups()[1:] for m in map(ROW.match, out.splitlines()) if m}
 
 
@@ -443,6 +513,7 @@ def our_rows(gold: Path, pred: Path, mode: str, opts: ScoreOptions) -> dict[str,
 
 def perturb(doc: dict, rng: random.Random) -> dict:
     """A plausible, imperfect prediction: dropped, shifted, retyped and invented items."""
+
     def shift(item: dict) -> dict:
         item = dict(item)
         r = rng.random()
@@ -459,18 +530,25 @@ def perturb(doc: dict, rng: random.Random) -> dict:
         if rng.random() < 0.3:
             e["cluster"] = "c%d" % rng.randrange(5)
     n = len(doc["text"])
-    ents += [{"start": s, "end": s + 5, "type": rng.choice(sorted(COARSE))}
-             for s in (rng.randrange(max(1, n - 5)) for _ in range(3))]
+    ents += [
+        {"start": s, "end": s + 5, "type": rng.choice(sorted(COARSE))}
+        for s in (rng.randrange(max(1, n - 5)) for _ in range(3))
+    ]
     events = []
     for e in doc["events"]:
         if rng.random() < 0.2:
             continue
-        args = [dict(shift(a), role=rng.choice(["agent", "target", a["role"], a["role"]]))
-                for a in e["arguments"] if rng.random() > 0.2]
+        args = [
+            dict(shift(a), role=rng.choice(["agent", "target", a["role"], a["role"]]))
+            for a in e["arguments"]
+            if rng.random() > 0.2
+        ]
         typ = e["type"] if rng.random() > 0.25 else rng.choice(sorted(EVENT_TYPES))
         events.append({"trigger": shift(e["trigger"]), "type": typ, "arguments": args})
-    events += [{"trigger": {"start": s, "end": s + 4}, "type": rng.choice(sorted(EVENT_TYPES)), "arguments": []}
-               for s in (rng.randrange(max(1, n - 4)) for _ in range(2))]
+    events += [
+        {"trigger": {"start": s, "end": s + 4}, "type": rng.choice(sorted(EVENT_TYPES)), "arguments": []}
+        for s in (rng.randrange(max(1, n - 4)) for _ in range(2))
+    ]
     return {"doc_id": doc["doc_id"], "entities": ents, "events": events}
 
 
@@ -482,8 +560,10 @@ def flag_sets(corpus: str) -> list[tuple[list[str], str, ScoreOptions]]:
                 flags = ["--match", mode] + ["--skip-other"] * skip_other + ["--merge-gpe"] * merge_gpe
                 out.append((flags, mode, ScoreOptions(skip_other=skip_other, merge_gpe=merge_gpe)))
     if corpus == "ecbplus":
-        out += [(["--match", "overlap", "--ecb-ranges", r], "overlap", ScoreOptions(ecb_ranges=r))
-                for r in ("annotated", "all")]
+        out += [
+            (["--match", "overlap", "--ecb-ranges", r], "overlap", ScoreOptions(ecb_ranges=r))
+            for r in ("annotated", "all")
+        ]
     return out
 
 
@@ -564,8 +644,12 @@ def test_quality_table_rows(quality):
     typed7 = ev.evaluate(gold, {"d1": news_pred()}, match_modes=("exact",), options=ScoreOptions(skip_other=True))
     systems = quality.SYSTEMS
     run = quality.CorpusRun(
-        "wikievents", 1, {s: full for s in systems}, {s: typed7 for s in systems},
-        {s: quality.Runtime(2.0, 1.0) for s in systems}, {},
+        "wikievents",
+        1,
+        {s: full for s in systems},
+        {s: typed7 for s in systems},
+        {s: quality.Runtime(2.0, 1.0) for s in systems},
+        {},
     )
     lines = quality.table([run])
     assert lines[2].startswith("| wikievents (1 docs) | entity mentions F1, overlap | 0.667 | 0.667 | – |")

@@ -40,14 +40,34 @@ def test_types_agree_with_score_gold(corpus, tmp_path):
 
 
 def test_types_filter_both_sides_for_every_event_item():
-    gold = {"d": {"doc_id": "d", "entities": [], "events": [
-        {"trigger": {"start": 0, "end": 4}, "type": "Protest", "arguments": [{"role": "agent", "start": 10, "end": 14}]},
-        {"trigger": {"start": 20, "end": 24}, "type": "Other", "arguments": []},
-    ]}}
-    pred = {"d": {"doc_id": "d", "entities": [], "events": [
-        {"trigger": {"start": 0, "end": 4}, "type": "Protest", "arguments": [{"role": "agent", "start": 10, "end": 14}]},
-        {"trigger": {"start": 30, "end": 34}, "type": "Statement/Criticism", "arguments": []},
-    ]}}
+    gold = {
+        "d": {
+            "doc_id": "d",
+            "entities": [],
+            "events": [
+                {
+                    "trigger": {"start": 0, "end": 4},
+                    "type": "Protest",
+                    "arguments": [{"role": "agent", "start": 10, "end": 14}],
+                },
+                {"trigger": {"start": 20, "end": 24}, "type": "Other", "arguments": []},
+            ],
+        }
+    }
+    pred = {
+        "d": {
+            "doc_id": "d",
+            "entities": [],
+            "events": [
+                {
+                    "trigger": {"start": 0, "end": 4},
+                    "type": "Protest",
+                    "arguments": [{"role": "agent", "start": 10, "end": 14}],
+                },
+                {"trigger": {"start": 30, "end": 34}, "type": "Statement/Criticism", "arguments": []},
+            ],
+        }
+    }
     report = ev.evaluate(gold, pred, options=ScoreOptions(types=frozenset({"Protest", "Arrest"})))
     for item in ("trigger_id", "trigger_cls", "argument_id", "argument_cls"):
         c = report.counts(item, "exact")
@@ -66,8 +86,12 @@ def test_quality_m2e2_rows_score_six_kinds_with_overlap_triggers_and_no_node_row
     typed7 = ev.evaluate(gold, {"d1": news_pred()}, match_modes=("exact",), options=opts)
     systems = quality.SYSTEMS
     run = quality.CorpusRun(
-        "m2e2", 1, {s: full for s in systems}, {s: typed7 for s in systems},
-        {s: quality.Runtime(2.0, 1.0) for s in systems}, {},
+        "m2e2",
+        1,
+        {s: full for s in systems},
+        {s: typed7 for s in systems},
+        {s: quality.Runtime(2.0, 1.0) for s in systems},
+        {},
     )
     labels = [line.split(" | ")[1] for line in quality.table([run])[2:]]
     assert "trigger classification F1, overlap" in labels and "trigger identification F1, overlap" in labels

@@ -19,8 +19,21 @@ ANCHOR = dt.date(2017, 8, 30)  # a Wednesday
 
 @pytest.mark.parametrize(
     "text",
-    ["last Wednesday", "Wednesday", "next Friday", "on 25 December", "since 2014", "over the past two years",
-     "three days ago", "last week", "in May", "August 2016", "2015", "yesterday", "a while"],
+    [
+        "last Wednesday",
+        "Wednesday",
+        "next Friday",
+        "on 25 December",
+        "since 2014",
+        "over the past two years",
+        "three days ago",
+        "last week",
+        "in May",
+        "August 2016",
+        "2015",
+        "yesterday",
+        "a while",
+    ],
 )
 def test_date_nodes_and_event_dates_agree(text):
     t = normalise(text, ANCHOR.isoformat())

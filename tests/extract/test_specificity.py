@@ -31,7 +31,11 @@ def event(nlp, text: str, trigger: str) -> Event:
     "text, trigger, expected",
     [
         # counted or quantified plurals
-        ("The Northern Alliance has launched hundreds of air strikes on the rebels since 2015.", "air strikes", "aggregate"),
+        (
+            "The Northern Alliance has launched hundreds of air strikes on the rebels since 2015.",
+            "air strikes",
+            "aggregate",
+        ),
         ("Rebels carried out dozens of attacks on the northern villages last month.", "attacks", "aggregate"),
         ("Government jets conducted more than 20 raids on the valley.", "raids", "aggregate"),
         ("Rebels attacked the convoy three times on Monday.", "attacked", "aggregate"),
@@ -53,7 +57,9 @@ def test_specificity(nlp, text, trigger, expected):
 
 
 def test_since_year_leaves_the_event_undated(nlp):
-    e = event(nlp, "The Northern Alliance has launched hundreds of air strikes on the rebels since 2015.", "air strikes")
+    e = event(
+        nlp, "The Northern Alliance has launched hundreds of air strikes on the rebels since 2015.", "air strikes"
+    )
     assert e.date is None and e.date_precision is None  # an open interval, not the year 2015
     assert [a.text for a in e.arguments if a.role == "time"] == ["2015"]  # the argument is kept
 

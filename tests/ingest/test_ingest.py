@@ -163,7 +163,7 @@ def test_rtl_combining_and_zero_width_characters_are_kept(tmp_path):
     text = (
         "\u05e9\u05b8\u05dc\u05d5\u05b9\u05dd \u05e2\u05d5\u05b9\u05dc\u05b8\u05dd\n"  # Hebrew with points
         "\u0645\u0631\u062d\u0628\u0627\u064b \u0628\u0627\u0644\u0639\u0627\u0644\u0645\n"  # Arabic with tanwin
-        "RLM\u200f ZWJ\u200d ZWSP\u200b BOM\ufeff q\u0323\u0307 \U0001F1FA\U0001F1E6"
+        "RLM\u200f ZWJ\u200d ZWSP\u200b BOM\ufeff q\u0323\u0307 \U0001f1fa\U0001f1e6"
     )
     assert unicodedata.is_normalized("NFC", text)
     assert read_one(write(tmp_path / "a.txt", text)).text == text
@@ -473,7 +473,12 @@ def test_json_object_and_array(tmp_path):
 
 @pytest.mark.parametrize(
     ("data", "reason"),
-    [("", "empty file"), ("[]", "empty JSON array"), ('"text"', "expected a JSON object or an array"), ("{", "invalid JSON")],
+    [
+        ("", "empty file"),
+        ("[]", "empty JSON array"),
+        ('"text"', "expected a JSON object or an array"),
+        ("{", "invalid JSON"),
+    ],
 )
 def test_bad_json_files(tmp_path, data, reason):
     assert reason in str(read_error(write(tmp_path / "a.json", data)))

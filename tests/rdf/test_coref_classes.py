@@ -26,8 +26,10 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX faro: <http://purl.org/faro/>
 """
 
-TEXT_A = ("Northern Army jets struck River Front positions on Thursday. "
-          "Northern Army has carried out dozens of strikes on River Front since 2019.")
+TEXT_A = (
+    "Northern Army jets struck River Front positions on Thursday. "
+    "Northern Army has carried out dozens of strikes on River Front since 2019."
+)
 TEXT_B = "Warplanes of the Northern Army bombed River Front fighters on Thursday."
 KEYS = {"Northern Army": "northern-army", "River Front": "river-front"}
 
@@ -45,19 +47,35 @@ def _entities(text: str) -> tuple[Entity, ...]:
 
 def _event(text: str, trigger: str, *, date: str | None = None, specificity: str = "specific") -> Event:
     b = text.index(trigger)
-    args = tuple(Argument(role, text.index(s), text.index(s) + len(s), s, KEYS[s])
-                 for role, s in (("agent", "Northern Army"), ("target", "River Front")))
-    return Event(Span(b, b + len(trigger), trigger), "Airstrike", "Attack", 0, args, date=date,
-                 date_precision="day" if date else None, extractor="handmade", confidence=0.9,
-                 specificity=specificity)
+    args = tuple(
+        Argument(role, text.index(s), text.index(s) + len(s), s, KEYS[s])
+        for role, s in (("agent", "Northern Army"), ("target", "River Front"))
+    )
+    return Event(
+        Span(b, b + len(trigger), trigger),
+        "Airstrike",
+        "Attack",
+        0,
+        args,
+        date=date,
+        date_precision="day" if date else None,
+        extractor="handmade",
+        confidence=0.9,
+        specificity=specificity,
+    )
 
 
 def extractions() -> list[Extraction]:
-    a = Extraction(Article("a", TEXT_A, date="2021-03-05"), entities=_entities(TEXT_A),
-                   events=(_event(TEXT_A, "struck", date="2021-03-04"),
-                           _event(TEXT_A, "strikes", specificity="aggregate")))
-    b = Extraction(Article("b", TEXT_B, date="2021-03-05"), entities=_entities(TEXT_B),
-                   events=(_event(TEXT_B, "bombed", date="2021-03-04"),))
+    a = Extraction(
+        Article("a", TEXT_A, date="2021-03-05"),
+        entities=_entities(TEXT_A),
+        events=(_event(TEXT_A, "struck", date="2021-03-04"), _event(TEXT_A, "strikes", specificity="aggregate")),
+    )
+    b = Extraction(
+        Article("b", TEXT_B, date="2021-03-05"),
+        entities=_entities(TEXT_B),
+        events=(_event(TEXT_B, "bombed", date="2021-03-04"),),
+    )
     return [a, b]
 
 
@@ -71,8 +89,11 @@ def _store() -> ox.Store:
 
 
 def _count(store: ox.Store, where: str) -> int:
-    rows = list(store.query(PREFIXES + f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {where} }}",
-                            use_default_graph_as_union=True))
+    rows = list(
+        store.query(
+            PREFIXES + f"SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE {{ {where} }}", use_default_graph_as_union=True
+        )
+    )
     return int(rows[0]["n"].value)
 
 
@@ -127,18 +148,22 @@ def _readme_queries() -> list[str]:
     from pathlib import Path
 
     text = (Path(__file__).resolve().parents[2] / "ontologies" / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## The cross-document layer"):text.index("## Validation (SHACL)")]
+    section = text[text.index("## The cross-document layer") : text.index("## Validation (SHACL)")]
     return re.findall(r"```sparql\n(.*?)```", section, flags=re.S)
 
 
 def test_the_documented_queries_run_and_count_article_events_once():
     per_class, per_class_by_graph, distinct = _readme_queries()
     store = _store()
-    rows = {r["cls"].value.rsplit("#", 1)[-1]: int(r["n"].value)
-            for r in store.query(per_class, use_default_graph_as_union=True)}
+    rows = {
+        r["cls"].value.rsplit("#", 1)[-1]: int(r["n"].value)
+        for r in store.query(per_class, use_default_graph_as_union=True)
+    }
     assert rows == {"Airstrike": 3}
-    rows = {r["cls"].value.rsplit("#", 1)[-1]: int(r["n"].value)
-            for r in store.query(per_class_by_graph, use_default_graph_as_union=True)}
+    rows = {
+        r["cls"].value.rsplit("#", 1)[-1]: int(r["n"].value)
+        for r in store.query(per_class_by_graph, use_default_graph_as_union=True)
+    }
     assert rows == {"Airstrike": 3}
     rows = list(store.query(distinct, use_default_graph_as_union=True))
     assert len(rows) == 1 and int(rows[0]["reports"].value) == 2  # the strike; the aggregate left out

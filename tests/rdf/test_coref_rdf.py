@@ -12,7 +12,14 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, XSD
 
 from kgbuild.rdf import Minter, extraction_to_graph
-from kgbuild.rdf.coref import canonical_event_iri, coref_graph, coref_graph_iri, event_record, read_records, write_records
+from kgbuild.rdf.coref import (
+    canonical_event_iri,
+    coref_graph,
+    coref_graph_iri,
+    event_record,
+    read_records,
+    write_records,
+)
 from kgbuild.rdf.namespaces import FARO, KGB, SEM
 from kgbuild.rdf.serialize import serialize
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mention, Span
@@ -21,13 +28,18 @@ from kgbuild.store.validate import validate_graphs
 BASE = "https://example.org/kgbuild/"
 MINTER = Minter(BASE)
 
-TEXT_A = ("Northern Army jets struck River Front positions near Port City on Thursday. "
-          "River Front shelled Port City on Monday.")
+TEXT_A = (
+    "Northern Army jets struck River Front positions near Port City on Thursday. "
+    "River Front shelled Port City on Monday."
+)
 TEXT_B = "Warplanes of the Northern Army bombed River Front fighters in Port City on Friday, witnesses said."
 
 KEYS = {"Northern Army": "northern-army", "River Front": "river-front", "Port City": "port-city"}
-CLASSES = {"Northern Army": ("MilitaryForce", "ORGANIZATION"), "River Front": ("ArmedGroup", "ORGANIZATION"),
-           "Port City": ("PopulatedPlace", "GPE")}
+CLASSES = {
+    "Northern Army": ("MilitaryForce", "ORGANIZATION"),
+    "River Front": ("ArmedGroup", "ORGANIZATION"),
+    "Port City": ("PopulatedPlace", "GPE"),
+}
 
 
 def _entities(text: str) -> tuple[Entity, ...]:
@@ -46,20 +58,49 @@ def _entities(text: str) -> tuple[Entity, ...]:
 def _event(text: str, trigger: str, cls: str, date: str, *roles: tuple[str, str]) -> Event:
     b = text.index(trigger)
     args = tuple(Argument(role, text.index(s), text.index(s) + len(s), s, KEYS[s]) for role, s in roles)
-    return Event(Span(b, b + len(trigger), trigger), cls, "Attack", 0, args, date=date, date_precision="day",
-                 extractor="handmade", confidence=0.9)
+    return Event(
+        Span(b, b + len(trigger), trigger),
+        cls,
+        "Attack",
+        0,
+        args,
+        date=date,
+        date_precision="day",
+        extractor="handmade",
+        confidence=0.9,
+    )
 
 
 def extractions() -> list[Extraction]:
-    strike_a = _event(TEXT_A, "struck", "Airstrike", "2021-03-04",
-                      ("agent", "Northern Army"), ("target", "River Front"), ("place", "Port City"))
+    strike_a = _event(
+        TEXT_A,
+        "struck",
+        "Airstrike",
+        "2021-03-04",
+        ("agent", "Northern Army"),
+        ("target", "River Front"),
+        ("place", "Port City"),
+    )
     shelling = _event(TEXT_A, "shelled", "Shelling", "2021-03-01", ("agent", "River Front"), ("place", "Port City"))
-    strike_b = _event(TEXT_B, "bombed", "Airstrike", "2021-03-05",
-                      ("agent", "Northern Army"), ("target", "River Front"), ("place", "Port City"))
-    a = Extraction(Article("a", TEXT_A, date="2021-03-05", url="https://news.example/a"),
-                   entities=_entities(TEXT_A), events=(strike_a, shelling))
-    b = Extraction(Article("b", TEXT_B, date="2021-03-06", url="https://news.example/b"),
-                   entities=_entities(TEXT_B), events=(strike_b,))
+    strike_b = _event(
+        TEXT_B,
+        "bombed",
+        "Airstrike",
+        "2021-03-05",
+        ("agent", "Northern Army"),
+        ("target", "River Front"),
+        ("place", "Port City"),
+    )
+    a = Extraction(
+        Article("a", TEXT_A, date="2021-03-05", url="https://news.example/a"),
+        entities=_entities(TEXT_A),
+        events=(strike_a, shelling),
+    )
+    b = Extraction(
+        Article("b", TEXT_B, date="2021-03-06", url="https://news.example/b"),
+        entities=_entities(TEXT_B),
+        events=(strike_b,),
+    )
     return [a, b]
 
 
@@ -133,28 +174,38 @@ def test_no_blank_nodes_and_deterministic_bytes():
     assert first == again
     assert b"_:" not in first
     assert serialize([coref_graph(extractions(), MINTER)], "trig") == serialize(
-        [coref_graph(extractions(), MINTER)], "trig")
+        [coref_graph(extractions(), MINTER)], "trig"
+    )
 
 
 def test_loads_in_pyoxigraph_and_sparql_finds_the_report_count():
     graphs = [extraction_to_graph(ex, MINTER) for ex in extractions()] + [coref_graph(extractions(), MINTER)]
     store = ox.Store()
     store.load(serialize(graphs, "nq"), format=ox.RdfFormat.N_QUADS)
-    rows = list(store.query("""
+    rows = list(
+        store.query(
+            """
         PREFIX kgb: <https://w3id.org/kgbuild/ontology#>
         PREFIX faro: <http://purl.org/faro/>
         SELECT ?canonical ?n (COUNT(?mention) AS ?m) WHERE {
           GRAPH <https://example.org/kgbuild/graph/coref> { ?canonical kgb:eventClass kgb:Airstrike ; kgb:reportCount ?n }
           ?mention faro:coreference_of ?canonical .
-        } GROUP BY ?canonical ?n""", use_default_graph_as_union=True))
+        } GROUP BY ?canonical ?n""",
+            use_default_graph_as_union=True,
+        )
+    )
     assert len(rows) == 1
     assert int(rows[0]["n"].value) == 2 and int(rows[0]["m"].value) == 2
     # every coreferent document event exists in its article graph
-    missing = list(store.query("""
+    missing = list(
+        store.query(
+            """
         PREFIX faro: <http://purl.org/faro/>
         PREFIX kgb: <https://w3id.org/kgbuild/ontology#>
         SELECT ?e WHERE { ?e faro:coreference_of ?c FILTER NOT EXISTS { ?e kgb:modality ?x } }""",
-        use_default_graph_as_union=True))
+            use_default_graph_as_union=True,
+        )
+    )
     assert not missing
 
 

@@ -31,8 +31,13 @@ from kgbuild.rdf.serialize import extension, formats, serialize, union
 ALL = ("ttl", "nt", "nq", "trig", "jsonld")
 QUAD_FORMATS = ("nq", "trig", "jsonld")
 RDFLIB = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
-OXIGRAPH = {"ttl": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES, "nq": ox.RdfFormat.N_QUADS,
-            "trig": ox.RdfFormat.TRIG, "jsonld": ox.RdfFormat.JSON_LD}
+OXIGRAPH = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
 RAPPER = {"ttl": "turtle", "nt": "ntriples", "nq": "nquads", "trig": "trig"}
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -93,8 +98,13 @@ def test_bytes_are_identical_across_runs_and_hash_seeds():
     digests = set()
     for seed in ("0", "1", "4242"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
-        proc = subprocess.run([sys.executable, "-c", _SEED_SCRIPT, str(Path(__file__).parents[1])],
-                              capture_output=True, text=True, env=env, timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-c", _SEED_SCRIPT, str(Path(__file__).parents[1])],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr
         digests.add(proc.stdout.strip())
     assert len(digests) == 1, digests
@@ -191,11 +201,29 @@ def test_jena_tdb2_recipe_of_the_readme_loads_and_queries_the_union(jena, tmp_pa
     nq = tmp_path / "graph.nq"
     nq.write_bytes(serialize(graphs(), "nq"))
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
-    load = subprocess.run([str(JENA), "tdb2.tdbloader", "--loc", str(tmp_path / "tdb2"), str(nq)],
-                          capture_output=True, text=True, timeout=300, env=env)
+    load = subprocess.run(
+        [str(JENA), "tdb2.tdbloader", "--loc", str(tmp_path / "tdb2"), str(nq)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert load.returncode == 0, load.stderr
-    query = subprocess.run([str(JENA), "tdb2.tdbquery", "--loc", str(tmp_path / "tdb2"), "--results=csv",
-                            "--set", "tdb:unionDefaultGraph=true", "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
-                           capture_output=True, text=True, timeout=300, env=env)
+    query = subprocess.run(
+        [
+            str(JENA),
+            "tdb2.tdbquery",
+            "--loc",
+            str(tmp_path / "tdb2"),
+            "--results=csv",
+            "--set",
+            "tdb:unionDefaultGraph=true",
+            "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
     assert query.returncode == 0, query.stderr
     assert query.stdout.split()[-1] == str(len(union(graphs())))

@@ -36,8 +36,8 @@ PROPERTY = settings(max_examples=60, deadline=None, suppress_health_check=[Healt
 # the characters that break IRIs and literals (ASCII punctuation and
 # controls, bidi marks, combining marks, astral characters).
 _NASTY_CHARS = st.sampled_from(
-    list(' "\'<>{}|\\^`#?%/&;=+:@[]\t\n\r\x00\x01\x1f\x7f')
-    + ["\u0301", "\u200f", "\u202e", "\u2028", "\ufeff", "\ufffd", "\U0001F600", "\U00010348", "\u05e9", "\u0645"]
+    list(" \"'<>{}|\\^`#?%/&;=+:@[]\t\n\r\x00\x01\x1f\x7f")
+    + ["\u0301", "\u200f", "\u202e", "\u2028", "\ufeff", "\ufffd", "\U0001f600", "\U00010348", "\u05e9", "\u0645"]
 )
 any_text = st.one_of(
     st.text(), st.text(alphabet=st.one_of(_NASTY_CHARS, st.characters(exclude_categories=("Cs",))), min_size=1)
@@ -74,7 +74,7 @@ def rapper_check(path: Path, syntax: str) -> None:
 @PROPERTY
 @given(texts=st.lists(any_text, min_size=1, max_size=6))
 @example(texts=[NASTY])
-@example(texts=["", " ", "مرحبا بالعالم", "e\u0301", "\U0001F600\U00010348", "שלום \u202eevil"])
+@example(texts=["", " ", "مرحبا بالعالم", "e\u0301", "\U0001f600\U00010348", "שלום \u202eevil"])
 def test_iris_minted_from_any_text_are_accepted_by_every_parser(tmp_path_factory, texts):
     minter = Minter()
     iris = [iri for text in texts for iri in minted(minter, text)]
@@ -126,7 +126,7 @@ def test_iris_base_with_fragment_is_refused():
 # --------------------------------------------------------------------------
 
 
-def hand_made_extraction(text: str, doc_id: str = "doc 1 \"odd\"") -> Extraction:
+def hand_made_extraction(text: str, doc_id: str = 'doc 1 "odd"') -> Extraction:
     """One article whose text, title, entity key, label and quote are all `text`."""
     body = text or "x"
     end = len(body)

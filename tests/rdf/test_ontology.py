@@ -46,19 +46,24 @@ def _load_script(name: str):
 
 
 def declared_kgb_terms(g: Graph) -> set[str]:
-    return {str(s)[len(KGB_URI):] for kind in DECLARATIONS for s in g.subjects(RDF.type, kind)
-            if str(s).startswith(KGB_URI)}
+    return {
+        str(s)[len(KGB_URI) :]
+        for kind in DECLARATIONS
+        for s in g.subjects(RDF.type, kind)
+        if str(s).startswith(KGB_URI)
+    }
 
 
 def used_kgb_terms(g: Graph) -> set[str]:
-    return {str(x)[len(KGB_URI):] for t in g for x in t if isinstance(x, URIRef) and str(x).startswith(KGB_URI)}
+    return {str(x)[len(KGB_URI) :] for t in g for x in t if isinstance(x, URIRef) and str(x).startswith(KGB_URI)}
 
 
 def test_kgbuild_ttl_is_generated_from_core_and_event_types():
     """kgbuild.ttl must be regenerated (scripts/build_ontology.py) after editing core.ttl or the JSON."""
     build_ontology = _load_script("build_ontology")
-    assert (ROOT / "ontologies" / "kgbuild.ttl").read_text("utf-8") == build_ontology.build(), \
+    assert (ROOT / "ontologies" / "kgbuild.ttl").read_text("utf-8") == build_ontology.build(), (
         "ontologies/kgbuild.ttl is stale: run python scripts/build_ontology.py"
+    )
 
 
 def test_ontology_parses_and_has_no_blank_nodes():
@@ -140,8 +145,14 @@ def test_shipped_files_load_through_importlib_resources():
     assert context["kgb"] == KGB_URI and context["schema"] == str(SCHEMA)
     from kgbuild.store.queries import list_queries
 
-    assert {q.name for q in list_queries()} >= {"who-struck-what", "oppositions", "events-of-actor", "timeline",
-                                                "quotes-of-person", "evidence"}
+    assert {q.name for q in list_queries()} >= {
+        "who-struck-what",
+        "oppositions",
+        "events-of-actor",
+        "timeline",
+        "quotes-of-person",
+        "evidence",
+    }
 
 
 @pytest.mark.slow
@@ -157,9 +168,22 @@ def test_an_installed_wheel_ships_and_finds_the_ontology(tmp_path):
     shutil.copytree(ROOT / "ontologies", src / "ontologies", ignore=ignore)
     wheels = tmp_path / "wheels"
     proc = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--no-index", "-q",
-         "-w", str(wheels), str(src)],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--no-index",
+            "-q",
+            "-w",
+            str(wheels),
+            str(src),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     if proc.returncode != 0 and "No module named" in proc.stderr:
         pytest.skip(f"cannot build a wheel here: {proc.stderr.strip().splitlines()[-1]}")
@@ -168,9 +192,13 @@ def test_an_installed_wheel_ships_and_finds_the_ontology(tmp_path):
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
         zf.extractall(tmp_path / "site")
-    for shipped in ("kgbuild/ontologies/kgbuild.ttl", "kgbuild/ontologies/shapes.ttl",
-                    "kgbuild/ontologies/context.jsonld", "kgbuild/data/queries/timeline.rq",
-                    "kgbuild/data/event_types.json"):
+    for shipped in (
+        "kgbuild/ontologies/kgbuild.ttl",
+        "kgbuild/ontologies/shapes.ttl",
+        "kgbuild/ontologies/context.jsonld",
+        "kgbuild/data/queries/timeline.rq",
+        "kgbuild/data/event_types.json",
+    ):
         assert shipped in names, f"{shipped} missing from {wheel.name}"
     check = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
@@ -180,8 +208,9 @@ def test_an_installed_wheel_ships_and_finds_the_ontology(tmp_path):
         "import kgbuild.store.queries as q;"
         "print(len(o.ontology_graph()), len(o.shapes_graph()), len(q.list_queries()))"
     )
-    run = subprocess.run([sys.executable, "-c", check, str(tmp_path / "site")],
-                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    run = subprocess.run(
+        [sys.executable, "-c", check, str(tmp_path / "site")], capture_output=True, text=True, timeout=120, cwd=tmp_path
+    )
     assert run.returncode == 0, run.stderr
     n_ontology, n_shapes, n_queries = map(int, run.stdout.split())
     # Fresh parses, not the cached graphs: pySHACL adds two rdfs:subClassOf axioms to the

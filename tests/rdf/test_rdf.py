@@ -49,8 +49,10 @@ def test_golden_graphs_are_isomorphic():
         want, got = expected.graph(g.identifier), produced.graph(g.identifier)
         if not isomorphic(want, got):
             _, only_want, only_got = graph_diff(to_isomorphic(want), to_isomorphic(got))
-            pytest.fail(f"{g.identifier} differs from the golden file\nmissing:\n"
-                        f"{only_want.serialize(format='nt')}\nextra:\n{only_got.serialize(format='nt')}")
+            pytest.fail(
+                f"{g.identifier} differs from the golden file\nmissing:\n"
+                f"{only_want.serialize(format='nt')}\nextra:\n{only_got.serialize(format='nt')}"
+            )
     assert {str(g.identifier) for g in expected.graphs() if len(g)} == {str(g.identifier) for g in graphs()}
 
 
@@ -176,8 +178,13 @@ def test_unknown_entity_class_falls_back_by_coarse_type(caplog):
 def test_unknown_predicate_and_bad_offsets_are_skipped_not_fatal(caplog):
     ex = article_a()
     bad_rel = Relation("john-smith", "admires", "global-coalition", 0, 5, sentence=0)
-    bad_ent = Entity("ghost", "Ghost", "Person", "PERSON",
-                     mentions=(replace(ex.entities[3].mentions[0], start=500, end=505, entity="ghost"),))
+    bad_ent = Entity(
+        "ghost",
+        "Ghost",
+        "Person",
+        "PERSON",
+        mentions=(replace(ex.entities[3].mentions[0], start=500, end=505, entity="ghost"),),
+    )
     ex = replace(ex, relations=(*ex.relations, bad_rel), entities=(*ex.entities, bad_ent))
     with caplog.at_level(logging.WARNING):
         g = extraction_to_graph(ex, Minter(BASE))

@@ -10,10 +10,21 @@ from kgbuild.records import Argument, Article, Entity, Event, Extraction, Mentio
 
 
 def ent(key: str, label: str, doc_scoped: bool = False) -> Entity:
-    return Entity(key, label, "ArmedGroup", "ORGANIZATION", (Mention(0, 1, label, "ORGANIZATION", key, 0),), doc_scoped=doc_scoped)
+    return Entity(
+        key, label, "ArmedGroup", "ORGANIZATION", (Mention(0, 1, label, "ORGANIZATION", key, 0),), doc_scoped=doc_scoped
+    )
 
 
-def ev(text: str, trigger: str, cls: str, coarse: str, *args: tuple[str, str, str | None], date: str | None = None, modality: str = "asserted", occurrence: int = 0) -> Event:
+def ev(
+    text: str,
+    trigger: str,
+    cls: str,
+    coarse: str,
+    *args: tuple[str, str, str | None],
+    date: str | None = None,
+    modality: str = "asserted",
+    occurrence: int = 0,
+) -> Event:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(trigger, start + 1)
@@ -21,11 +32,24 @@ def ev(text: str, trigger: str, cls: str, coarse: str, *args: tuple[str, str, st
     for role, surface, key in args:
         a = text.index(surface)
         arguments.append(Argument(role, a, a + len(surface), surface, key))
-    return Event(Span(start, start + len(trigger), trigger), cls, coarse, 0, tuple(arguments), date=date, modality=modality, date_precision="day" if date else None)
+    return Event(
+        Span(start, start + len(trigger), trigger),
+        cls,
+        coarse,
+        0,
+        tuple(arguments),
+        date=date,
+        modality=modality,
+        date_precision="day" if date else None,
+    )
 
 
 def article(doc_id: str, text: str, events: list[Event], date: str | None = "2021-03-05", entities=()) -> Extraction:
-    return Extraction(Article(doc_id, text, date=date, url=f"https://news.example/{doc_id}"), entities=tuple(entities), events=tuple(events))
+    return Extraction(
+        Article(doc_id, text, date=date, url=f"https://news.example/{doc_id}"),
+        entities=tuple(entities),
+        events=tuple(events),
+    )
 
 
 ENTS = (ent("northern-army", "Northern Army"), ent("river-front", "River Front"), ent("port-city", "Port City"))
@@ -36,7 +60,15 @@ T3 = "River Front shelled a market in Port City on Thursday."
 
 
 def test_within_document_anaphor_joins_its_antecedent():
-    e1 = ev(T1, "struck", "Airstrike", "Attack", ("agent", "Northern Army", "northern-army"), ("target", "River Front", "river-front"), date="2021-03-04")
+    e1 = ev(
+        T1,
+        "struck",
+        "Airstrike",
+        "Attack",
+        ("agent", "Northern Army", "northern-army"),
+        ("target", "River Front", "river-front"),
+        date="2021-03-04",
+    )
     e2 = ev(T1, "attack", "Attack", "Attack")  # "The attack": no participant of its own
     clusters = merge_events([article("a", T1, [e1, e2], entities=ENTS)])
     assert len(clusters) == 1
@@ -47,24 +79,84 @@ def test_within_document_anaphor_joins_its_antecedent():
 
 
 def test_cross_document_reports_merge_with_count_and_sources():
-    e1 = ev(T1, "struck", "Airstrike", "Attack", ("agent", "Northern Army", "northern-army"), ("target", "River Front", "river-front"), date="2021-03-04")
-    e2 = ev(T2, "bombed", "Airstrike", "Attack", ("agent", "Northern Army", "northern-army"), ("target", "River Front", "river-front"), date="2021-03-04")
+    e1 = ev(
+        T1,
+        "struck",
+        "Airstrike",
+        "Attack",
+        ("agent", "Northern Army", "northern-army"),
+        ("target", "River Front", "river-front"),
+        date="2021-03-04",
+    )
+    e2 = ev(
+        T2,
+        "bombed",
+        "Airstrike",
+        "Attack",
+        ("agent", "Northern Army", "northern-army"),
+        ("target", "River Front", "river-front"),
+        date="2021-03-04",
+    )
     clusters = merge_events([article("a", T1, [e1], entities=ENTS), article("b", T2, [e2], entities=ENTS)])
     assert len(clusters) == 1
     assert clusters[0].reports == 2
     assert clusters[0].sources == ("https://news.example/a", "https://news.example/b")
     assert clusters[0].date_start == clusters[0].date_end == "2021-03-04"
-    assert merge_events([article("a", T1, [e1], entities=ENTS), article("b", T2, [e2], entities=ENTS)], cross_document=False)[0].reports == 1
+    assert (
+        merge_events(
+            [article("a", T1, [e1], entities=ENTS), article("b", T2, [e2], entities=ENTS)], cross_document=False
+        )[0].reports
+        == 1
+    )
 
 
 def test_different_agents_times_types_or_modality_do_not_merge():
-    base = ev(T1, "struck", "Airstrike", "Attack", ("agent", "Northern Army", "northern-army"), ("target", "River Front", "river-front"), date="2021-03-04")
-    other_agent = ev(T3, "shelled", "Shelling", "Attack", ("agent", "River Front", "river-front"), ("place", "Port City", "port-city"), date="2021-03-04")
-    later = ev(T2, "bombed", "Airstrike", "Attack", ("agent", "Northern Army", "northern-army"), ("target", "River Front", "river-front"), date="2021-03-20")
-    killing = ev(T2, "bombed", "Killing", "Killing/Death", ("agent", "Northern Army", "northern-army"), date="2021-03-04")
-    future = ev(T2, "bombed", "Airstrike", "Attack", ("agent", "Northern Army", "northern-army"), date="2021-03-04", modality="future")
+    base = ev(
+        T1,
+        "struck",
+        "Airstrike",
+        "Attack",
+        ("agent", "Northern Army", "northern-army"),
+        ("target", "River Front", "river-front"),
+        date="2021-03-04",
+    )
+    other_agent = ev(
+        T3,
+        "shelled",
+        "Shelling",
+        "Attack",
+        ("agent", "River Front", "river-front"),
+        ("place", "Port City", "port-city"),
+        date="2021-03-04",
+    )
+    later = ev(
+        T2,
+        "bombed",
+        "Airstrike",
+        "Attack",
+        ("agent", "Northern Army", "northern-army"),
+        ("target", "River Front", "river-front"),
+        date="2021-03-20",
+    )
+    killing = ev(
+        T2, "bombed", "Killing", "Killing/Death", ("agent", "Northern Army", "northern-army"), date="2021-03-04"
+    )
+    future = ev(
+        T2,
+        "bombed",
+        "Airstrike",
+        "Attack",
+        ("agent", "Northern Army", "northern-army"),
+        date="2021-03-04",
+        modality="future",
+    )
     for second in (other_agent, later, killing, future):
-        clusters = merge_events([article("a", T1, [base], entities=ENTS), article("b", T2 if second is not other_agent else T3, [second], entities=ENTS)])
+        clusters = merge_events(
+            [
+                article("a", T1, [base], entities=ENTS),
+                article("b", T2 if second is not other_agent else T3, [second], entities=ENTS),
+            ]
+        )
         assert len(clusters) == 2, second
 
 

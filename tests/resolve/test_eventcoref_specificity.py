@@ -19,26 +19,47 @@ def ent(key: str, label: str) -> Entity:
 
 ENTS = (ent("northern-alliance", "Northern Alliance"), ent("river-front", "River Front"), ent("port-sela", "Port Sela"))
 
-TEXT = ("Northern Alliance jets struck River Front positions near Port Sela on Tuesday. "
-        "The Northern Alliance has launched hundreds of strikes on River Front since 2015.")
+TEXT = (
+    "Northern Alliance jets struck River Front positions near Port Sela on Tuesday. "
+    "The Northern Alliance has launched hundreds of strikes on River Front since 2015."
+)
 
 
-def ev(trigger: str, cls: str = "Airstrike", *, specificity: str = "specific", date: str | None = None,
-       occurrence: int = 0, text: str = TEXT) -> Event:
+def ev(
+    trigger: str,
+    cls: str = "Airstrike",
+    *,
+    specificity: str = "specific",
+    date: str | None = None,
+    occurrence: int = 0,
+    text: str = TEXT,
+) -> Event:
     start = -1
     for _ in range(occurrence + 1):
         start = text.index(trigger, start + 1)
     args = []
-    for role, surface, key in (("agent", "Northern Alliance", "northern-alliance"), ("target", "River Front", "river-front")):
+    for role, surface, key in (
+        ("agent", "Northern Alliance", "northern-alliance"),
+        ("target", "River Front", "river-front"),
+    ):
         a = text.index(surface)
         args.append(Argument(role, a, a + len(surface), surface, key))
-    return Event(Span(start, start + len(trigger), trigger), cls, "Attack", 0, tuple(args), date=date,
-                 date_precision="day" if date else None, specificity=specificity)
+    return Event(
+        Span(start, start + len(trigger), trigger),
+        cls,
+        "Attack",
+        0,
+        tuple(args),
+        date=date,
+        date_precision="day" if date else None,
+        specificity=specificity,
+    )
 
 
 def article(doc_id: str, events, text: str = TEXT, date: str = "2017-08-30") -> Extraction:
-    return Extraction(Article(doc_id, text, date=date, url=f"https://news.example/{doc_id}"), entities=ENTS,
-                      events=tuple(events))
+    return Extraction(
+        Article(doc_id, text, date=date, url=f"https://news.example/{doc_id}"), entities=ENTS, events=tuple(events)
+    )
 
 
 SINGLE = ev("struck", date="2017-08-29")
@@ -81,9 +102,18 @@ def test_aggregates_with_other_participants_or_kind_stay_apart():
 
 def test_a_bare_anaphor_does_not_refer_back_to_an_aggregate():
     text = "Rebels have launched dozens of attacks on the Northern Alliance since 2015. The attack was condemned."
-    many = Event(Span(text.index("attacks"), text.index("attacks") + 7, "attacks"), "Attack", "Attack", 0,
-                 (Argument("target", text.index("Northern"), text.index("Northern") + 17, "Northern Alliance",
-                           "northern-alliance"),), specificity="aggregate")
+    many = Event(
+        Span(text.index("attacks"), text.index("attacks") + 7, "attacks"),
+        "Attack",
+        "Attack",
+        0,
+        (
+            Argument(
+                "target", text.index("Northern"), text.index("Northern") + 17, "Northern Alliance", "northern-alliance"
+            ),
+        ),
+        specificity="aggregate",
+    )
     a = text.index("attack was")
     anaphor = Event(Span(a, a + 6, "attack"), "Attack", "Attack", 1)
     clusters = merge_events([article("a", [many, anaphor], text=text)])

@@ -11,6 +11,7 @@ import pytest
 from kgbuild.errors import OutputError
 from kgbuild.run.atomic import atomic_open, atomic_write
 
+
 def write(path: Path, text: str) -> Path:
     path.write_text(text, encoding="utf-8")
     return path

@@ -24,8 +24,15 @@ from kgbuild.rdf.coref import coref_graph, event_record, write_records
 from kgbuild.records import Argument, Article, Entity, Event, Extraction, Span
 from kgbuild.run.sink import merged_pickled, quad_lines, write_pickled_run
 
-CLASSES = [("Airstrike", "Attack"), ("Attack", "Attack"), ("Shelling", "Attack"), ("Statement", "Statement/Criticism"),
-           ("Criticism", "Statement/Criticism"), ("Evacuation", "Evacuation/Transport"), ("Event", "Other")]
+CLASSES = [
+    ("Airstrike", "Attack"),
+    ("Attack", "Attack"),
+    ("Shelling", "Attack"),
+    ("Statement", "Statement/Criticism"),
+    ("Criticism", "Statement/Criticism"),
+    ("Evacuation", "Evacuation/Transport"),
+    ("Event", "Other"),
+]
 ACTORS = ["army", "rebels", "coalition", "police", "un"]
 PLACES = ["port-city", "hill-town", "river-bend"]
 DATES = [None, "2021-03-01", "2021-03-02", "2021-03-05", "2021-03", "2021", "garbage"]
@@ -39,9 +46,11 @@ def random_extractions(seed: int, n: int = 40) -> list[Extraction]:
     for d in range(n):
         words = [rng.choice(WORDS) for _ in range(60)]
         text = " ".join(words)
-        entities = [Entity(k, k.title(), "ArmedGroup", "ORGANIZATION") for k in ACTORS] + \
-                   [Entity(k, k.title(), "PopulatedPlace", "GPE") for k in PLACES] + \
-                   [Entity("a-bridge", "a bridge", "Facility", "OTHER", doc_scoped=True)]
+        entities = (
+            [Entity(k, k.title(), "ArmedGroup", "ORGANIZATION") for k in ACTORS]
+            + [Entity(k, k.title(), "PopulatedPlace", "GPE") for k in PLACES]
+            + [Entity("a-bridge", "a bridge", "Facility", "OTHER", doc_scoped=True)]
+        )
         events = []
         for _ in range(rng.randint(0, 6)):
             i = rng.randrange(len(words))
@@ -52,16 +61,43 @@ def random_extractions(seed: int, n: int = 40) -> list[Extraction]:
             for role in ("agent", "target", "other", "place"):
                 if rng.random() < 0.4:
                     key = rng.choice(PLACES + ["a-bridge"] if role == "place" else ACTORS + ["a-bridge"])
-                    args.append(Argument(role, 0, 1, key, key, fine_role="speaker" if cls == "Statement" and role == "agent" else None))
+                    args.append(
+                        Argument(
+                            role,
+                            0,
+                            1,
+                            key,
+                            key,
+                            fine_role="speaker" if cls == "Statement" and role == "agent" else None,
+                        )
+                    )
             if rng.random() < 0.1:
                 args.append(Argument("place", 0, 1, "Some  Valley"))  # a place without a node
-            events.append(Event(Span(start, end, words[i]), cls, coarse, rng.randrange(3), tuple(args),
-                                date=rng.choice(DATES), modality=rng.choice(MODALITIES),
-                                confidence=round(rng.random(), 4)))
+            events.append(
+                Event(
+                    Span(start, end, words[i]),
+                    cls,
+                    coarse,
+                    rng.randrange(3),
+                    tuple(args),
+                    date=rng.choice(DATES),
+                    modality=rng.choice(MODALITIES),
+                    confidence=round(rng.random(), 4),
+                )
+            )
         date = rng.choice(DATES[:4])
-        out.append(Extraction(Article(f"d{rng.randrange(10 * n):03d}-{d}", text, date=date,
-                                      url=f"https://news.example/{d}" if d % 3 else None),
-                              entities=tuple(entities), events=tuple(events)))
+        out.append(
+            Extraction(
+                Article(
+                    f"d{rng.randrange(10 * n):03d}-{d}",
+                    text,
+                    date=date,
+                    url=f"https://news.example/{d}" if d % 3 else None,
+                ),
+                entities=tuple(entities),
+                events=tuple(events),
+            )
+        )
     return out
 
 
@@ -118,7 +154,7 @@ def test_streamed_layer_is_the_coref_graph(tmp_path, monkeypatch):
     totals = _Totals(tmp_path)
     for i in range(0, len(exs), 7):  # partitions
         path = tmp_path / f"part-{i:04d}.ev"
-        write_records(path, [event_record(ex) for ex in exs[i:i + 7]])
+        write_records(path, [event_record(ex) for ex in exs[i : i + 7]])
         totals.ev_runs.append(path)
     _add_coref_run(totals, "https://example.org/kg/", tmp_path)
     graph = coref_graph(exs, minter)

@@ -32,12 +32,15 @@ def test_dask_build_equals_local_build(tmp_path, monkeypatch):
     build_module.build([corpus], tmp_path / "local", formats=("nq", "ttl"), html=False)
 
     monkeypatch.setattr(parallel, "PARTITION_SIZE", 1)  # several partitions, so both workers merge
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         real = kg_distributed.run_dask
         monkeypatch.setattr(kg_distributed, "run_dask", lambda *a, **kw: real(*a, **{**kw, "client": client}))
-        summary = build_module.build([corpus], tmp_path / "dask", formats=("nq", "ttl"), html=False,
-                                     dask="tcp://unused:0")
+        summary = build_module.build(
+            [corpus], tmp_path / "dask", formats=("nq", "ttl"), html=False, dask="tcp://unused:0"
+        )
         assert len(client.scheduler_info()["workers"]) == 2
     assert summary.articles == len(ARTICLES)
     for name in ("graph.nq", "graph.ttl", "annotations.jsonl"):

@@ -40,14 +40,22 @@ ARTICLES = {
         "to Deir az-Zour. The Lebanese army said the convoy left Arsal.\n"
     ),
     "page.html": (
-        "<html><head><title>Offensive near Albu Kamal</title><link rel=\"canonical\" href=\"https://news.example/albu-kamal\">"
+        '<html><head><title>Offensive near Albu Kamal</title><link rel="canonical" href="https://news.example/albu-kamal">'
         "</head><body><p>Syrian government forces launched an offensive near Albu Kamal on Tuesday, "
         "state media said. The US-led coalition struck a convoy nearby.</p></body></html>"
     ),
 }
 JSONL = [
-    {"doc_id": "wire-2", "title": "Talks", "text": "Russian and Turkish officials negotiated with rebels in Idlib on Friday."},
-    {"doc_id": "wire-1", "title": "Raid", "text": "Iraqi forces raided an Islamic State hideout in Mosul, the army said."},
+    {
+        "doc_id": "wire-2",
+        "title": "Talks",
+        "text": "Russian and Turkish officials negotiated with rebels in Idlib on Friday.",
+    },
+    {
+        "doc_id": "wire-1",
+        "title": "Raid",
+        "text": "Iraqi forces raided an Islamic State hideout in Mosul, the army said.",
+    },
 ]
 
 
@@ -73,8 +81,18 @@ def write_inputs(root: Path, nested: bool = False) -> list[Path]:
 
 def build_in_subprocess(inputs: list[Path], out: Path, hashseed: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONHASHSEED=hashseed)
-    cmd = [sys.executable, "-m", "kgbuild", "build", *map(str, inputs), "--out", str(out), "--quiet",
-           "--format", "ttl,nt,nq,trig,jsonld"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "kgbuild",
+        "build",
+        *map(str, inputs),
+        "--out",
+        str(out),
+        "--quiet",
+        "--format",
+        "ttl,nt,nq,trig,jsonld",
+    ]
     return subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
 
 
@@ -132,7 +150,9 @@ def test_determinism_byte_identical_across_runs_seeds_and_input_order(runs, name
     assert expected
     for run_name, out in others:
         got = _without_source(name, (out / name).read_bytes())
-        assert got == expected, f"{name} differs between '{reference_run}' and '{run_name}':\n" + first_difference(expected, got)
+        assert got == expected, f"{name} differs between '{reference_run}' and '{run_name}':\n" + first_difference(
+            expected, got
+        )
 
 
 def test_determinism_annotations_in_doc_id_order(runs):
@@ -151,21 +171,46 @@ def small_extraction(doc_id: str, actor: str, place: str) -> Extraction:
     a_end = len(actor)
     p_start = text.index(place)
     t_start = text.index("struck")
-    actor_e = Entity(key=actor.lower().replace(" ", "-"), label=actor, cls="ArmedGroup", coarse="ORGANIZATION",
-                     mentions=(Mention(0, a_end, actor, "ORGANIZATION", actor.lower().replace(" ", "-"), 0),))
-    place_e = Entity(key=place.lower(), label=place, cls="PopulatedPlace", coarse="GPE",
-                     mentions=(Mention(p_start, p_start + len(place), place, "GPE", place.lower(), 0),))
-    event = Event(trigger=Span(t_start, t_start + 6, "struck"), cls="Airstrike", coarse="Attack", sentence=0,
-                  arguments=(Argument("agent", 0, a_end, actor, actor_e.key),
-                             Argument("target", p_start, p_start + len(place), place, place_e.key)))
-    return Extraction(article=Article(doc_id=doc_id, text=text, title=f"{actor} in {place}"),
-                      sentences=(Span(0, len(text), text),), entities=(actor_e, place_e), events=(event,))
+    actor_e = Entity(
+        key=actor.lower().replace(" ", "-"),
+        label=actor,
+        cls="ArmedGroup",
+        coarse="ORGANIZATION",
+        mentions=(Mention(0, a_end, actor, "ORGANIZATION", actor.lower().replace(" ", "-"), 0),),
+    )
+    place_e = Entity(
+        key=place.lower(),
+        label=place,
+        cls="PopulatedPlace",
+        coarse="GPE",
+        mentions=(Mention(p_start, p_start + len(place), place, "GPE", place.lower(), 0),),
+    )
+    event = Event(
+        trigger=Span(t_start, t_start + 6, "struck"),
+        cls="Airstrike",
+        coarse="Attack",
+        sentence=0,
+        arguments=(
+            Argument("agent", 0, a_end, actor, actor_e.key),
+            Argument("target", p_start, p_start + len(place), place, place_e.key),
+        ),
+    )
+    return Extraction(
+        article=Article(doc_id=doc_id, text=text, title=f"{actor} in {place}"),
+        sentences=(Span(0, len(text), text),),
+        entities=(actor_e, place_e),
+        events=(event,),
+    )
 
 
 @pytest.fixture(scope="module")
 def graphs():
-    exs = [small_extraction("d1", "Islamic State", "Raqqa"), small_extraction("d2", "Islamic State", "Mosul"),
-           small_extraction("d3", "Hizballah", "Arsal"), small_extraction("d0", "US Air Force", "Raqqa")]
+    exs = [
+        small_extraction("d1", "Islamic State", "Raqqa"),
+        small_extraction("d2", "Islamic State", "Mosul"),
+        small_extraction("d3", "Hizballah", "Arsal"),
+        small_extraction("d0", "US Air Force", "Raqqa"),
+    ]
     return [extraction_to_graph(ex, Minter()) for ex in exs]
 
 

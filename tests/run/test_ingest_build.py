@@ -17,8 +17,9 @@ KGBUILD = [sys.executable, "-m", "kgbuild"]
 
 
 def run(*args: str | Path, timeout: int = 300) -> subprocess.CompletedProcess:
-    return subprocess.run([*KGBUILD, *map(str, args)], capture_output=True, text=True, timeout=timeout,
-                          errors="backslashreplace")
+    return subprocess.run(
+        [*KGBUILD, *map(str, args)], capture_output=True, text=True, timeout=timeout, errors="backslashreplace"
+    )
 
 
 def annotations(out: Path) -> dict[str, dict]:
@@ -30,12 +31,16 @@ def annotations(out: Path) -> dict[str, dict]:
 def test_out_inside_the_input_and_special_files(tmp_path: Path):
     src = tmp_path / "in"
     src.mkdir()
-    (src / "idlib.txt").write_text("date: 2024-03-01\ntitle: Shelling in Idlib\n\n"
-                                   "Shelling hit Idlib on Tuesday, killing five civilians, rescuers said.\n")
+    (src / "idlib.txt").write_text(
+        "date: 2024-03-01\ntitle: Shelling in Idlib\n\n"
+        "Shelling hit Idlib on Tuesday, killing five civilians, rescuers said.\n"
+    )
     (src / "manbij.txt").write_text("Troops entered Manbij on Wednesday after heavy fighting.\n")
     (src / "coref.txt").write_text("Rebels shelled Aleppo on Friday, a monitor said.\n")
-    (src / "kobani-report.html").write_text("<html><head><title>Kobani</title></head><body>"
-                                            "<p>Fighters captured Kobani on Monday, officials said.</p></body></html>")
+    (src / "kobani-report.html").write_text(
+        "<html><head><title>Kobani</title></head><body>"
+        "<p>Fighters captured Kobani on Monday, officials said.</p></body></html>"
+    )
     with open(os.fsencode(src) + b"/caf\xe9.txt", "wb") as f:
         f.write(b"Militants attacked a checkpoint near Homs on Sunday.\n")
     os.mkfifo(src / "pipe.txt")
@@ -65,11 +70,14 @@ def test_out_inside_the_input_and_special_files(tmp_path: Path):
 
 
 @needs_model
-@pytest.mark.parametrize("record,message", [
-    ({"id": "a\nb", "text": "Troops entered Manbij."}, "contains a control character (U+000A)"),
-    ({"id": "a\u0000b", "text": "Troops entered Manbij."}, "contains a control character (U+0000)"),
-    ({"id": "coref", "text": "Troops entered Manbij."}, "is reserved"),
-])
+@pytest.mark.parametrize(
+    "record,message",
+    [
+        ({"id": "a\nb", "text": "Troops entered Manbij."}, "contains a control character (U+000A)"),
+        ({"id": "a\u0000b", "text": "Troops entered Manbij."}, "contains a control character (U+0000)"),
+        ({"id": "coref", "text": "Troops entered Manbij."}, "is reserved"),
+    ],
+)
 def test_bad_ids_exit_3_and_leave_the_outputs(tmp_path: Path, record, message):
     good = tmp_path / "good.txt"
     good.write_text("Troops entered Manbij on Wednesday.\n")

@@ -36,10 +36,13 @@ KGBUILD = [sys.executable, "-m", "kgbuild"]
 # script), and Python then never raises KeyboardInterrupt.
 # The child then creates $KGBUILD_TEST_READY, so that the test's clock starts only once a
 # Ctrl-C would reach Python (not while the interpreter is still starting on a loaded machine).
-KGBUILD_CTRL_C = [sys.executable, "-c",
-                  "import os, runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-                  "ready = os.environ.get('KGBUILD_TEST_READY'); ready and open(ready, 'w').close(); "
-                  "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)"]
+KGBUILD_CTRL_C = [
+    sys.executable,
+    "-c",
+    "import os, runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "ready = os.environ.get('KGBUILD_TEST_READY'); ready and open(ready, 'w').close(); "
+    "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)",
+]
 FORMATS = "ttl,nq"
 OUTPUTS = ("graph.ttl", "graph.nq", "annotations.jsonl", "graph.html")
 SEED_TEXT = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")
@@ -142,8 +145,13 @@ def interrupt(corpus: Corpus, kill: Kill, out: Path) -> Killed:
     for name, data in corpus.old.items():
         (out / name).write_bytes(data)
     ready = out.parent / f"{out.name}-ready"
-    proc = subprocess.Popen(build_cmd(corpus.large, out), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(tmp), "KGBUILD_TEST_READY": str(ready)})
+    proc = subprocess.Popen(
+        build_cmd(corpus.large, out),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "TMPDIR": str(tmp), "KGBUILD_TEST_READY": str(ready)},
+    )
     while proc.poll() is None and not ready.exists():
         time.sleep(0.01)
     started = time.monotonic()
@@ -178,7 +186,9 @@ def test_interrupt_leaves_each_output_old_or_new_never_partial(corpus, killed, k
     now = outputs(k.out)
     assert set(now) == set(OUTPUTS), "no output may disappear"
     for name, data in now.items():
-        assert data in (corpus.old[name], corpus.new[name]), f"{name} is neither A's nor B's ({k.phase}, {len(data)} bytes)"
+        assert data in (corpus.old[name], corpus.new[name]), (
+            f"{name} is neither A's nor B's ({k.phase}, {len(data)} bytes)"
+        )
 
 
 @pytest.mark.parametrize("kill", [k for k in KILLS if k.sig in GRACEFUL], ids=lambda k: k.id)
@@ -214,8 +224,12 @@ def test_interrupt_sigkill_leftovers_are_hidden_and_ignored(killed, kill):
     leftovers = temp_files(k.out)
     assert all(n.startswith(".") for n in leftovers), leftovers
     # The folder, leftovers included, still reads as a graph.
-    q = subprocess.run([*KGBUILD, "query", str(k.out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
-                       capture_output=True, text=True, timeout=120)
+    q = subprocess.run(
+        [*KGBUILD, "query", str(k.out), "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert q.returncode == 0, q.stderr
 
 

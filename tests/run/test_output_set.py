@@ -83,7 +83,9 @@ def test_empty_out_is_a_usage_error(tmp_path: Path, out: str):
 
 def test_store_problems_come_before_extraction(tmp_path: Path):
     # a model that does not exist: if extraction started first, the error would be about it
-    r = run("build", str(SEEDS), "--out", str(tmp_path / "o"), "--store", str(tmp_path / "o"), "--model", "no_such_model")
+    r = run(
+        "build", str(SEEDS), "--out", str(tmp_path / "o"), "--store", str(tmp_path / "o"), "--model", "no_such_model"
+    )
     assert r.returncode == 2 and "separate directories" in r.stderr
     store = tmp_path / "store"
     store.mkdir()

@@ -85,8 +85,10 @@ def test_block_merge_equals_a_heap_merge(tmp_path, monkeypatch, block):
         unique = trial % 2 == 0
         runs, sorted_runs = [], []
         for r in range(rng.randint(1, 5)):
-            lines = [f"{rng.randint(0, rng.choice([3, 40, 500])):03d}{'é' if rng.random() < 0.1 else ''}\n"
-                     for _ in range(rng.randint(0, 60))]
+            lines = [
+                f"{rng.randint(0, rng.choice([3, 40, 500])):03d}{'é' if rng.random() < 0.1 else ''}\n"
+                for _ in range(rng.randint(0, 60))
+            ]
             path = tmp_path / f"{trial}-{r}.nq"
             sink.write_run(path, lines, unique=unique)
             runs.append(path)
@@ -119,7 +121,13 @@ def test_quad_lines_match_rdflib_serialiser():
 
     g = Graph(identifier=URIRef("http://x/g"))
     g.add((URIRef("http://x/s"), URIRef("http://x/p"), Literal('a "quoted"\nline', lang="en")))
-    g.add((URIRef("http://x/s"), URIRef("http://x/q"), Literal("1.50", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal"))))
+    g.add(
+        (
+            URIRef("http://x/s"),
+            URIRef("http://x/q"),
+            Literal("1.50", datatype=URIRef("http://www.w3.org/2001/XMLSchema#decimal")),
+        )
+    )
     ds = Dataset()
     for t in g:
         ds.graph(g.identifier).add(t)
@@ -130,9 +138,14 @@ def test_quad_lines_match_rdflib_serialiser():
 def test_union_of_sorted_quads_keeps_order():
     from kgbuild.run.sink import triples_of
 
-    quads = sorted([
-        '<s> <p> "a" <g1> .\n', '<s> <p> "a" <g2> .\n', '<s> <p> "a"@en <g1> .\n', '<s> <p> "ab" <g1> .\n',
-    ])
+    quads = sorted(
+        [
+            '<s> <p> "a" <g1> .\n',
+            '<s> <p> "a" <g2> .\n',
+            '<s> <p> "a"@en <g1> .\n',
+            '<s> <p> "ab" <g1> .\n',
+        ]
+    )
     assert list(triples_of(quads)) == ['<s> <p> "a" .\n', '<s> <p> "a"@en .\n', '<s> <p> "ab" .\n']
 
 
@@ -191,8 +204,11 @@ def test_store_is_incremental_and_rebuilding_changes_nothing(tmp_path):
 
     def article_quads(quads) -> set:
         """Article graphs only: the ontology and the build-wide coreference layer are replaced whole."""
-        return {q for q in quads if q.graph_name != ox.NamedNode(ONTOLOGY_GRAPH)
-                and not q.graph_name.value.endswith("/graph/coref")}
+        return {
+            q
+            for q in quads
+            if q.graph_name != ox.NamedNode(ONTOLOGY_GRAPH) and not q.graph_name.value.endswith("/graph/coref")
+        }
 
     def quads() -> set:
         with open_reader(store) as st:

@@ -61,7 +61,10 @@ def free_port() -> int:
 def test_endpoint_recognises_oxigraph_virtuoso_and_fuseki():
     ox = endpoint_for("http://127.0.0.1:7878/store")
     assert (ox.graph_param, ox.update_url) == ("graph", "http://127.0.0.1:7878/update")
-    assert ox.graph_url("https://e.org/graph/a b") == "http://127.0.0.1:7878/store?graph=https%3A%2F%2Fe.org%2Fgraph%2Fa%20b"
+    assert (
+        ox.graph_url("https://e.org/graph/a b")
+        == "http://127.0.0.1:7878/store?graph=https%3A%2F%2Fe.org%2Fgraph%2Fa%20b"
+    )
     virtuoso = endpoint_for("http://h:8890/sparql-graph-crud-auth")
     assert (virtuoso.graph_param, virtuoso.update_url) == ("graph-uri", "http://h:8890/sparql-auth")
     fuseki = endpoint_for("http://h:3030/ds/data")
@@ -138,8 +141,9 @@ def test_put_per_graph_with_ntriples_body(scripted, nquads: Path):
     assert isinstance(summary, PushSummary)
     assert [g.method for g in summary.graphs] == ["gsp", "gsp"]
     puts = [r for r in server.requests if r[0] == "PUT"]
-    assert [urllib.parse.parse_qs(urllib.parse.urlsplit(p).query)["graph"][0] for _, p, _, _ in puts] == \
-        sorted(str(g.identifier) for g in graphs())
+    assert [urllib.parse.parse_qs(urllib.parse.urlsplit(p).query)["graph"][0] for _, p, _, _ in puts] == sorted(
+        str(g.identifier) for g in graphs()
+    )
     assert all(h["Content-Type"] == "application/n-triples" for *_, h in puts)
     assert summary.triples == sum(len(g) for g in graphs())
 
@@ -215,8 +219,11 @@ def test_rejected_format_falls_back_to_chunked_sparql_update(scripted, nquads: P
     assert [g.method for g in summary.graphs] == ["update", "update"]
     puts = [r for r in server.requests if r[0] == "PUT"]
     assert [h["Content-Type"] for *_, h in puts[:2]] == ["application/n-triples", "text/turtle"]
-    updates = [urllib.parse.parse_qs(b.decode())["update"][0] for m, p, b, _ in server.requests
-               if m == "POST" and p == "/update"]
+    updates = [
+        urllib.parse.parse_qs(b.decode())["update"][0]
+        for m, p, b, _ in server.requests
+        if m == "POST" and p == "/update"
+    ]
     first_graph = [u for u in updates if "graph/a1" in u or "push-tmp" in u][: len(graphs()[0]) // 100 + 3]
     assert first_graph[0].startswith("DROP SILENT GRAPH <urn:kgbuild:push-tmp:")
     assert sum(u.startswith("INSERT DATA") for u in updates) >= len(graphs()[0]) // 100
@@ -251,16 +258,22 @@ class Server:
 
     def select(self, sparql: str) -> list[tuple]:
         body = urllib.parse.urlencode({"query": sparql}).encode()
-        request = urllib.request.Request(self.query_url, data=body, headers={
-            "Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            self.query_url,
+            data=body,
+            headers={"Accept": "application/sparql-results+json", "Content-Type": "application/x-www-form-urlencoded"},
+        )
         with urllib.request.urlopen(request, timeout=60) as response:
             data = json.loads(response.read())
         names = data["head"]["vars"]
         return [tuple(b.get(n, {}).get("value") for n in names) for b in data["results"]["bindings"]]
 
     def count(self) -> int:
-        return int(self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
-                               "FILTER (STRSTARTS(STR(?g), 'https://')) }")[0][0])
+        return int(
+            self.select(
+                "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } FILTER (STRSTARTS(STR(?g), 'https://')) }"
+            )[0][0]
+        )
 
 
 def _wait_for(url: str, proc: subprocess.Popen, seconds: float, log: Path) -> None:
@@ -300,8 +313,11 @@ def oxigraph_server(tmp_path_factory) -> Iterator[Server]:
     port = free_port()
     log = tmp / "server.log"
     with log.open("wb") as out:
-        proc = subprocess.Popen([exe, "serve", "--location", str(tmp / "data"), "--bind", f"127.0.0.1:{port}",
-                                 "--union-default-graph"], stdout=out, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [exe, "serve", "--location", str(tmp / "data"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_for(f"{base}/query?query=ASK%7B%7D", proc, 30, log)
@@ -425,7 +441,9 @@ def test_update_method_replaces_graphs_too(server: Server, local_store: Path, nq
     summary = push(nquads, server.store_url, user=server.user, password=server.password, method="update")
     assert {g.method for g in summary.graphs} == {"update"}
     assert server.count() == count  # same graphs, replaced in place
-    assert not server.select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:kgbuild:') } LIMIT 1")
+    assert not server.select(
+        "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER STRSTARTS(STR(?g), 'urn:kgbuild:') } LIMIT 1"
+    )
     assert_same_answers(server, local_store)
 
 
@@ -435,16 +453,18 @@ def test_virtuoso_wrong_password_is_401_even_for_a_large_body(virtuoso_server: S
     with pytest.raises(RemoteError, match="authentication failed"):
         push(nquads, virtuoso_server.store_url, user="dba", password="wrong", retries=0)
     big = tmp_path / "big.nq"
-    big.write_text("".join(f'<urn:x:s{i}> <urn:x:p> "{"x" * 1000}" <urn:x:g> .\n' for i in range(3000)),
-                   encoding="utf-8")
+    big.write_text(
+        "".join(f'<urn:x:s{i}> <urn:x:p> "{"x" * 1000}" <urn:x:g> .\n' for i in range(3000)), encoding="utf-8"
+    )
     with pytest.raises(RemoteError, match="authentication failed"):
         push(big, virtuoso_server.store_url, user="dba", password="wrong", retries=0)
 
 
 @pytest.mark.server
 @needs_model
-def test_sample_push_to_both_servers(sample_build: Path, oxigraph_server: Server, virtuoso_server: Server,
-                                     tmp_path: Path):
+def test_sample_push_to_both_servers(
+    sample_build: Path, oxigraph_server: Server, virtuoso_server: Server, tmp_path: Path
+):
     from kgbuild.store.graphs import load_graphs
 
     store = tmp_path / "store"  # the servers also hold the hand-made articles of the tests above

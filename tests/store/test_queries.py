@@ -14,7 +14,15 @@ from kgbuild.errors import QueryError, UsageError
 from kgbuild.store.queries import list_queries, parse_query_file, run_named
 from toy_graph import NASTY, cli_has, run_cli, toy_store, write_toy_graph
 
-SHIPPED = {"timeline", "events-of-actor", "actor-pairs", "oppositions", "quotes-of-person", "evidence", "who-struck-what"}
+SHIPPED = {
+    "timeline",
+    "events-of-actor",
+    "actor-pairs",
+    "oppositions",
+    "quotes-of-person",
+    "evidence",
+    "who-struck-what",
+}
 HOSTILE = (
     NASTY,
     '"',
@@ -64,7 +72,10 @@ def test_catalogue_lists_the_shipped_queries_with_descriptions():
 def test_header_parsing():
     q = parse_query_file("# name: q\n# description: d\n# params: a (first, thing), b? (second)\nSELECT * {}\n")
     assert (q.name, q.description) == ("q", "d")
-    assert [(p.name, p.description, p.required) for p in q.params] == [("a", "first, thing", True), ("b", "second", False)]
+    assert [(p.name, p.description, p.required) for p in q.params] == [
+        ("a", "first, thing", True),
+        ("b", "second", False),
+    ]
     assert q.usage() == "q --param a=… [--param b=…]"
     with pytest.raises(QueryError):
         parse_query_file("# name: q\n# params: nonsense\nSELECT * {}")
@@ -98,7 +109,9 @@ def test_timeline_orders_events_by_date_with_undated_last(store):
     assert strike["article"] == "Toy article"
 
 
-@pytest.mark.parametrize("name", ["Islamic State", "islamic state", "ISIS", "is", "https://example.org/kgbuild/entity/islamic-state"])
+@pytest.mark.parametrize(
+    "name", ["Islamic State", "islamic state", "ISIS", "is", "https://example.org/kgbuild/entity/islamic-state"]
+)
 def test_events_of_actor_matches_labels_alt_labels_any_case_or_the_iri(store, name):
     got = rows(run_named(store, "events-of-actor", {"actor": name}))
     assert [(r["event_class"], r["roles"]) for r in got] == [("Negotiation", "participant"), ("Airstrike", "target")]
@@ -124,7 +137,9 @@ def test_actor_pairs_count_reports_per_relation(store):
 
 def test_quotes_of_person(store):
     got = rows(run_named(store, "quotes-of-person", {"person": "dillon"}))
-    assert [(r["speaker"], r["quote"], r["date"]) for r in got] == [("Ryan Dillon", "we cratered the road", "2017-08-30")]
+    assert [(r["speaker"], r["quote"], r["date"]) for r in got] == [
+        ("Ryan Dillon", "we cratered the road", "2017-08-30")
+    ]
     assert got[0]["url"] == "https://example.org/toy"
 
 
@@ -171,7 +186,9 @@ def test_hostile_parameter_is_only_data(store, name, value, monkeypatch):
         assert result.rows == ()
 
 
-@pytest.mark.parametrize("name,param", [("events-of-actor", "actor"), ("quotes-of-person", "person"), ("evidence", "subject")])
+@pytest.mark.parametrize(
+    "name,param", [("events-of-actor", "actor"), ("quotes-of-person", "person"), ("evidence", "subject")]
+)
 def test_hostile_text_is_matched_literally_as_a_label(store, name, param):
     """An actor really called `x" } ; DROP ALL ; #` is found, like any other."""
     got = rows(run_named(store, name, {param: NASTY.upper()}))
@@ -184,7 +201,9 @@ def test_hostile_text_is_matched_literally_as_a_label(store, name, param):
 
 # -- the command line ------------------------------------------------------------------------
 
-needs_cli = pytest.mark.skipif(not cli_has("query", "list_queries"), reason="`kgbuild query --name/--list` not in kgbuild/cli/ yet")
+needs_cli = pytest.mark.skipif(
+    not cli_has("query", "list_queries"), reason="`kgbuild query --name/--list` not in kgbuild/cli/ yet"
+)
 
 
 @needs_cli
@@ -199,21 +218,28 @@ def test_cli_query_list(monkeypatch, capsys):
 @needs_cli
 def test_cli_query_by_name_with_params(tmp_path, monkeypatch, capsys):
     graph = str(write_toy_graph(tmp_path))
-    code, out, _ = run_cli(monkeypatch, capsys, "query", graph, "--name", "events-of-actor", "--param", "actor=ISIS", "-f", "csv")
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "query", graph, "--name", "events-of-actor", "--param", "actor=ISIS", "-f", "csv"
+    )
     assert code == 0
     got = list(csv.DictReader(io.StringIO(out)))
     assert [r["event_class"] for r in got] == ["Negotiation", "Airstrike"]
-    code, out, _ = run_cli(monkeypatch, capsys, "query", graph, "--name", "events-of-actor", "--param", f"actor={NASTY}", "-f", "json")
+    code, out, _ = run_cli(
+        monkeypatch, capsys, "query", graph, "--name", "events-of-actor", "--param", f"actor={NASTY}", "-f", "json"
+    )
     assert code == 0 and json.loads(out)[0]["actor_label"] == NASTY
 
 
 @needs_cli
-@pytest.mark.parametrize("args,code", [
-    (["--name", "nope"], 7),
-    (["--name", "events-of-actor"], 2),
-    (["--name", "timeline", "--param", "actor=x"], 2),
-    (["--name", "timeline", "SELECT * {}"], 2),
-])
+@pytest.mark.parametrize(
+    "args,code",
+    [
+        (["--name", "nope"], 7),
+        (["--name", "events-of-actor"], 2),
+        (["--name", "timeline", "--param", "actor=x"], 2),
+        (["--name", "timeline", "SELECT * {}"], 2),
+    ],
+)
 def test_cli_query_errors(tmp_path, monkeypatch, capsys, args, code):
     got, _, err = run_cli(monkeypatch, capsys, "query", str(write_toy_graph(tmp_path)), *args)
     assert got == code and err.startswith("kgbuild: error:")
@@ -233,6 +259,7 @@ def test_sample_timeline_is_dated_and_non_empty(sample_store):
 @needs_model
 def test_sample_airstrike_by_the_coalition_on_road_or_bridge(sample_store):
     got = rows(run_named(sample_store, "who-struck-what"))
+
     def by_us(attackers: str | None) -> bool:
         names = (attackers or "").lower().split("; ")
         return any("coalition" in n or n in ("us", "u.s.", "united states") for n in names)
@@ -251,9 +278,11 @@ def test_sample_quotes_of_dillon(sample_store):
 
 @needs_model
 def test_sample_events_of_hizballah(sample_store):
-    """"a week-long Hizballah-led offensive against IS"."""
+    """ "a week-long Hizballah-led offensive against IS"."""
     got = rows(run_named(sample_store, "events-of-actor", {"actor": "hizballah"}))
-    assert any(r["event_class"] in ("MilitaryOffensive", "Battle", "Attack") and "agent" in r["roles"] for r in got), got
+    assert any(r["event_class"] in ("MilitaryOffensive", "Battle", "Attack") and "agent" in r["roles"] for r in got), (
+        got
+    )
     assert len({r["actor_label"] for r in got}) == 1  # one entity, whichever spelling is canonical
 
 
@@ -262,7 +291,12 @@ def test_sample_actor_pairs_and_their_evidence(sample_store):
     pairs = rows(run_named(sample_store, "actor-pairs"))
     assert pairs and all(int(r["reports"]) >= 1 for r in pairs)
     first = pairs[0]
-    facts = rows(run_named(sample_store, "evidence", {"subject": first["subject"], "predicate": first["relation"],
-                                                       "object": first["object"]}))
+    facts = rows(
+        run_named(
+            sample_store,
+            "evidence",
+            {"subject": first["subject"], "predicate": first["relation"], "object": first["object"]},
+        )
+    )
     assert len(facts) == int(first["reports"])
     assert all(f["sentence"] for f in facts)

@@ -19,9 +19,12 @@ from kgbuild.rdf.serialize import serialize
 from kgbuild.store.sparql_lint import unknown_terms, uses_service
 from kgbuild.store import open_store, run_query
 
-KGBUILD_CTRL_C = [sys.executable, "-c",
-                  "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-                  "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)"]
+KGBUILD_CTRL_C = [
+    sys.executable,
+    "-c",
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)",
+]
 
 
 @pytest.fixture
@@ -31,21 +34,27 @@ def nquads(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.mark.parametrize("query", [
-    "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
-    "select * where { service silent <http://x/> { ?s ?p ?o } }",
-    "SELECT * WHERE { ?s ?p ?o # a comment\n SeRvIcE ?endpoint { ?s ?p ?o } }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+        "select * where { service silent <http://x/> { ?s ?p ?o } }",
+        "SELECT * WHERE { ?s ?p ?o # a comment\n SeRvIcE ?endpoint { ?s ?p ?o } }",
+    ],
+)
 def test_service_is_seen(query: str):
     assert uses_service(query)
 
 
-@pytest.mark.parametrize("query", [
-    'SELECT * WHERE { ?s ?p "SERVICE <http://x/> { }" }',
-    "SELECT * WHERE { ?s ?p '''a\nservice\n''' }",
-    "SELECT ?service WHERE { ?service ex:service <http://x/service> } # SERVICE",
-    "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        'SELECT * WHERE { ?s ?p "SERVICE <http://x/> { }" }',
+        "SELECT * WHERE { ?s ?p '''a\nservice\n''' }",
+        "SELECT ?service WHERE { ?service ex:service <http://x/service> } # SERVICE",
+        "PREFIX service: <http://x/> SELECT * WHERE { ?s service:p ?o }",
+    ],
+)
 def test_service_in_strings_iris_names_and_comments_is_not_the_keyword(query: str):
     assert not uses_service(query)
 
@@ -62,9 +71,19 @@ def test_service_is_refused_with_a_query_error_before_any_request(nquads: Path):
 
 
 def test_cli_service_exit_code_is_7(nquads: Path):
-    r = subprocess.run([sys.executable, "-m", "kgbuild", "query", str(nquads),
-                        "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }"],
-                       capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kgbuild",
+            "query",
+            str(nquads),
+            "SELECT * WHERE { SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 7 and "SERVICE is refused" in r.stderr and "Traceback" not in r.stderr
 
 
@@ -73,7 +92,10 @@ def test_unknown_kgb_terms_are_named_with_the_nearest_term():
     prefixes = {"kgb": KGB_URI}
     q = f"SELECT * WHERE {{ ?e a kgb:Airstrik ; kgb:agent ?a ; <{KGB_URI}tarrget> ?t ; kgb:zzzzzz ?z }}"
     assert unknown_terms(q, KGB_URI, known, prefixes) == [
-        (f"<{KGB_URI}tarrget>", "target"), ("kgb:Airstrik", "Airstrike"), ("kgb:zzzzzz", None)]
+        (f"<{KGB_URI}tarrget>", "target"),
+        ("kgb:Airstrik", "Airstrike"),
+        ("kgb:zzzzzz", None),
+    ]
 
 
 def test_a_prefix_declared_in_the_query_wins():
@@ -82,8 +104,12 @@ def test_a_prefix_declared_in_the_query_wins():
 
 
 def test_cli_warns_about_a_misspelt_term(nquads: Path):
-    r = subprocess.run([sys.executable, "-m", "kgbuild", "query", str(nquads),
-                        "SELECT ?e WHERE { ?e a kgb:Airstrik }"], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(
+        [sys.executable, "-m", "kgbuild", "query", str(nquads), "SELECT ?e WHERE { ?e a kgb:Airstrik }"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert r.returncode == 0
     assert "kgb:Airstrik is not a term of the kgbuild ontology; did you mean kgb:Airstrike?" in r.stderr
 
@@ -91,8 +117,9 @@ def test_cli_warns_about_a_misspelt_term(nquads: Path):
 def test_ctrl_c_interrupts_a_long_query(nquads: Path):
     """A query that would run for hours ends at Ctrl-C with exit 130, whatever phase it was in."""
     endless = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
-    proc = subprocess.Popen([*KGBUILD_CTRL_C, "query", str(nquads), endless],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [*KGBUILD_CTRL_C, "query", str(nquads), endless], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
     time.sleep(3)
     assert proc.poll() is None, "the query should still be running"
     proc.send_signal(signal.SIGINT)

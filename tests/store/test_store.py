@@ -87,8 +87,7 @@ with persist.open_writer(sys.argv[1]):
 
 
 def test_a_second_writer_gets_a_clear_error(store_dir: Path):
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(store_dir)],
-                              stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(store_dir)], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
         with pytest.raises(StoreError, match="store is in use by another kgbuild process"):
@@ -133,24 +132,32 @@ def test_who_struck_what(handmade):
     rows = [r for r in handmade("who-struck-what") if r["action"] == "Airstrike"]
     assert len(rows) == 1
     row = rows[0]
-    assert (row["attackers"], row["target"], row["places"], row["date"]) == \
-        ("Global Coalition", "bridge near Mosul", "Mosul", "2021-03-03")
+    assert (row["attackers"], row["target"], row["places"], row["date"]) == (
+        "Global Coalition",
+        "bridge near Mosul",
+        "Mosul",
+        "2021-03-03",
+    )
     assert row["sentence"].startswith("Coalition jets struck a bridge near Mosul")
 
 
 def test_oppositions_count_reports_and_keep_the_best_confidence(handmade):
     rows = handmade("oppositions")
-    assert [(r["subjectLabel"], r["objectLabel"], r["reports"], float(r["confidence"])) for r in rows] == \
-        [("Northern Front", "Global Coalition", "2", 0.8)]
-    assert rows[0]["example"] in ("The Northern Front condemned the coalition.",
-                                  "The Northern Front, which opposes the coalition, signed a ceasefire with the "
-                                  "government in Geneva.")
+    assert [(r["subjectLabel"], r["objectLabel"], r["reports"], float(r["confidence"])) for r in rows] == [
+        ("Northern Front", "Global Coalition", "2", 0.8)
+    ]
+    assert rows[0]["example"] in (
+        "The Northern Front condemned the coalition.",
+        "The Northern Front, which opposes the coalition, signed a ceasefire with the government in Geneva.",
+    )
 
 
 def test_events_of_an_actor_by_label_or_iri(handmade):
     by_label = handmade("events-of-actor", actor="northern FRONT")
-    assert [(r["date"], r["event_class"], r["roles"]) for r in by_label] == \
-        [("2021-03-01", "Criticism", "agent"), ("2021-03-05", "Ceasefire", "participant; signatory")]
+    assert [(r["date"], r["event_class"], r["roles"]) for r in by_label] == [
+        ("2021-03-01", "Criticism", "agent"),
+        ("2021-03-05", "Ceasefire", "participant; signatory"),
+    ]
     by_iri = handmade("events-of-actor", actor=f"{BASE}entity/northern-front")
     assert [r["event"] for r in by_iri] == [r["event"] for r in by_label]
     smith = handmade("events-of-actor", actor="Smith")  # an alias (skos:altLabel)
@@ -164,23 +171,30 @@ def test_a_parameter_cannot_change_the_query(handmade):
 def test_timeline_is_in_date_order_and_holds_only_article_events(handmade):
     rows = handmade("timeline")
     assert [(r["date"], r["event_class"]) for r in rows] == [
-        ("2021-03-01", "Criticism"), ("2021-03-03", "Airstrike"), ("2021-03-03", "Statement"),
-        ("2021-03-05", "Ceasefire"), ("2021-03-08", "Ceasefire")]
+        ("2021-03-01", "Criticism"),
+        ("2021-03-03", "Airstrike"),
+        ("2021-03-03", "Statement"),
+        ("2021-03-05", "Ceasefire"),
+        ("2021-03-08", "Ceasefire"),
+    ]
     assert rows[0]["date_precision"] == "month" and rows[-1]["modality"] == "future"
     assert (rows[1]["agents"], rows[1]["targets"]) == ("Global Coalition", "bridge near Mosul")
 
 
 def test_quotes_of_a_person(handmade):
     rows = handmade("quotes-of-person", person="John Smith")
-    assert [(r["speaker"], r["quote"], r["date"]) for r in rows] == \
-        [("John Smith", "We hit the bridge to stop the convoy", "2021-03-03")]
+    assert [(r["speaker"], r["quote"], r["date"]) for r in rows] == [
+        ("John Smith", "We hit the bridge to stop the convoy", "2021-03-03")
+    ]
     assert handmade("quotes-of-person", person="Nobody") == []
 
 
 def test_evidence_of_one_fact(handmade):
     rows = handmade("evidence", subject="Northern Front", predicate="opposes", object="Global Coalition")
     assert sorted((r["article"], float(r["confidence"])) for r in rows) == [
-        ("Ceasefire signed in Geneva", 0.8), ("Coalition strikes bridge near Mosul", 0.6)]
+        ("Ceasefire signed in Geneva", 0.8),
+        ("Coalition strikes bridge near Mosul", 0.6),
+    ]
     assert {r["sentence"] for r in rows} >= {"The Northern Front condemned the coalition."}
 
 

@@ -17,8 +17,14 @@ from pathlib import Path
 import pytest
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parents[2]
 
 pytestmark = pytest.mark.browser
@@ -155,7 +161,8 @@ def test_sample_page_is_offline_drawn_and_explains_an_edge(browser, tmp_path):
     # The graph and the legend are drawn.
     assert page.evaluate(PAINTED_PIXELS) > 2000
     assert page.eval_on_selector_all("#kg-legend li", "ls => ls.map(l => l.textContent)") == [
-        f"{g['label']}{g['count']}" for g in data["legend"]]
+        f"{g['label']}{g['count']}" for g in data["legend"]
+    ]
     assert page.locator("#kg-legend .kg-swatch").count() == len(data["legend"])
     # A role edge of the airstrike: the sentence with the trigger and the target marked.
     strike_targets = [eid for eid, e in data["info"]["edges"].items() if e["rel"] == "target"]
@@ -171,16 +178,23 @@ def test_hover_shows_a_node_and_leaving_restores_the_pinned_edge(browser, tmp_pa
     opened = open_page(browser, write(tmp_path, "graph.html", html))
     page = opened.page
     show_all(page)
-    click_edge_and_check_evidence(opened, data, [eid for eid, e in data["info"]["edges"].items() if e["kind"] == "direct"])
+    click_edge_and_check_evidence(
+        opened, data, [eid for eid, e in data["info"]["edges"].items() if e["kind"] == "direct"]
+    )
     pinned = page.inner_text("#kg-panel h2")
     node = next(nid for nid, i in data["info"]["nodes"].items() if i["label"] == "Hassan Nasrallah")
-    point = page.evaluate("""(id) => { const net = window.kgNetwork, box = document.getElementById('kg-graph').getBoundingClientRect();
-        const d = net.canvasToDOM(net.getPositions([id])[id]); return {x: box.left + d.x, y: box.top + d.y}; }""", node)
+    point = page.evaluate(
+        """(id) => { const net = window.kgNetwork, box = document.getElementById('kg-graph').getBoundingClientRect();
+        const d = net.canvasToDOM(net.getPositions([id])[id]); return {x: box.left + d.x, y: box.top + d.y}; }""",
+        node,
+    )
     page.mouse.move(point["x"], point["y"], steps=4)  # vis tracks hover from pointer motion
     wait_until(page, "() => document.querySelector('#kg-panel h2').textContent === 'Hassan Nasrallah'")
     assert [m.inner_text() for m in page.locator("#kg-panel mark").all()] == ["Hassan Nasrallah"]
-    corner = page.evaluate("() => { const b = document.getElementById('kg-graph').getBoundingClientRect();"
-                           " return {x: b.left + 6, y: b.bottom - 6}; }")
+    corner = page.evaluate(
+        "() => { const b = document.getElementById('kg-graph').getBoundingClientRect();"
+        " return {x: b.left + 6, y: b.bottom - 6}; }"
+    )
     page.mouse.move(corner["x"], corner["y"], steps=4)
     wait_until(page, "(t) => document.querySelector('#kg-panel h2').textContent === t", arg=pinned)
     opened.assert_clean()
@@ -292,7 +306,9 @@ def test_large_graph_opens_without_physics(browser, tmp_path):
     drawn = set(page.evaluate("() => window.kgNetwork.body.nodeIndices"))
     assert people and not (people & drawn)
     # What vis draws is what the viewer thinks is shown (events left without players go too).
-    assert drawn == set(page.evaluate("() => Object.keys(window.kgNetwork.body.nodes).filter(id => !window.kgIsHidden(id))"))
+    assert drawn == set(
+        page.evaluate("() => Object.keys(window.kgNetwork.body.nodes).filter(id => !window.kgIsHidden(id))")
+    )
     assert len(drawn) < len(data["nodes"]) - len(people)
     assert page.locator("#kg-events li .kg-date").count() == 300  # long lists are capped
     opened.assert_clean()

@@ -27,8 +27,13 @@ from kgbuild.viz.positions import layout
 from kgbuild.viz.style import PHYSICS_MAX_NODES
 
 ROOT = Path(__file__).resolve().parents[2]
-HOSTILE = ("<script>window.__pwned=1</script>", '<img src=x onerror="window.__pwned=1">',
-           'Say "hi" </div><b>bold</b>', "</script><script>window.__pwned=2</script>", "A & B \u2028 ' C")
+HOSTILE = (
+    "<script>window.__pwned=1</script>",
+    '<img src=x onerror="window.__pwned=1">',
+    'Say "hi" </div><b>bold</b>',
+    "</script><script>window.__pwned=2</script>",
+    "A & B \u2028 ' C",
+)
 
 SAMPLE_TEXT = (
     "US-led coalition strikes hit IS convoy\n\n"
@@ -55,7 +60,7 @@ class _Text:
     def sentences(self) -> tuple[Span, ...]:
         out, start = [], 0
         for m in re.finditer(r"(?<=[.!?])\s+|\n\n", self.text):
-            out.append(Span(start, m.start(), self.text[start:m.start()]))
+            out.append(Span(start, m.start(), self.text[start : m.start()]))
             start = m.end()
         if start < len(self.text):
             out.append(Span(start, len(self.text), self.text[start:]))
@@ -99,29 +104,64 @@ def sample_extraction() -> Extraction:
     deal = t.span("deal")
     left = t.span("left")
     events = (
-        Event(Span(*strike, "airstrikes"), "Airstrike", "Attack", t.sentence_of(strike[0]),
-              arguments=(_arg(t, "agent", "US-led coalition aircraft", "us-led-coalition", body),
-                         _arg(t, "target", "road", "road"), _arg(t, "target", "bridge", "bridge"),
-                         _arg(t, "place", "Syria", "syria")),
-              cameo="195", acled="Explosions/Remote violence / Air/drone strike", plover="FIGHT",
-              date="2017-08-30", date_precision="day", confidence=0.9),
-        Event(Span(*deal, "deal"), "Agreement", "Agreement/Deal", t.sentence_of(deal[0]),
-              arguments=(_arg(t, "agent", "Hizballah", "hizballah"), _arg(t, "participant", "IS", "islamic-state", deal[0]),
-                         _arg(t, "other", "fighters", "fighters")),
-              cameo="057", modality="reported", quote="to evacuate fighters", confidence=0.8),
-        Event(Span(*left, "left"), "Evacuation", "Evacuation/Transport", t.sentence_of(left[0]),
-              arguments=(_arg(t, "place", "Lebanon", "lebanon", left[0], fine="origin"),
-                         _arg(t, "place", "Deir az-Zour", "deir-az-zour", fine="destination")),
-              date="2017-08-31", confidence=0.7),
+        Event(
+            Span(*strike, "airstrikes"),
+            "Airstrike",
+            "Attack",
+            t.sentence_of(strike[0]),
+            arguments=(
+                _arg(t, "agent", "US-led coalition aircraft", "us-led-coalition", body),
+                _arg(t, "target", "road", "road"),
+                _arg(t, "target", "bridge", "bridge"),
+                _arg(t, "place", "Syria", "syria"),
+            ),
+            cameo="195",
+            acled="Explosions/Remote violence / Air/drone strike",
+            plover="FIGHT",
+            date="2017-08-30",
+            date_precision="day",
+            confidence=0.9,
+        ),
+        Event(
+            Span(*deal, "deal"),
+            "Agreement",
+            "Agreement/Deal",
+            t.sentence_of(deal[0]),
+            arguments=(
+                _arg(t, "agent", "Hizballah", "hizballah"),
+                _arg(t, "participant", "IS", "islamic-state", deal[0]),
+                _arg(t, "other", "fighters", "fighters"),
+            ),
+            cameo="057",
+            modality="reported",
+            quote="to evacuate fighters",
+            confidence=0.8,
+        ),
+        Event(
+            Span(*left, "left"),
+            "Evacuation",
+            "Evacuation/Transport",
+            t.sentence_of(left[0]),
+            arguments=(
+                _arg(t, "place", "Lebanon", "lebanon", left[0], fine="origin"),
+                _arg(t, "place", "Deir az-Zour", "deir-az-zour", fine="destination"),
+            ),
+            date="2017-08-31",
+            confidence=0.7,
+        ),
     )
     opp = t.span("opposes")
     lead = t.span("leader of")
     relations = (
         Relation("hizballah", "opposes", "islamic-state", *opp, t.sentence_of(opp[0]), confidence=0.85),
         Relation("nasrallah", "leaderOf", "hizballah", *lead, t.sentence_of(lead[0]), confidence=0.75),
-        Relation("deir-az-zour", "locatedIn", "syria", *t.span("Deir az-Zour"), t.sentence_of(t.span("Deir az-Zour")[0])),
+        Relation(
+            "deir-az-zour", "locatedIn", "syria", *t.span("Deir az-Zour"), t.sentence_of(t.span("Deir az-Zour")[0])
+        ),
     )
-    article = Article(doc_id="sample-1", text=SAMPLE_TEXT, title="US-led coalition strikes hit IS convoy", date="2017-08-30")
+    article = Article(
+        doc_id="sample-1", text=SAMPLE_TEXT, title="US-led coalition strikes hit IS convoy", date="2017-08-30"
+    )
     return Extraction(article, t.sentences(), ents, events, relations)
 
 
@@ -146,19 +186,32 @@ def hostile_extraction() -> Extraction:
         sentences.append(Span(pos, pos + len(sentence), sentence))
         mentions[i].append(Mention(pos, pos + len(name), name, "OTHER", f"hostile-{i}", i))
         mentions[j].append(Mention(tb, tb + len(names[j]), names[j], "OTHER", f"hostile-{j}", i))
-        events.append(Event(Span(trig, trig + 8, "attacked"), "Attack", "Attack", i,
-                            arguments=(Argument("agent", pos, pos + len(name), name, f"hostile-{i}"),
-                                       Argument("target", tb, tb + len(names[j]), names[j], f"hostile-{j}")),
-                            quote=HOSTILE[i], date=f"2020-01-0{i + 1}"))
+        events.append(
+            Event(
+                Span(trig, trig + 8, "attacked"),
+                "Attack",
+                "Attack",
+                i,
+                arguments=(
+                    Argument("agent", pos, pos + len(name), name, f"hostile-{i}"),
+                    Argument("target", tb, tb + len(names[j]), names[j], f"hostile-{j}"),
+                ),
+                quote=HOSTILE[i],
+                date=f"2020-01-0{i + 1}",
+            )
+        )
         rels.append(Relation(f"hostile-{i}", "opposes", f"hostile-{j}", trig, trig + 8, i))
         pos += len(sentence) + 1
     text = " ".join(s.text for s in sentences)
     classes = ["Person", "ArmedGroup", "State", "Facility", "PeopleGroup"]
-    ents = tuple(Entity(f"hostile-{i}", name, classes[i], "OTHER", mentions=tuple(sorted(mentions[i], key=lambda m: m.start)))
-                 for i, name in enumerate(names))
+    ents = tuple(
+        Entity(f"hostile-{i}", name, classes[i], "OTHER", mentions=tuple(sorted(mentions[i], key=lambda m: m.start)))
+        for i, name in enumerate(names)
+    )
     title = '<script>window.__pwned=3</script>"title"</title>'
-    return Extraction(Article("hostile", text, title=title, date="2020-01-01"), tuple(sentences), ents,
-                      tuple(events), tuple(rels))
+    return Extraction(
+        Article("hostile", text, title=title, date="2020-01-01"), tuple(sentences), ents, tuple(events), tuple(rels)
+    )
 
 
 def hostile_graph():
@@ -233,8 +286,18 @@ def test_viewer_script_never_writes_html():
 def test_legend_lists_classes_and_event_types(page):
     data = page_data(page)
     keys = {g["key"] for g in data["legend"]}
-    assert {"cls:Coalition", "cls:Facility", "cls:State", "cls:ArmedGroup", "cls:Person", "cls:PeopleGroup",
-            "cls:PopulatedPlace", "event:Attack", "event:Agreement/Deal", "event:Evacuation/Transport"} <= keys
+    assert {
+        "cls:Coalition",
+        "cls:Facility",
+        "cls:State",
+        "cls:ArmedGroup",
+        "cls:Person",
+        "cls:PeopleGroup",
+        "cls:PopulatedPlace",
+        "event:Attack",
+        "event:Agreement/Deal",
+        "event:Evacuation/Transport",
+    } <= keys
     shapes = {g["key"]: g["shape"] for g in data["legend"]}
     assert shapes["cls:Person"] != shapes["cls:State"] != shapes["event:Attack"]
     nodes = {n["id"]: n for n in data["nodes"]}
@@ -246,8 +309,16 @@ def test_legend_lists_classes_and_event_types(page):
 def test_roles_and_direct_edges_are_labelled(page):
     data = page_data(page)
     rels = {(r["kind"], r["key"]) for r in data["relations"]}
-    assert {("role", "agent"), ("role", "target"), ("role", "place"), ("role", "origin"), ("role", "destination"),
-            ("direct", "opposes"), ("direct", "leaderOf"), ("direct", "locatedIn")} <= rels
+    assert {
+        ("role", "agent"),
+        ("role", "target"),
+        ("role", "place"),
+        ("role", "origin"),
+        ("role", "destination"),
+        ("direct", "opposes"),
+        ("direct", "leaderOf"),
+        ("direct", "locatedIn"),
+    } <= rels
     assert ("role", "place") in rels
     assert all(e["label"] for e in data["edges"])
     labels = names(data)
@@ -277,8 +348,11 @@ def test_role_edge_evidence_highlights_trigger_and_player(page):
     [item] = info["ev"]
     assert data["sentences"][item["s"]].startswith("US-led coalition aircraft launched airstrikes")
     assert _marked(data, item) == [("airstrikes", "trigger"), ("bridge", "arg")]
-    assert data["docs"][item["d"]] == {"id": "sample-1", "title": "US-led coalition strikes hit IS convoy",
-                                       "date": "2017-08-30"}
+    assert data["docs"][item["d"]] == {
+        "id": "sample-1",
+        "title": "US-led coalition strikes hit IS convoy",
+        "date": "2017-08-30",
+    }
     assert item["c"] == 0.9
 
 
@@ -287,8 +361,12 @@ def test_direct_edge_evidence_has_cue_players_and_confidence(page):
     _, info = _edge(data, "Hizballah", "opposes", "Islamic State")
     assert info["conf"] == 0.85
     [item] = info["ev"]
-    assert _marked(data, item) == [("Hizballah", "arg"), ("opposes", "cue"), ("Islamic State group", "arg"),
-                                   ("Hizballah", "arg")]
+    assert _marked(data, item) == [
+        ("Hizballah", "arg"),
+        ("opposes", "cue"),
+        ("Islamic State group", "arg"),
+        ("Hizballah", "arg"),
+    ]
 
 
 def test_cue_words_fill_the_gaps_between_players():
@@ -321,15 +399,20 @@ def test_entity_evidence_is_its_mention_sentence(page):
     info = next(i for i in data["info"]["nodes"].values() if i["label"] == "Hizballah")
     assert info["cls"] == "ArmedGroup" and info["n"] == 3
     assert [_marked(data, item) for item in info["ev"]] == [
-        [("Hizballah", "mention")], [("Hizballah", "mention"), ("Hizballah", "mention")]]  # grouped by sentence
+        [("Hizballah", "mention")],
+        [("Hizballah", "mention"), ("Hizballah", "mention")],
+    ]  # grouped by sentence
 
 
 def test_fine_roles_replace_their_super_roles():
     ex = sample_extraction()
     ev = ex.events[0]
-    speaker = Argument("agent", ev.arguments[0].start, ev.arguments[0].end, "US-led coalition aircraft",
-                       "us-led-coalition", "speaker")
-    ex = Extraction(ex.article, ex.sentences, ex.entities, (Event(ev.trigger, ev.cls, ev.coarse, ev.sentence, (speaker,)),))
+    speaker = Argument(
+        "agent", ev.arguments[0].start, ev.arguments[0].end, "US-led coalition aircraft", "us-led-coalition", "speaker"
+    )
+    ex = Extraction(
+        ex.article, ex.sentences, ex.entities, (Event(ev.trigger, ev.cls, ev.coarse, ev.sentence, (speaker,)),)
+    )
     data = page_data(render_graph(extraction_to_graph(ex), title="t"))
     assert [e["label"] for e in data["edges"]] == ["speaker"]  # not speaker and agent
 
@@ -337,15 +420,20 @@ def test_fine_roles_replace_their_super_roles():
 def test_highlights_use_utf16_offsets_for_the_browser():
     text = "Crowds 🎉🎉 cheered Hizballah. "
     b = text.index("Hizballah")
-    ent = Entity("hizballah", "Hizballah", "ArmedGroup", "ORGANIZATION",
-                 mentions=(Mention(b, b + 9, "Hizballah", "ORGANIZATION", "hizballah", 0),))
+    ent = Entity(
+        "hizballah",
+        "Hizballah",
+        "ArmedGroup",
+        "ORGANIZATION",
+        mentions=(Mention(b, b + 9, "Hizballah", "ORGANIZATION", "hizballah", 0),),
+    )
     ex = Extraction(Article("emoji", text), (Span(0, len(text) - 1, text[:-1]),), (ent,))
     data = page_data(render_graph(extraction_to_graph(ex), title="t"))
     [info] = data["info"]["nodes"].values()
     [[start, end, _]] = info["ev"][0]["m"]
     sentence = data["sentences"][info["ev"][0]["s"]]
     utf16 = sentence.encode("utf-16-le")
-    assert utf16[2 * start:2 * end].decode("utf-16-le") == "Hizballah"
+    assert utf16[2 * start : 2 * end].decode("utf-16-le") == "Hizballah"
 
 
 # --- injection ----------------------------------------------------------------------------
@@ -369,7 +457,11 @@ def test_hostile_text_is_escaped_in_embedded_json():
     # Only our own four script elements exist (data, vis-network, viewer, panels); vis-network's
     # code holds the string "<script>" (a core-js shim), hence counting elements at line starts.
     assert re.findall(r"\n<script\b[^>]*>", page) == [
-        '\n<script type="application/json" id="kg-data">', "\n<script>", "\n<script>", "\n<script>"]
+        '\n<script type="application/json" id="kg-data">',
+        "\n<script>",
+        "\n<script>",
+        "\n<script>",
+    ]
     assert page.count("</script>") == 4
 
 
@@ -387,10 +479,11 @@ def test_same_graph_gives_byte_identical_html(page):
 
 
 def test_identical_across_hash_seeds(tmp_path):
-    code = ("import hashlib, sys; sys.path.insert(0, {tests!r}); from test_viz import sample_graph;"
-            "from kgbuild.viz import render_graph;"
-            "print(hashlib.sha256(render_graph(sample_graph(), title='t').encode()).hexdigest())").format(
-        tests=str(Path(__file__).parent))
+    code = (
+        "import hashlib, sys; sys.path.insert(0, {tests!r}); from test_viz import sample_graph;"
+        "from kgbuild.viz import render_graph;"
+        "print(hashlib.sha256(render_graph(sample_graph(), title='t').encode()).hexdigest())"
+    ).format(tests=str(Path(__file__).parent))
     digests = set()
     for seed in ("0", "1", "12345"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
@@ -436,8 +529,12 @@ def test_datasets_and_oxigraph_stores_give_the_same_page(tmp_path, page):
 def test_cli_view_writes_one_file(tmp_path):
     (tmp_path / "g.ttl").write_bytes(serialize([extraction_to_graph(sample_extraction())], "ttl"))
     out = tmp_path / "view.html"
-    r = subprocess.run([sys.executable, "-m", "kgbuild", "view", str(tmp_path / "g.ttl"), "--out", str(out),
-                        "--title", "CLI <view>"], capture_output=True, text=True, cwd=tmp_path)
+    r = subprocess.run(
+        [sys.executable, "-m", "kgbuild", "view", str(tmp_path / "g.ttl"), "--out", str(out), "--title", "CLI <view>"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+    )
     assert r.returncode == 0, r.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["g.ttl", "view.html"]
     html = out.read_text("utf-8")
@@ -452,8 +549,9 @@ def test_small_graphs_settle_with_physics_big_ones_are_laid_out_in_python(page):
     from bench_viewer import synthetic_extractions
 
     minter = Minter()
-    big = page_data(render_graph(union([extraction_to_graph(ex, minter) for ex in synthetic_extractions(600)]),
-                                 title="big"))
+    big = page_data(
+        render_graph(union([extraction_to_graph(ex, minter) for ex in synthetic_extractions(600)]), title="big")
+    )
     assert len(big["nodes"]) > PHYSICS_MAX_NODES
     assert big["big"] and big["options"]["physics"] == {"enabled": False}
     assert all(isinstance(n["x"], (int, float)) and isinstance(n["y"], (int, float)) for n in big["nodes"])

@@ -31,7 +31,7 @@ def product_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     curated = {i for e in ents if e.kb_id_ for i in range(e.start, e.end)}
     out, spans = [], []
     # a camelCase token holds a lower-case letter followed by a capital: look at the tokens only if the text does
-    for tok in (doc if _CAMEL_HINT.search(doc_text(doc)) else ()):
+    for tok in doc if _CAMEL_HINT.search(doc_text(doc)) else ():
         if _CAMEL.match(tok.text) and tok.i not in curated:
             end = tok.i + 1
             while end < len(doc) and end - tok.i < 3 and _MODEL.match(doc[end].text):
@@ -44,7 +44,6 @@ def product_names(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             continue  # the product span replaces NER's guess ("iPhone" as ORG, "4" as CARDINAL)
         out.append(ent)
     return out + spans
-
 
 
 def _product_head(doc: Doc, ent: SpacySpan) -> Token | None:
@@ -68,10 +67,16 @@ def _model_name(ent: SpacySpan) -> bool:
     if len(words) < 2 or not words[0].text[:1].isupper():
         return False
     nominals = load_nominals()
-    if any((nominals.get(t.lower_) or nominals.get(t.lemma_.lower()) or Nominal("", "", frozenset())).coarse == "ORGANIZATION" for t in words):
+    if any(
+        (nominals.get(t.lower_) or nominals.get(t.lemma_.lower()) or Nominal("", "", frozenset())).coarse
+        == "ORGANIZATION"
+        for t in words
+    ):
         return False  # "Air Force Security Forces", "Pro Bono Office": an organisation's name
     qualifiers = load_product_qualifiers()
-    return any(t.lower_ in qualifiers for t in words[1:]) or bool(_MODEL.match(words[-1].text) and any(c.isdigit() for c in words[-1].text))
+    return any(t.lower_ in qualifiers for t in words[1:]) or bool(
+        _MODEL.match(words[-1].text) and any(c.isdigit() for c in words[-1].text)
+    )
 
 
 def product_phrases(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
@@ -90,7 +95,11 @@ def product_phrases(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             out.append(ent)
             continue
         head = _product_head(doc, ent)
-        if head is not None and (len(ent) > 1 or not standalone[ent.text.lower()]) and not any(i in taken for i in range(ent.end, head.i + 1)):
+        if (
+            head is not None
+            and (len(ent) > 1 or not standalone[ent.text.lower()])
+            and not any(i in taken for i in range(ent.end, head.i + 1))
+        ):
             ent = SpacySpan(doc, ent.start, head.i + 1, label="PRODUCT")
         elif ent.label_ != "PRODUCT" and _model_name(ent):
             ent = SpacySpan(doc, ent.start, ent.end, label="PRODUCT")
@@ -114,7 +123,12 @@ def model_numbers(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
     models: list[SpacySpan] = []
     for ent in ents:
         nxt = ent.end
-        if ent.label_ in ("ORG", "PERSON", "MISC") and nxt < len(doc) and ent[-1].whitespace_ and ent[-1].text[:1].isupper():
+        if (
+            ent.label_ in ("ORG", "PERSON", "MISC")
+            and nxt < len(doc)
+            and ent[-1].whitespace_
+            and ent[-1].text[:1].isupper()
+        ):
             end, code = _glued(doc, nxt)
             if not _MODEL_CODE.match(code):
                 end, code = nxt + 1, doc[nxt].text
@@ -122,7 +136,9 @@ def model_numbers(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
                 _MODEL_CODE.match(code)
                 and not _YEAR.match(code)
                 and (not code.isdigit() or end == len(doc) or doc[end].text not in (",", "-", "–", "to", ":"))
-                and not any(e.start < end and nxt < e.end and e.label_ not in ("CARDINAL", "QUANTITY", "PRODUCT") for e in ents)
+                and not any(
+                    e.start < end and nxt < e.end and e.label_ not in ("CARDINAL", "QUANTITY", "PRODUCT") for e in ents
+                )
             ):
                 models.append(SpacySpan(doc, ent.start, end, label="PRODUCT"))
                 continue

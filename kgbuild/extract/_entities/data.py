@@ -216,7 +216,6 @@ def load_product_qualifiers() -> frozenset[str]:
     return load_word_list("product_qualifiers.txt")
 
 
-
 @functools.lru_cache(maxsize=1)
 def speech_verbs() -> frozenset[str]:
     """Lemmas of the verbs that report speech: the triggers.tsv rows with the `speech` flag

@@ -11,6 +11,7 @@ from spacy.tokens import Span as SpacySpan
 from .data import load_titles
 from .types import strip_determiner
 
+
 def person_name_tokens(span: SpacySpan) -> list[Token]:
     """The tokens of a PERSON span without leading titles and trailing possessives."""
     titles = load_titles()
@@ -89,5 +90,3 @@ def defined_acronyms(doc: Doc, ents: list[SpacySpan]) -> dict[str, str]:
             if prev and looks_like_acronym(short):
                 out[short] = strip_determiner(prev[0].text)
     return out
-
-

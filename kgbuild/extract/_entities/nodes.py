@@ -17,7 +17,15 @@ from .artifacts import artifact_class
 from .data import Actor, ActorTable, gaz_demonym, gaz_lookup, load_nominals, load_titles
 from .._events.specificity import frame_text
 from .dates import normalise_date, normalise_number, parse_iso
-from .names import clean_person_label, defined_acronyms, initials, leading_title, looks_like_acronym, person_name_tokens, title_ending_at
+from .names import (
+    clean_person_label,
+    defined_acronyms,
+    initials,
+    leading_title,
+    looks_like_acronym,
+    person_name_tokens,
+    title_ending_at,
+)
 from .nominals import NominalMentions
 from .pronouns import PronounMentions
 from .tokens import actor_use
@@ -57,13 +65,19 @@ class DocEntities(NominalMentions, PronounMentions):
         self.clusters: dict[str, Cluster] = {}
         self.token_cluster: dict[int, str] = {}  # token index -> cluster key (any mention)
         self.mentioned: set[int] = set()  # tokens inside emitted mentions of names
-        self.sents = list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]  # spaCy walks the doc per doc.sents
+        self.sents = (
+            list(doc.sents) if doc.has_annotation("SENT_START") else [doc[:]]
+        )  # spaCy walks the doc per doc.sents
         self.sent_starts = [s.start for s in self.sents] if doc.has_annotation("SENT_START") else [0]
         self.text = doc_text(doc)
         self.relations: list[Relation] = []
         self.counts: dict[int, int] = {}  # head token -> count for people groups
-        self.nominal_heads: dict[str, list[tuple[int, str]]] = {}  # head lemma -> (char offset, node key) of its nominals
-        self.nominal_tally: dict[str, dict[str, tuple[int, int]]] = {}  # head lemma -> node key -> (nominals, last offset)
+        self.nominal_heads: dict[
+            str, list[tuple[int, str]]
+        ] = {}  # head lemma -> (char offset, node key) of its nominals
+        self.nominal_tally: dict[
+            str, dict[str, tuple[int, int]]
+        ] = {}  # head lemma -> node key -> (nominals, last offset)
         self.person_words: dict[str, list[Cluster]] = {}  # first or last word of a full name -> its nodes
         self.first_name_start: dict[str, int] = {}  # node key -> char offset of its first name mention
         self.nominal_mods: dict[int, frozenset[str]] = {}  # char offset of a nominal's head -> its identity modifiers
@@ -91,7 +105,9 @@ class DocEntities(NominalMentions, PronounMentions):
                     self.person_words.setdefault(word, []).append(cluster)
         return self.clusters[key]
 
-    def add_mention(self, cluster: Cluster, start: int, end: int, coarse: str, kind: str, confidence: float = 1.0) -> Mention:
+    def add_mention(
+        self, cluster: Cluster, start: int, end: int, coarse: str, kind: str, confidence: float = 1.0
+    ) -> Mention:
         if 0 <= start < end <= len(self.doc):  # a span's offsets and text, without making the Span
             last = self.doc[end - 1]
             start_char, end_char = self.doc[start].idx, last.idx + len(last)
@@ -173,7 +189,9 @@ class DocEntities(NominalMentions, PronounMentions):
                 return existing, "surname"
             return self.cluster(slug(name), label=name, cls="Person", rule="ner"), "ner"
         actor = self.actors.lookup(text)
-        if actor is not None and not (norm_alias(text) in self.actors.metonyms and not actor_use(self.doc, ent.start, ent.end)):
+        if actor is not None and not (
+            norm_alias(text) in self.actors.metonyms and not actor_use(self.doc, ent.start, ent.end)
+        ):
             return self._actor_cluster(actor), "alias-table"
         national = self._national_body(ent)
         if national is not None:
@@ -211,7 +229,9 @@ class DocEntities(NominalMentions, PronounMentions):
     def _merge_into(self, src: Cluster, dst: Cluster) -> None:
         """Move every mention of node `src` to node `dst` and drop `src`."""
         for m in src.mentions:
-            dst.mentions.append(Mention(m.start, m.end, m.text, m.coarse, dst.key, m.sentence, m.kind, m.extractor, m.confidence))
+            dst.mentions.append(
+                Mention(m.start, m.end, m.text, m.coarse, dst.key, m.sentence, m.kind, m.extractor, m.confidence)
+            )
         dst.votes.update(src.votes)
         if "acronym" not in dst.rule:
             dst.rule += "+acronym"
@@ -250,7 +270,14 @@ class DocEntities(NominalMentions, PronounMentions):
         return self.cluster(ent.kb_id_, label=strip_determiner(ent.text), cls=cls, rule="alias-table")
 
     def _actor_cluster(self, actor: Actor) -> Cluster:
-        cluster = self.cluster(actor.id, label=actor.label, cls=actor.cls, rule="alias-table", wikidata=actor.wikidata, country=actor.country)
+        cluster = self.cluster(
+            actor.id,
+            label=actor.label,
+            cls=actor.cls,
+            rule="alias-table",
+            wikidata=actor.wikidata,
+            country=actor.country,
+        )
         cluster.fixed_coarse = coarse_of_class(actor.cls)
         return cluster
 
@@ -311,7 +338,11 @@ class DocEntities(NominalMentions, PronounMentions):
 
     def _initials_match(self, acronym: str) -> Cluster | None:
         letters = acronym.replace(".", "").upper()
-        hits = [c for c in self.clusters.values() if c.cls in ORG_CLASSES | {"Organisation"} and initials(c.label) == letters]
+        hits = [
+            c
+            for c in self.clusters.values()
+            if c.cls in ORG_CLASSES | {"Organisation"} and initials(c.label) == letters
+        ]
         return hits[0] if len(hits) == 1 else None
 
     # -- dates and quantities -------------------------------------------
@@ -332,7 +363,9 @@ class DocEntities(NominalMentions, PronounMentions):
                 if ent.label_ == "CARDINAL" and self._cardinal_is_people(ent):
                     continue
                 key = doc_scoped_key("quantity", self.doc_id, ent.text, ent.start_char)
-                cluster = self.cluster(key, label=ent.text, cls="Quantity", rule="ner", doc_scoped=True, value=normalise_number(ent.text))
+                cluster = self.cluster(
+                    key, label=ent.text, cls="Quantity", rule="ner", doc_scoped=True, value=normalise_number(ent.text)
+                )
             cluster.fixed_coarse = coarse
             self.add_mention(cluster, ent.start, ent.end, coarse, "name")
 
@@ -350,7 +383,9 @@ class DocEntities(NominalMentions, PronounMentions):
         """'Two were killed': a number as the subject of a clause denotes people."""
         value = normalise_number(ent.text)
         key = doc_scoped_key("people", self.doc_id, ent.text, ent.start_char)
-        cluster = self.cluster(key, label=ent.text, cls="PeopleGroup", rule="number-subject", doc_scoped=True, confidence=0.6)
+        cluster = self.cluster(
+            key, label=ent.text, cls="PeopleGroup", rule="number-subject", doc_scoped=True, confidence=0.6
+        )
         cluster.count = int(value) if value and value.isdigit() else None
         cluster.fixed_coarse = "PERSON"
         self.add_mention(cluster, ent.start, ent.end, "PERSON", "nominal", 0.6)
@@ -468,7 +503,10 @@ class DocEntities(NominalMentions, PronounMentions):
             aliases = tuple(sorted({strip_determiner(m.text) for m in mentions if m.kind == "name"} - {c.label}))
             label = c.label
             if c.cls == "Person" and c.rule != "alias-table":
-                label = max((clean_person_label(m.text) for m in mentions if m.kind == "name"), key=len, default=label) or label
+                label = (
+                    max((clean_person_label(m.text) for m in mentions if m.kind == "name"), key=len, default=label)
+                    or label
+                )
             out.append(
                 Entity(
                     key=c.key,

@@ -36,7 +36,6 @@ CORE_ARGS = frozenset({"nsubj", "nsubjpass", "dobj", "iobj", "dative"})
 class NominalMentions:
     """The nominal steps of DocEntities."""
 
-
     def add_title_mentions(self) -> None:
         """'Apple CEO Steve Jobs', 'coalition spokesman X': the title before a name denotes the person."""
         titles = load_titles()
@@ -66,7 +65,13 @@ class NominalMentions:
                 continue
             tok = doc[i]
             nominal = table.get(handle_word(tok.lemma_.lower())) or table.get(handle_word(tok.lower_))
-            if nominal is None or tok.text[:1].isupper() and tok.pos_ == "PROPN" and tok.i > 0 and not tok.is_sent_start:
+            if (
+                nominal is None
+                or tok.text[:1].isupper()
+                and tok.pos_ == "PROPN"
+                and tok.i > 0
+                and not tok.is_sent_start
+            ):
                 continue
             if tok.dep_ == "compound" and nominal.coarse == "PERSON" and tok.head.i in self.mentioned:
                 key = self.token_cluster.get(tok.head.i)
@@ -105,7 +110,9 @@ class NominalMentions:
         predicate = found[1] if found else load_titles().get((head.lemma_.lower(),))
         if predicate and predicate != "-":  # decided once every nominal has its node ("envoy to the coalition")
             end_tok = self.doc[nxt]
-            name_end = max((m.end for m in cluster.mentions if m.start == end_tok.idx), default=end_tok.idx + len(end_tok))
+            name_end = max(
+                (m.end for m in cluster.mentions if m.start == end_tok.idx), default=end_tok.idx + len(end_tok)
+            )
             self.pending_roles.append((cluster.key, predicate, head, right, self.doc[start].idx, name_end))
         return True
 
@@ -119,6 +126,7 @@ class NominalMentions:
     def _role_organisation(self, head: Token, right: int) -> Cluster | None:
         """The organisation (or state) a role phrase names: the object of its 'to/of/for/at'
         ("envoy to the coalition") first, else a modifier ("the US envoy", "the company's chief")."""
+
         def org_at(i: int) -> Cluster | None:
             key = self.token_cluster.get(i)
             c = self.clusters.get(key) if key else None
@@ -139,7 +147,12 @@ class NominalMentions:
         """A product noun modifying a firm noun ("car manufacturer", "auto makers") names the
         product line: a mention of its own inside the firm's nominal."""
         head = table.get(tok.head.lemma_.lower()) or table.get(tok.head.lower_)
-        return nominal.cls in ("Product", "Vehicle") and head is not None and head.coarse == "ORGANIZATION" and tok.head.i > tok.i
+        return (
+            nominal.cls in ("Product", "Vehicle")
+            and head is not None
+            and head.coarse == "ORGANIZATION"
+            and tok.head.i > tok.i
+        )
 
     def _nominal_start(self, head: Token) -> int:
         """Left edge of the nominal phrase: determiners and modifiers directly before the head."""
@@ -151,7 +164,10 @@ class NominalMentions:
             simple = (
                 sub[-1].i == start - 1
                 and len(sub) <= 4
-                and all(t is child or (t.dep_ in NOMINAL_MODIFIERS and (t.pos_ != "NOUN" or t.dep_ == "compound")) for t in sub)
+                and all(
+                    t is child or (t.dep_ in NOMINAL_MODIFIERS and (t.pos_ != "NOUN" or t.dep_ == "compound"))
+                    for t in sub
+                )
             )
             if not simple and child.i != start - 1:
                 break
@@ -173,7 +189,9 @@ class NominalMentions:
         state = self._modifier_state(head)
         if state is not None and nominal.coarse == "ORGANIZATION":
             label = f"{state.label} {lemma}"
-            cluster = self.cluster(slug(label), label=label, cls=nominal.cls, rule="nominal+demonym", country=state.country)
+            cluster = self.cluster(
+                slug(label), label=label, cls=nominal.cls, rule="nominal+demonym", country=state.country
+            )
             cluster.fixed_coarse = nominal.coarse
             self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.8)
             return
@@ -193,7 +211,9 @@ class NominalMentions:
             return
         key = doc_scoped_key(lemma, self.doc_id, span.text, span.start_char)
         label = strip_determiner(span.text)
-        cluster = self.cluster(key, label=label, cls=nominal.cls, rule="nominal", doc_scoped=True, confidence=0.7, lemma=lemma)
+        cluster = self.cluster(
+            key, label=label, cls=nominal.cls, rule="nominal", doc_scoped=True, confidence=0.7, lemma=lemma
+        )
         cluster.fixed_coarse = nominal.coarse
         cluster.count = self.counts.get(head.i)
         self.add_mention(cluster, start, head.i + 1, nominal.coarse, "nominal", 0.7)
@@ -222,7 +242,9 @@ class NominalMentions:
                     if cluster is None or cluster.coarse not in ("GPE", "LOCATION") or obj.i not in self.mentioned:
                         continue
                     # a place of the kind the noun names; an uncurated name's class is only the NER default
-                    if cluster.cls in nominal.refers or (cluster.rule == "ner" and cluster.cls in ("PopulatedPlace", "Region")):
+                    if cluster.cls in nominal.refers or (
+                        cluster.rule == "ner" and cluster.cls in ("PopulatedPlace", "Region")
+                    ):
                         return cluster
         return None
 
@@ -230,7 +252,12 @@ class NominalMentions:
         """'a road' again after 'a road' in one article: the same road unless the text tells them
         apart ("another road", "a second road", other identity modifiers).  Only for the classes
         of things a report keeps coming back to (REPEATED_INDEFINITE_CLASSES)."""
-        if plural or nominal.cls not in REPEATED_INDEFINITE_CLASSES or not determiners <= {"a", "an"} or not determiners:
+        if (
+            plural
+            or nominal.cls not in REPEATED_INDEFINITE_CLASSES
+            or not determiners <= {"a", "an"}
+            or not determiners
+        ):
             return False
         distinguishing = load_word_list("distinguishing_modifiers.txt")
         return not any(t.lower_ in distinguishing for t in head.subtree if t.i < head.i)
@@ -244,7 +271,9 @@ class NominalMentions:
                     return self.clusters[key]
         return None
 
-    def _nominal_antecedent(self, head: Token, nominal: Nominal, lemma: str, definite: bool, plural: bool) -> Cluster | None:
+    def _nominal_antecedent(
+        self, head: Token, nominal: Nominal, lemma: str, definite: bool, plural: bool
+    ) -> Cluster | None:
         """The node this nominal repeats.
 
         1. the latest earlier nominal with the same head noun ("the convoy" ... "the convoy"),
@@ -322,7 +351,11 @@ class NominalMentions:
     def _fitting_clusters(self, classes: frozenset[str], before: int) -> list[Cluster]:
         """Nodes of one of `classes` named before char offset `before` (antecedents precede)."""
         first = self.first_name_start
-        return [c for c in self.clusters.values() if c.cls in classes and not c.doc_scoped and first.get(c.key, before) < before]
+        return [
+            c
+            for c in self.clusters.values()
+            if c.cls in classes and not c.doc_scoped and first.get(c.key, before) < before
+        ]
 
     def _most_salient(self, head: Token, candidates: list[Cluster]) -> Cluster | None:
         """Salience = sum over earlier mentions of kind weight x decay^(sentences back),

@@ -25,7 +25,9 @@ PRON_IT = frozenset({"it", "its", "itself"})
 PRON_RELATIVE = frozenset({"who", "whom", "whose"})
 PERSON_CLASSES = frozenset({"Person"})
 PLURAL_CLASSES = frozenset({"PeopleGroup"}) | ORG_CLASSES - {"MediaOrganisation"}
-PRON_INDEFINITE_PERSON = frozenset({"others", "anyone", "everyone", "someone", "somebody", "nobody", "everybody", "anybody"})
+PRON_INDEFINITE_PERSON = frozenset(
+    {"others", "anyone", "everyone", "someone", "somebody", "nobody", "everybody", "anybody"}
+)
 
 
 class PronounMentions:
@@ -33,12 +35,12 @@ class PronounMentions:
 
     pronoun_index: list[tuple] | None  # set by DocEntities
 
-
     def add_pronouns(self) -> None:
         """Third-person pronouns first (so "he told AFP" names a quote's speaker), then first person."""
         doc = self.doc
         candidates = [
-            doc[i] for i in token_indices(doc, ("PRON",), ("PRP", "PRP$", "WP", "WP$", "WDT", "WRB"), PRON_INDEFINITE_PERSON)
+            doc[i]
+            for i in token_indices(doc, ("PRON",), ("PRP", "PRP$", "WP", "WP$", "WDT", "WRB"), PRON_INDEFINITE_PERSON)
             if i not in self.token_cluster
         ]
         for tok in candidates:
@@ -95,7 +97,9 @@ class PronounMentions:
         if target is None:
             key = doc_scoped_key("pronoun", self.doc_id, tok.text, tok.idx)
             cls = {"PERSON": "Person", "LOCATION": "Region"}.get(coarse, "Thing")
-            target = self.cluster(key, label=tok.text, cls=cls, rule="pronoun-unresolved", doc_scoped=True, confidence=0.3)
+            target = self.cluster(
+                key, label=tok.text, cls=cls, rule="pronoun-unresolved", doc_scoped=True, confidence=0.3
+            )
             target.fixed_coarse = coarse
             self.add_mention(target, tok.i, tok.i + 1, coarse, "pronoun", 0.3)
         else:
@@ -170,7 +174,9 @@ def _expletive_it(tok: Token) -> bool:
     head = tok.head
     if head.lemma_ in ("be", "seem", "appear", "remain", "become", "take", "rain", "matter"):
         return True
-    return any(c.dep_ in ("ccomp", "xcomp") and c.i > head.i for c in head.children) and head.lemma_ not in speech_verbs()
+    return (
+        any(c.dep_ in ("ccomp", "xcomp") and c.i > head.i for c in head.children) and head.lemma_ not in speech_verbs()
+    )
 
 
 def _agrees(pronoun: str, cluster: Cluster) -> bool:

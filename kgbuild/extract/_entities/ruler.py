@@ -42,8 +42,15 @@ from .data import (
 )
 from .names import initials, looks_like_acronym, title_ending_at
 from .tokens import actor_use, token_indices
-from .types import DETERMINERS, NAME_LABELS, PLACE_CLASSES, norm_alias, spacy_label_of_class, split_camel, strip_determiner
-
+from .types import (
+    DETERMINERS,
+    NAME_LABELS,
+    PLACE_CLASSES,
+    norm_alias,
+    spacy_label_of_class,
+    split_camel,
+    strip_determiner,
+)
 
 
 def _is_acronym(alias: str) -> bool:
@@ -71,8 +78,13 @@ def alias_tokens(nlp: Language, exact: tuple[str, ...], lower: tuple[str, ...]) 
     import spacy
 
     digest = hashlib.sha256()
-    for part in (PATTERN_CACHE_VERSION, spacy.__version__, nlp.lang, f"{type(nlp).__module__}.{type(nlp).__qualname__}",
-                 f"{type(nlp.tokenizer).__module__}.{type(nlp.tokenizer).__qualname__}"):
+    for part in (
+        PATTERN_CACHE_VERSION,
+        spacy.__version__,
+        nlp.lang,
+        f"{type(nlp).__module__}.{type(nlp).__qualname__}",
+        f"{type(nlp.tokenizer).__module__}.{type(nlp.tokenizer).__qualname__}",
+    ):
         digest.update(part.encode("utf-8") + b"\x00")  # type: ignore[union-attr]  # spaCy types Language.lang Optional; a loaded pipeline has one
     digest.update(nlp.tokenizer.to_bytes(exclude=["vocab"]))  # type: ignore[union-attr]  # spaCy types the tokenizer as a bare Callable; Tokenizer has to_bytes
     for group in (exact, lower):
@@ -83,7 +95,11 @@ def alias_tokens(nlp: Language, exact: tuple[str, ...], lower: tuple[str, ...]) 
         try:
             with open(folder / name, encoding="utf-8") as f:
                 cached = json.load(f)
-            if isinstance(cached, dict) and set(cached.get("exact", ())) == set(exact) and set(cached.get("lower", ())) == set(lower):
+            if (
+                isinstance(cached, dict)
+                and set(cached.get("exact", ())) == set(exact)
+                and set(cached.get("lower", ())) == set(lower)
+            ):
                 return cached
         except (OSError, ValueError):
             pass
@@ -146,7 +162,10 @@ class ActorRuler:
         # PhraseMatcher.add takes a pattern as the attribute values of its tokens (ORTH, LOWER):
         # the same trie as from make_doc's Docs, without tokenizing 12,000 aliases per process.
         # Consecutive aliases of one actor go in one call: the patterns enter the trie in the same order.
-        for matcher, aliases, toks in ((self.exact_matcher, exact, tokens["exact"]), (self.lower_matcher, lower, tokens["lower"])):
+        for matcher, aliases, toks in (
+            (self.exact_matcher, exact, tokens["exact"]),
+            (self.lower_matcher, lower, tokens["lower"]),
+        ):
             for actor_id, run in itertools.groupby(aliases.items(), key=lambda item: item[1]):
                 matcher.add(actor_id, [[strings.add(t) for t in toks[text]] for text, _ in run])  # type: ignore[misc]  # the stub allows only Docs; attribute-value lists work (see above)
         self._built_for = files
@@ -192,7 +211,11 @@ class ActorRuler:
             if key in self.table.metonyms and not actor_use(doc, start, end):
                 place = gaz_lookup(span.text)  # "fighting in Khartoum": the city, not the government it stands for
                 if place is not None:
-                    spans.append(SpacySpan(doc, start, end, label="GPE" if place.cls in PLACE_CLASSES else "LOC", kb_id=str(place.id)))
+                    spans.append(
+                        SpacySpan(
+                            doc, start, end, label="GPE" if place.cls in PLACE_CLASSES else "LOC", kb_id=str(place.id)
+                        )
+                    )
                 continue
             spans.append(self._span(doc, start, end, match_id))
         return filter_spans(spans)
@@ -232,7 +255,11 @@ class ActorRuler:
         person_words = {t.lower_ for e in ents if e.label_ == "PERSON" and len(e) > 1 for t in e}
         out = []
         for ent in ents:
-            if ent.kb_id_ or ent.label_ not in ("PERSON", "ORG", "GPE", "LOC") or (len(ent) == 1 and ent[0].lower_ in person_words):
+            if (
+                ent.kb_id_
+                or ent.label_ not in ("PERSON", "ORG", "GPE", "LOC")
+                or (len(ent) == 1 and ent[0].lower_ in person_words)
+            ):
                 out.append(ent)
                 continue
             place = gaz_lookup(strip_determiner(ent.text))
@@ -250,7 +277,9 @@ class ActorRuler:
         return out
 
 
-_LOCATIVE = frozenset({"in", "near", "at", "from", "to", "outside", "toward", "towards", "into", "around", "across", "of"})
+_LOCATIVE = frozenset(
+    {"in", "near", "at", "from", "to", "outside", "toward", "towards", "into", "around", "across", "of"}
+)
 
 
 def _confident_place(doc: Doc, start: int, end: int, place) -> bool:
@@ -392,7 +421,6 @@ def titled_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:
             ent = SpacySpan(doc, ent.start, ent.end, label="PERSON")
         out.append(ent)
     return out
-
 
 
 def unlikely_persons(doc: Doc, ents: list[SpacySpan]) -> list[SpacySpan]:

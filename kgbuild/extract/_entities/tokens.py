@@ -22,12 +22,14 @@ def token_indices(doc: Doc, pos: Iterable[str] = (), tags: Iterable[str] = (), l
     strings = doc.vocab.strings
     table = doc.to_array([POS, TAG, LOWER])  # uint64 columns; the tag and lower values are string hashes
     mask = numpy.zeros(len(doc), dtype=bool)
-    for column, wanted in ((0, [IDS[p] for p in pos]), (1, [strings.as_int(t) for t in tags]),
-                           (2, [strings.as_int(w) for w in lowers])):
+    for column, wanted in (
+        (0, [IDS[p] for p in pos]),
+        (1, [strings.as_int(t) for t in tags]),
+        (2, [strings.as_int(w) for w in lowers]),
+    ):
         if wanted:
             mask |= numpy.isin(table[:, column], numpy.array(wanted, dtype=numpy.uint64))
     return numpy.flatnonzero(mask).tolist()
-
 
 
 def inside_quote(doc: Doc, i: int, text: str | None = None) -> bool:
@@ -42,7 +44,6 @@ def inside_quote(doc: Doc, i: int, text: str | None = None) -> bool:
     if "“" in before or "”" in before:
         return before.count("“") > closes
     return opens % 2 == 1
-
 
 
 def actor_use(doc: Doc, start: int, end: int) -> bool:

@@ -76,16 +76,28 @@ NER_LABELS: dict[str, tuple[str, str] | None] = {
     "MISC": ("OTHER", "Thing"),  # a name of unknown kind (see unlikely_persons)
     "ORDINAL": None,
 }
-DEFAULT_CLASS = {"PERSON": "Person", "ORGANIZATION": "Organisation", "GPE": "PopulatedPlace", "LOCATION": "Region", "DATE": "Date", "QUANTITY": "Quantity", "OTHER": "Thing"}
-FREQUENCY_WORDS = frozenset({"annual", "annually", "daily", "weekly", "monthly", "yearly", "quarterly", "hourly", "nightly", "biannual"})
-NAME_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "MISC"})
+DEFAULT_CLASS = {
+    "PERSON": "Person",
+    "ORGANIZATION": "Organisation",
+    "GPE": "PopulatedPlace",
+    "LOCATION": "Region",
+    "DATE": "Date",
+    "QUANTITY": "Quantity",
+    "OTHER": "Thing",
+}
+FREQUENCY_WORDS = frozenset(
+    {"annual", "annually", "daily", "weekly", "monthly", "yearly", "quarterly", "hourly", "nightly", "biannual"}
+)
+NAME_LABELS = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW", "LANGUAGE", "MISC"}
+)
 
 # ---------------------------------------------------------------------------
 # Normalisation helpers
 # ---------------------------------------------------------------------------
 
 DETERMINERS = frozenset({"the", "a", "an", "this", "that", "these", "those"})
-_QUOTES = "\"“”«»„"
+_QUOTES = '"“”«»„'
 
 
 def norm_alias(text: str) -> str:

@@ -16,21 +16,66 @@ from ...records import Argument, Casualties
 from .schema import load_schema
 
 _UNITS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-    "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15, "sixteen": 16,
-    "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50,
-    "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90, "a dozen": 12, "dozen": 12,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+    "a dozen": 12,
+    "dozen": 12,
 }
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 1_000_000}
 QUALIFIERS = {
-    "at least": "at least", "no fewer than": "at least", "no less than": "at least",
-    "more than": "more than", "over": "more than", "upwards of": "more than",
-    "about": "about", "around": "about", "an estimated": "about", "estimated": "about", "some": "about", "approximately": "about", "roughly": "about",
-    "nearly": "nearly", "almost": "nearly", "close to": "nearly",
-    "up to": "up to", "as many as": "up to", "at most": "up to",
-    "fewer than": "fewer than", "less than": "fewer than", "under": "fewer than",
+    "at least": "at least",
+    "no fewer than": "at least",
+    "no less than": "at least",
+    "more than": "more than",
+    "over": "more than",
+    "upwards of": "more than",
+    "about": "about",
+    "around": "about",
+    "an estimated": "about",
+    "estimated": "about",
+    "some": "about",
+    "approximately": "about",
+    "roughly": "about",
+    "nearly": "nearly",
+    "almost": "nearly",
+    "close to": "nearly",
+    "up to": "up to",
+    "as many as": "up to",
+    "at most": "up to",
+    "fewer than": "fewer than",
+    "less than": "fewer than",
+    "under": "fewer than",
 }
-_NUMBER = r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:a |one )?(?:" + "|".join(sorted(_UNITS, key=len, reverse=True)) + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+_NUMBER = (
+    r"(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?|(?:a |one )?(?:"
+    + "|".join(sorted(_UNITS, key=len, reverse=True))
+    + r")(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"
+)
 _SCALE = r"(?:\s+(dozen|hundred|thousand|million))?"
 _QUAL = r"(?:(" + "|".join(sorted(QUALIFIERS, key=len, reverse=True)) + r")\s+)?"
 _FIGURE = re.compile(r"^(?:another\s+|the\s+)?" + _QUAL + _NUMBER + _SCALE + r"\b", re.I)
@@ -87,11 +132,13 @@ def _phrase(ctx, a: Argument) -> tuple[str, int]:
     root = span.root
     if any(c.dep_ in ("nummod", "quantmod") for c in root.children) and root.left_edge.idx < a.start:
         start = root.left_edge.idx
-        return ctx.text[start:a.end], start
+        return ctx.text[start : a.end], start
     return a.text, a.start
 
 
-def casualties(lex, cls: str, args: tuple[Argument, ...] | list[Argument], modality: str, ctx=None) -> tuple[Casualties, ...]:
+def casualties(
+    lex, cls: str, args: tuple[Argument, ...] | list[Argument], modality: str, ctx=None
+) -> tuple[Casualties, ...]:
     """The casualty figures of one event: one per victim phrase with a number (summed per kind when
     the victims are coordinated: "12 soldiers and 3 civilians" -> 15, qualified if either is)."""
     kind = kind_of(lex, cls)
@@ -138,8 +185,14 @@ def propagate(ctx, events: list) -> list:
             by_head[span.root.i] = e
     extra: dict[int, list[Casualties]] = {}
     for e in with_figures:
-        causes = [a for a in by_sentence.get(e.sentence, ()) if any(
-            x.role in ("agent", "instrument") and x.start <= a.trigger.start and a.trigger.end <= x.end for x in e.arguments)]
+        causes = [
+            a
+            for a in by_sentence.get(e.sentence, ())
+            if any(
+                x.role in ("agent", "instrument") and x.start <= a.trigger.start and a.trigger.end <= x.end
+                for x in e.arguments
+            )
+        ]
         span = ctx.doc.char_span(e.trigger.start, e.trigger.end, alignment_mode="expand")
         if span is not None and len(span):
             head = span.root

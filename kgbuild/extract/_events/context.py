@@ -33,7 +33,22 @@ PLACE_PREPS = {"in", "at", "near", "inside", "outside", "across", "around", "thr
 DEST_PREPS = {"to", "toward", "towards", "into", "for"}
 
 
-TIME_PREPS = {"on", "in", "during", "after", "before", "since", "until", "by", "at", "from", "between", "over", "through", "throughout"}
+TIME_PREPS = {
+    "on",
+    "in",
+    "during",
+    "after",
+    "before",
+    "since",
+    "until",
+    "by",
+    "at",
+    "from",
+    "between",
+    "over",
+    "through",
+    "throughout",
+}
 
 
 ACTOR_LABELS = {"PERSON", "ORG", "NORP", "GPE"}
@@ -71,7 +86,14 @@ def with_conj(tok: "Token") -> list["Token"]:
     while stack:
         t = stack.pop()
         for c in t.children:
-            if c.dep_ == "conj" and c.i not in seen and (coarse_pos(c) in ("NOUN", "PRON", "NUM", "ADJ", "X") or (c.text[:1].isupper() and not any(x.dep_ in SUBJ for x in c.children))):
+            if (
+                c.dep_ == "conj"
+                and c.i not in seen
+                and (
+                    coarse_pos(c) in ("NOUN", "PRON", "NUM", "ADJ", "X")
+                    or (c.text[:1].isupper() and not any(x.dep_ in SUBJ for x in c.children))
+                )
+            ):
                 out.append(c)
                 seen.add(c.i)
                 stack.append(c)
@@ -159,7 +181,6 @@ class Ctx:
     does not cost quadratic time.
     """
 
-
     doc: "Doc"
     lex: Lexicon
     mentions: list[tuple[int, int, str, str]]  # (start, end, entity key, coarse)
@@ -173,7 +194,6 @@ class Ctx:
     # per-step memo tables (keyed by sentence start, line, ...), filled on first use
     memo: dict = field(default_factory=dict, repr=False)
     tokens: Tokens | None = field(default=None, repr=False)  # made from doc when not given
-
 
     def __post_init__(self) -> None:
         if self.tokens is None:
@@ -216,10 +236,10 @@ class Ctx:
         spans = self.memo.get("sent_chars")
         if spans is None:
             doc = self.doc
-            spans = self.memo["sent_chars"] = [(doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text))
-                                               for a, b in self.sentence_tokens()]
+            spans = self.memo["sent_chars"] = [
+                (doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)) for a, b in self.sentence_tokens()
+            ]
         return spans
-
 
     def mention_at(self, tok: "Token") -> tuple[int, int, str, str] | None:
         """The smallest entity mention containing tok."""
@@ -232,13 +252,11 @@ class Ctx:
                     best = m
         return best
 
-
     def in_quote(self, char: int) -> bool:
         if self._quotes_sorted:
             k = bisect_right(self._quote_starts, char) - 1
             return k >= 0 and char < self._quote_ends[k]
         return any(a <= char < b for a, b in self.quotes)
-
 
     def quotes_near(self, lo: int, hi: int) -> list[tuple[int, int]]:
         """The quotations, in order, that may end at or after char lo and start at or before char hi
@@ -252,12 +270,10 @@ class Ctx:
             k += 1
         return out
 
-
     def crosses_line(self, i: int, j: int) -> bool:
         """Whether a line break separates tokens i and j (as tokens_cross_line)."""
         lo, hi = (i, j) if i <= j else (j, i)
         return self.newlines[hi] > self.newlines[lo]
-
 
     def sent_of(self, tok: "Token"):
         """tok.sent, memoised per sentence (spaCy walks the sentence on every tok.sent)."""
@@ -269,7 +285,6 @@ class Ctx:
             if tok.doc is self.doc:
                 spans[n] = span
         return span
-
 
     def ent_of(self, tok: "Token"):
         """The doc.ents span containing tok, or None."""
@@ -314,7 +329,10 @@ def _subtree_ranges(ctx: Ctx) -> tuple[list[int], list[int]] | None:
             lo[h] = min(lo[h], lo[i])
             hi[h] = max(hi[h], hi[i])
             size[h] += size[i]
-    ok = all(size[i] == hi[i] - lo[i] + 1 and toks[i].left_edge.i == lo[i] and toks[i].right_edge.i == hi[i] for i in range(n))
+    ok = all(
+        size[i] == hi[i] - lo[i] + 1 and toks[i].left_edge.i == lo[i] and toks[i].right_edge.i == hi[i]
+        for i in range(n)
+    )
     ranges = (lo, hi) if ok else None
     ctx.memo["subtree_ranges"] = ranges
     return ranges
@@ -414,8 +432,20 @@ def build_ctx(doc: "Doc") -> Ctx:
     article = doc._.kg_article
     anchor = getattr(article, "date", None)
     text = doc_text(doc)
-    return Ctx(doc, lex, mentions, entity_cls, sent_index, sent_flags, find_quotes(text), anchor, text, entities,
-                memo={"sent_tokens": sents}, tokens=tokens)
+    return Ctx(
+        doc,
+        lex,
+        mentions,
+        entity_cls,
+        sent_index,
+        sent_flags,
+        find_quotes(text),
+        anchor,
+        text,
+        entities,
+        memo={"sent_tokens": sents},
+        tokens=tokens,
+    )
 
 
 @dataclass
@@ -457,7 +487,9 @@ def noun_kind(ctx: Ctx, tok: "Token") -> set[str]:
     lem = lemma_of(tok)
     if lem in ctx.lex.cues.get("place_nouns", ()):
         kinds.add("PLACE")
-    if lem in ctx.lex.cues.get("person_nouns", ()) or (tok.pos_ == "PRON" and tok.lower_ in ("him", "her", "them", "us", "me", "himself", "herself", "themselves")):
+    if lem in ctx.lex.cues.get("person_nouns", ()) or (
+        tok.pos_ == "PRON" and tok.lower_ in ("him", "her", "them", "us", "me", "himself", "herself", "themselves")
+    ):
         kinds.add("PERSON")
     if kinds & PLACE_LABELS:
         kinds.add("PLACE")

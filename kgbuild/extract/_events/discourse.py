@@ -74,8 +74,9 @@ def mechanisms(names: Iterable[str]) -> dict[str, bool]:
     chosen = {n.strip() for n in names if n.strip()}
     unknown = chosen - MECHANISMS.keys()
     if unknown:
-        raise UsageError(f"unknown discourse mechanism(s) {', '.join(sorted(unknown))}; "
-                         f"choose among {', '.join(MECHANISMS)}")
+        raise UsageError(
+            f"unknown discourse mechanism(s) {', '.join(sorted(unknown))}; choose among {', '.join(MECHANISMS)}"
+        )
     return {k: k in chosen for k in MECHANISMS}
 
 
@@ -180,7 +181,11 @@ def _place(ctx: Ctx, events: list[Event], k: int) -> list[Argument]:
     ev = events[k]
     if "place" in _roles(ev) or ctx.lex.is_a(ev.cls, "Statement"):
         return []
-    if any(m[3] in PLACE_COARSE or ctx.entity_cls.get(m[2]) in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place") for m in _sentence_mentions(ctx, ev.sentence)):
+    if any(
+        m[3] in PLACE_COARSE
+        or ctx.entity_cls.get(m[2]) in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place")
+        for m in _sentence_mentions(ctx, ev.sentence)
+    ):
         return []  # the sentence names a place: a change of scene (or the parse chose not to locate it there)
     a, b = ctx.sentence_tokens()[ev.sentence]
     if any(coarse_pos(t) == "NOUN" and "PLACE" in noun_kind(ctx, t) for t in ctx.doc[a:b]):
@@ -238,7 +243,7 @@ def _topic(ctx: Ctx, events: list[Event], k: int) -> list[Argument]:
     m = _main_subject(ctx, ev.sentence - 1)
     if m is None:
         return []
-    text = ctx.text[m[0]:m[1]]
+    text = ctx.text[m[0] : m[1]]
     fine = "speaker" if ctx.lex.is_a(ev.cls, "Statement") else None
     return [Argument("agent", m[0], m[1], text, m[2], fine, inferred=True, confidence=INFERRED_CONFIDENCE["topic"])]
 
@@ -274,7 +279,9 @@ def _words_outside_quotes(ctx: Ctx, a: int, b: int) -> list["Token"]:
     sp = ctx.doc.char_span(a, b, alignment_mode="expand")
     if sp is None:
         return []
-    return [t for t in sp if not t.is_punct and not t.is_space and t.text not in QUOTE_CHARS and not ctx.in_quote(t.idx)]
+    return [
+        t for t in sp if not t.is_punct and not t.is_space and t.text not in QUOTE_CHARS and not ctx.in_quote(t.idx)
+    ]
 
 
 def _bare_quote(ctx: Ctx, n: int) -> list[tuple[int, int]]:
@@ -289,7 +296,11 @@ def _bare_quote(ctx: Ctx, n: int) -> list[tuple[int, int]]:
 def _speaker_statement(ctx: Ctx, by_sentence: dict[int, list[Event]], n: int) -> Event | None:
     """The attributed quote statement of sentence n: a statement with a quotation and a speaker."""
     for ev in by_sentence.get(n, ()):
-        if ev.quote and ctx.lex.is_a(ev.cls, "Statement") and any(a.role == "agent" and not a.inferred for a in ev.arguments):
+        if (
+            ev.quote
+            and ctx.lex.is_a(ev.cls, "Statement")
+            and any(a.role == "agent" and not a.inferred for a in ev.arguments)
+        ):
             return ev
     return None
 
@@ -345,7 +356,9 @@ def speakerless_quotes(ctx: Ctx, events: list[Event]) -> list[Event]:
         if b <= a or (a, b) in taken:
             continue
         taken.add((a, b))
-        speakers = tuple(_inferred(x, "quote", fine="speaker") for x in donor.arguments if x.role == "agent" and not x.inferred)
+        speakers = tuple(
+            _inferred(x, "quote", fine="speaker") for x in donor.arguments if x.role == "agent" and not x.inferred
+        )
         words = " ... ".join(ctx.text[x:y].strip().strip(",").strip() for x, y in quotes)
         out.append(
             Event(
@@ -364,5 +377,7 @@ def speakerless_quotes(ctx: Ctx, events: list[Event]) -> list[Event]:
             )
         )
         # a run of bare quote sentences continues the same speaker
-        by_sentence.setdefault(n, []).append(replace(out[-1], arguments=tuple(replace(x, inferred=False) for x in speakers)))
+        by_sentence.setdefault(n, []).append(
+            replace(out[-1], arguments=tuple(replace(x, inferred=False) for x in speakers))
+        )
     return out

@@ -30,7 +30,6 @@ class Rule:
     cls: str  # event class, or for LIGHT rows the allowed classes joined by |
     constraints: tuple[tuple[str, str], ...] = ()
 
-
     def has(self, key: str) -> bool:
         return any(k == key for k, _ in self.constraints)
 
@@ -44,15 +43,12 @@ class Lexicon:
     cues: dict[str, frozenset[str]]
     _flags: dict[str, tuple[str, ...]] | None = field(default=None, repr=False)
 
-
     def is_a(self, cls: str, ancestor: str) -> bool:
         t = self.types.get(cls)
         return t is not None and ancestor in t.ancestors
 
-
     def is_any(self, cls: str, ancestors: Iterable[str]) -> bool:
         return any(self.is_a(cls, a) for a in ancestors)
-
 
     def cue_flags(self) -> dict[str, tuple[str, ...]]:
         """lemma -> the sentence flags it raises: each "<flag>_cues" list of event_cues.json
@@ -94,7 +90,6 @@ def _load_types(path: Path) -> dict[str, EventType]:
     raw = json.loads(path.read_text(encoding="utf-8"))["classes"]
     types: dict[str, EventType] = {}
 
-
     def chain(name: str) -> tuple[str, ...]:
         seen: list[str] = []
         while name and name in raw and name not in seen:
@@ -102,10 +97,8 @@ def _load_types(path: Path) -> dict[str, EventType]:
             name = raw[name].get("parent")
         return tuple(seen)
 
-
     for name, spec in raw.items():
         anc = chain(name)
-
 
         def code(key: str) -> str | None:
             for a in anc:
@@ -113,8 +106,9 @@ def _load_types(path: Path) -> dict[str, EventType]:
                     return raw[a][key]
             return None
 
-
-        types[name] = EventType(name, spec.get("parent"), spec.get("coarse") or "Other", anc, code("cameo"), code("acled"), code("plover"))
+        types[name] = EventType(
+            name, spec.get("parent"), spec.get("coarse") or "Other", anc, code("cameo"), code("acled"), code("plover")
+        )
     return types
 
 
@@ -146,4 +140,3 @@ def load_lexicon() -> Lexicon:
     raw_cues = json.loads((DATA / "event_cues.json").read_text(encoding="utf-8"))
     cues = {k: frozenset(v) for k, v in raw_cues.items() if isinstance(v, list)}
     return Lexicon(types, single, multi, light, cues)
-

@@ -18,6 +18,7 @@ from .context import (
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+
 def _clause_chain(trig: Trigger) -> list["Token"]:
     """The verbs whose auxiliaries, negation and conditions govern the event, innermost first."""
     start = trig.supports[-1] if trig.supports else trig.head
@@ -25,11 +26,21 @@ def _clause_chain(trig: Trigger) -> list["Token"]:
     cur = start
     hops = 0
     # a noun event: climb to its governing verb ("no strikes were reported" / "will carry out more strikes")
-    while coarse_pos(cur) not in ("VERB", "AUX") and cur.head is not cur and hops < 6 and not tokens_cross_line(cur.doc, cur, cur.head):
+    while (
+        coarse_pos(cur) not in ("VERB", "AUX")
+        and cur.head is not cur
+        and hops < 6
+        and not tokens_cross_line(cur.doc, cur, cur.head)
+    ):
         cur = cur.head
         chain.append(cur)
         hops += 1
-    while cur.dep_ in ("xcomp", "conj", "aux", "auxpass", "acomp") and cur.head is not cur and hops < 10 and not tokens_cross_line(cur.doc, cur, cur.head):
+    while (
+        cur.dep_ in ("xcomp", "conj", "aux", "auxpass", "acomp")
+        and cur.head is not cur
+        and hops < 10
+        and not tokens_cross_line(cur.doc, cur, cur.head)
+    ):
         cur = cur.head
         chain.append(cur)
         hops += 1
@@ -101,7 +112,9 @@ def modality_of(ctx: Ctx, trig: Trigger) -> str:
             negated = True
     if top.dep_ in ("pcomp", "pobj") and top.head.lower_ == "from":
         gov = top.head.head  # "prevent the convoy from reaching" ("from" may hang on the object)
-        if lemma_of(gov) in lex.cues.get("negating_heads", ()) or (gov.dep_ in ("dobj", "nsubjpass") and lemma_of(gov.head) in lex.cues.get("negating_heads", ())):
+        if lemma_of(gov) in lex.cues.get("negating_heads", ()) or (
+            gov.dep_ in ("dobj", "nsubjpass") and lemma_of(gov.head) in lex.cues.get("negating_heads", ())
+        ):
             negated = True
     if top.dep_ == "advcl" and "mark_if" in _child_cues(ctx, top):
         conditional = True
@@ -146,7 +159,10 @@ def _hearsay(ctx: Ctx, tok: "Token") -> bool:
         and is_passive(tok)
         and any(c.dep_ == "xcomp" for c in tok.children)
         and not any(c.dep_ == "agent" for c in tok.children)
-        and (_is_reporting(ctx, tok) or lemma_of(tok) in ("believe", "think", "expect", "understand", "know", "rumour", "rumor"))
+        and (
+            _is_reporting(ctx, tok)
+            or lemma_of(tok) in ("believe", "think", "expect", "understand", "know", "rumour", "rumor")
+        )
     )
 
 
@@ -154,5 +170,10 @@ def _is_reporting(ctx: Ctx, tok: "Token") -> bool:
     if coarse_pos(tok) != "VERB":
         return False
     rules = ctx.lex.single.get((lemma_of(tok), "VERB"), ())
-    return any(ctx.lex.is_a(r.cls, "Statement") for r in rules) or lemma_of(tok) in ("believe", "think", "suggest", "claim", "allege")
-
+    return any(ctx.lex.is_a(r.cls, "Statement") for r in rules) or lemma_of(tok) in (
+        "believe",
+        "think",
+        "suggest",
+        "claim",
+        "allege",
+    )

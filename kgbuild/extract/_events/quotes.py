@@ -6,6 +6,7 @@ from __future__ import annotations
 from ...records import Argument
 from .context import Ctx, Trigger, adjacent_quote
 
+
 def quote_for(ctx: Ctx, trig: Trigger) -> str | None:
     """The direct quotation a statement introduces: adjacent to the verb, or inside its complement."""
     head = trig.head
@@ -17,7 +18,11 @@ def quote_for(ctx: Ctx, trig: Trigger) -> str | None:
     if adj:
         found.append(adj)
     # quotations inside the verb's own complements ('described the deal as "unacceptable"')
-    sub_chars = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text)) for c in head.children if c.dep_ not in ("nsubj", "nsubjpass", "punct")]
+    sub_chars = [
+        (c.left_edge.idx, c.right_edge.idx + len(c.right_edge.text))
+        for c in head.children
+        if c.dep_ not in ("nsubj", "nsubjpass", "punct")
+    ]
     if sub_chars:
         seen = set(found)
         # only quotations inside the sentence and within the complements' overall extent can qualify
@@ -63,4 +68,3 @@ def named_speaker(ctx: Ctx, args: list[Argument]) -> bool:
         if span is not None and any(t.pos_ == "PROPN" or t.ent_type_ in ("PERSON", "ORG", "GPE", "NORP") for t in span):
             return True
     return False
-

@@ -119,14 +119,25 @@ def subjects_of(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token
     pas = [c for c in tok.children if c.dep_ == "nsubjpass"]
     agents = [o for c in tok.children if c.dep_ == "agent" for o in pobjs(c)]
     cur, hops = tok, 0
-    while not act and not pas and hops < 3 and cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp") and cur.head is not cur:
+    while (
+        not act
+        and not pas
+        and hops < 3
+        and cur.dep_ in ("xcomp", "conj", "advcl", "acl", "relcl", "ccomp", "pcomp")
+        and cur.head is not cur
+    ):
         head = cur.head
         if tokens_cross_line(tok.doc, cur, head):
             break
         if cur.dep_ == "pcomp":
             # a gerund after a preposition of the clause ("caused a stir by refusing to ...", "was
             # arrested after attacking ..."): its subject is the clause's subject, active or passive
-            if cur.tag_ != "VBG" or head.dep_ != "prep" or coarse_pos(head.head) not in ("VERB", "AUX") or tokens_cross_line(tok.doc, head, head.head):
+            if (
+                cur.tag_ != "VBG"
+                or head.dep_ != "prep"
+                or coarse_pos(head.head) not in ("VERB", "AUX")
+                or tokens_cross_line(tok.doc, head, head.head)
+            ):
                 break
             verb = head.head
             objs = [c for c in verb.children if c.dep_ == "dobj"]
@@ -135,7 +146,9 @@ def subjects_of(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token
                 # rebels of shelling": the object acts
                 act = objs
                 break
-            act = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [c for c in verb.children if c.dep_ == "nsubjpass"]
+            act = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")] or [
+                c for c in verb.children if c.dep_ == "nsubjpass"
+            ]
             cur, hops = verb, hops + 1
             continue
         if cur.dep_ in ("acl", "relcl") and coarse_pos(head) in ("NOUN", "PRON"):
@@ -145,7 +158,11 @@ def subjects_of(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token
             else:
                 act = [head]
             break
-        if cur.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children) and cur.tag_ != "VBG":
+        if (
+            cur.dep_ == "advcl"
+            and not any(c.dep_ == "aux" and c.lower_ == "to" for c in cur.children)
+            and cur.tag_ != "VBG"
+        ):
             break
         if cur.dep_ == "ccomp":
             break
@@ -235,14 +252,28 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
                 # one is killed or wounded *on* a place ("on the battlefield"), never on a target
                 if _place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ()):
                     out.append(_Cand("place", None, obj))
-            elif p in ("on", "upon") and fam == "battle" and (_place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ())):
+            elif (
+                p in ("on", "upon")
+                and fam == "battle"
+                and (_place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ()))
+            ):
                 out.append(_Cand("place", None, obj))
             elif p in ("on", "upon", "against") and fam in ("conflict", "battle", "victim"):
-                if _place_like(ctx, obj) and p == "on" and not noun_kind(ctx, obj) & {"FAC"} and lemma_of(obj) not in ctx.lex.cues.get("place_nouns", ()):
+                if (
+                    _place_like(ctx, obj)
+                    and p == "on"
+                    and not noun_kind(ctx, obj) & {"FAC"}
+                    and lemma_of(obj) not in ctx.lex.cues.get("place_nouns", ())
+                ):
                     out.append(_Cand("place", None, obj))
                 else:
                     out.append(_Cand("target", None, obj))
-            elif fam == "statement" and (p in ("against", "at") or (is_noun and p in ("of", "over"))) and _actor_like(ctx, obj) and lemma_of(head) not in ("say", "tell"):
+            elif (
+                fam == "statement"
+                and (p in ("against", "at") or (is_noun and p in ("of", "over")))
+                and _actor_like(ctx, obj)
+                and lemma_of(head) not in ("say", "tell")
+            ):
                 out.append(_Cand("target", None, obj))
             elif p in ("against",) and fam == "statement":
                 out.append(_Cand("target", None, obj))
@@ -251,10 +282,19 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
             elif p == "at" and fam in ("conflict", "battle") and (_is_actor(ctx, obj) or not _place_like(ctx, obj)):
                 # "fired at protesters", "fired a missile at a ship", "fired rockets at Israel": who or what is aimed at
                 out.append(_Cand("target", None, obj))
-            elif p in ("against", "on", "upon") and fam in ("protest", "sanction") and (p == "against" or fam == "sanction"):
+            elif (
+                p in ("against", "on", "upon")
+                and fam in ("protest", "sanction")
+                and (p == "against" or fam == "sanction")
+            ):
                 # "protested against the government", "sanctions on/against Iran"
                 out.append(_Cand("target", None, obj))
-            elif p in ("to", "for") and fam in ("aid", "movement") and _is_actor(ctx, obj) and not (fam == "movement" and _place_like(ctx, obj)):
+            elif (
+                p in ("to", "for")
+                and fam in ("aid", "movement")
+                and _is_actor(ctx, obj)
+                and not (fam == "movement" and _place_like(ctx, obj))
+            ):
                 # "aid to Ukraine", "supplied weapons to the Wagner Group": the recipient
                 out.append(_Cand("target" if fam == "aid" else "other", None, obj))
             elif p in PLACE_PREPS and _place_like(ctx, obj):
@@ -272,7 +312,9 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
                 if fam in ("talks", "battle") and (_is_actor(ctx, obj) if fam == "talks" else _actor_like(ctx, obj)):
                     # "signed a deal with Iran", "negotiated with Azerbaijan": a state is a party too
                     out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
-                elif (fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj))) or (fam == "battle" and _is_weapon(ctx, obj)):
+                elif (fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj))) or (
+                    fam == "battle" and _is_weapon(ctx, obj)
+                ):
                     out.append(_Cand("instrument", None, obj))
             elif p == "between":
                 if fam in ("talks", "battle", "conflict"):
@@ -286,7 +328,11 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
 
 
 def _date_children(ctx: Ctx, head: "Token") -> list[_Cand]:
-    return [_Cand("time", None, c) for c in head.children if c.dep_ in ("npadvmod", "tmod", "advmod", "obl") and _is_date(ctx, c)]
+    return [
+        _Cand("time", None, c)
+        for c in head.children
+        if c.dep_ in ("npadvmod", "tmod", "advmod", "obl") and _is_date(ctx, c)
+    ]
 
 
 ADDRESSED = ("Appeal", "Demand", "Threat", "Criticism", "SupportStatement", "Deception")
@@ -299,9 +345,16 @@ def _verb_args(ctx: Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: st
     addressed = fam == "statement" and ctx.lex.is_any(cls, ADDRESSED)
     act, pas, agents = subjects_of(verb)
     objs = [c for c in verb.children if c.dep_ in ("dobj", "dative")]
-    if verb.dep_ in ("acl", "amod") and verb.tag_ == "VBN" and coarse_pos(verb.head) in ("NOUN", "PROPN") and not trigger_is_noun:
+    if (
+        verb.dep_ in ("acl", "amod")
+        and verb.tag_ == "VBN"
+        and coarse_pos(verb.head) in ("NOUN", "PROPN")
+        and not trigger_is_noun
+    ):
         pas = pas or [verb.head]
-    moved = [o for o in objs if not (_place_like(ctx, o) and not _actor_like(ctx, o))]  # "transport fighters" vs "reach the border"
+    moved = [
+        o for o in objs if not (_place_like(ctx, o) and not _actor_like(ctx, o))
+    ]  # "transport fighters" vs "reach the border"
     subj_role = {"death": "target", "movement": "target" if not moved else "agent"}.get(fam, "agent")
     subj_fine = {"statement": "speaker", "death": "victim", "movement": "passenger" if not moved else None}.get(fam)
     for s in act:
@@ -316,7 +369,10 @@ def _verb_args(ctx: Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: st
         for t in with_conj(s):
             if trigger_is_noun:
                 continue  # "strikes were carried out": the passive subject is the event itself
-            role, fine = ("target", {"victim": "victim", "death": "victim", "movement": "passenger", "statement": None}.get(fam))
+            role, fine = (
+                "target",
+                {"victim": "victim", "death": "victim", "movement": "passenger", "statement": None}.get(fam),
+            )
             if fam == "statement":
                 role, fine = ("target", "addressee") if addressed else ("other", "topic")
             out.append(_Cand(role, fine, t))
@@ -357,7 +413,10 @@ def _place_groups(ctx: Ctx, sent) -> dict[int, tuple[list[int], list, dict[int, 
         for t in sent:
             if t.dep_ != "pobj" or t.head.lower_ not in ("in", "at", "near", "inside", "outside"):
                 continue
-            if not (t.ent_type_ in PLACE_LABELS or (ctx.mention_at(t) and noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")):
+            if not (
+                t.ent_type_ in PLACE_LABELS
+                or (ctx.mention_at(t) and noun_kind(ctx, t) & {"GPE", "LOC", "FAC", "PLACE"} and t.pos_ == "PROPN")
+            ):
                 continue
             idx, toks, keys, counts = groups.setdefault(ctx.newlines[t.i], ([], [], {}, Counter()))
             key = _arg_span(ctx, t)[3] or t.lower_
@@ -405,7 +464,9 @@ def _lifted_places(ctx: Ctx, cands: list[_Cand]) -> list[_Cand]:
             continue
         for prep in h.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS - {"over", "across", "along", "around"}:
-                out.extend(_Cand("place", None, o) for o in pobjs(prep) if _place_like(ctx, o) and not _actor_like(ctx, o))
+                out.extend(
+                    _Cand("place", None, o) for o in pobjs(prep) if _place_like(ctx, o) and not _actor_like(ctx, o)
+                )
     return out
 
 
@@ -436,7 +497,9 @@ def _noun_args(ctx: Ctx, fam: str, noun: "Token") -> list[_Cand]:
             cls = ctx.entity_cls.get(m[2], "") if m else ""
             if fam in ("victim", "death"):
                 out.append(_Cand("target", "victim", c) if kinds & {"PERSON", "NORP"} else _Cand("place", None, c))
-            elif cls in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place") or (not cls and kinds & {"LOC", "FAC"}):
+            elif cls in ("Facility", "PopulatedPlace", "AdministrativeArea", "Place") or (
+                not cls and kinds & {"LOC", "FAC"}
+            ):
                 out.append(_Cand("place", None, c))
             else:
                 out.append(_Cand("agent", "speaker" if fam == "statement" else None, c))
@@ -504,7 +567,12 @@ def _redirect(ctx: Ctx, tok: "Token") -> "Token":
         for c in tok.children:
             if c.dep_ == "appos" and ctx.mention_at(c) and c.i > tok.i:
                 return c
-    if lemma_of(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or lemma_of(tok) in ("group", "remnant", "handful", "contingent"):
+    if lemma_of(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or lemma_of(tok) in (
+        "group",
+        "remnant",
+        "handful",
+        "contingent",
+    ):
         for p in tok.children:
             if p.dep_ == "prep" and p.lower_ == "of":
                 for o in p.children:
@@ -550,9 +618,15 @@ def role_arguments(ctx: Ctx, trig: Trigger) -> list[Argument]:
             continue  # a headline or dateline parsed into the next sentence
         if c.role == "time" and normalise(_arg_span(ctx, c.tok)[2], ctx.anchor or "2000-06-15") is None:
             continue  # durations ("week-long") and vague times are not time points
-        if c.tok.pos_ == "PRON" and c.tok.lower_ in ("it", "that", "which", "this", "what") and not ctx.mention_at(c.tok):
+        if (
+            c.tok.pos_ == "PRON"
+            and c.tok.lower_ in ("it", "that", "which", "this", "what")
+            and not ctx.mention_at(c.tok)
+        ):
             continue
-        if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB") and not (c.tok.text[:1].isupper() and ctx.mention_at(c.tok)):
+        if c.tok.pos_ in ("DET", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "VERB") and not (
+            c.tok.text[:1].isupper() and ctx.mention_at(c.tok)
+        ):
             continue  # (a name the tagger took for a verb, "IS", still counts when it is an entity mention)
         if c.role == "place" and c.tok.pos_ == "ADJ":
             continue  # a demonym ("Ukrainian drones") names who acts, never where
@@ -572,4 +646,3 @@ def role_arguments(ctx: Ctx, trig: Trigger) -> list[Argument]:
         args.append(Argument(c.role, a, b, text, ent, c.fine))
     args.sort(key=lambda x: (x.start, x.role))
     return args
-

@@ -49,7 +49,7 @@ def entity_kinds(cls: str) -> frozenset[str]:
     kgb = "https://w3id.org/kgbuild/ontology#"
     if (URIRef(kgb + cls), RDF.type, OWL.Class) not in ontology_graph():
         return frozenset()
-    return frozenset(str(u)[len(kgb):] for u in class_ancestors(URIRef(kgb + cls)) if str(u).startswith(kgb))
+    return frozenset(str(u)[len(kgb) :] for u in class_ancestors(URIRef(kgb + cls)) if str(u).startswith(kgb))
 
 
 @functools.lru_cache(maxsize=None)

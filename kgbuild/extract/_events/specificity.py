@@ -44,28 +44,129 @@ SPECIFIC, AGGREGATE, HABITUAL, GENERIC = "specific", "aggregate", "habitual", "g
 SPECIFICITIES = (SPECIFIC, AGGREGATE, HABITUAL, GENERIC)
 
 # nouns that count or group what they are "of": "hundreds of strikes", "a wave of attacks"
-QUANTITY_NOUNS = frozenset({
-    "hundred", "hundreds", "dozen", "dozens", "thousand", "thousands", "score", "scores", "ten", "tens",
-    "million", "millions", "number", "numbers", "lot", "lots", "series", "wave", "waves", "spate", "string",
-    "barrage", "succession", "flurry", "rash", "campaign", "string", "streak", "volley", "round", "rounds",
-    "plenty", "majority", "handful", "couple", "cycle",
-})
+QUANTITY_NOUNS = frozenset(
+    {
+        "hundred",
+        "hundreds",
+        "dozen",
+        "dozens",
+        "thousand",
+        "thousands",
+        "score",
+        "scores",
+        "ten",
+        "tens",
+        "million",
+        "millions",
+        "number",
+        "numbers",
+        "lot",
+        "lots",
+        "series",
+        "wave",
+        "waves",
+        "spate",
+        "string",
+        "barrage",
+        "succession",
+        "flurry",
+        "rash",
+        "campaign",
+        "string",
+        "streak",
+        "volley",
+        "round",
+        "rounds",
+        "plenty",
+        "majority",
+        "handful",
+        "couple",
+        "cycle",
+    }
+)
 # determiners and adjectives that quantify a plural: "several attacks", "repeated strikes"
-QUANTIFIERS = frozenset({
-    "many", "several", "numerous", "multiple", "countless", "various", "few", "some", "more", "most",
-    "repeated", "frequent", "daily", "nightly", "weekly", "monthly", "regular", "constant", "continual",
-    "continued", "continuous", "incessant", "sporadic", "occasional", "recurrent", "recurring", "routine",
-    "persistent", "relentless", "almost-daily", "near-daily", "successive", "serial",
-})
-FREQUENCY_ADVERBS = frozenset({
-    "regularly", "repeatedly", "routinely", "often", "frequently", "daily", "nightly", "weekly", "monthly",
-    "constantly", "continually", "habitually", "usually", "typically", "sometimes", "occasionally",
-    "always", "generally", "periodically", "sporadically", "again and again", "persistently",
-})
+QUANTIFIERS = frozenset(
+    {
+        "many",
+        "several",
+        "numerous",
+        "multiple",
+        "countless",
+        "various",
+        "few",
+        "some",
+        "more",
+        "most",
+        "repeated",
+        "frequent",
+        "daily",
+        "nightly",
+        "weekly",
+        "monthly",
+        "regular",
+        "constant",
+        "continual",
+        "continued",
+        "continuous",
+        "incessant",
+        "sporadic",
+        "occasional",
+        "recurrent",
+        "recurring",
+        "routine",
+        "persistent",
+        "relentless",
+        "almost-daily",
+        "near-daily",
+        "successive",
+        "serial",
+    }
+)
+FREQUENCY_ADVERBS = frozenset(
+    {
+        "regularly",
+        "repeatedly",
+        "routinely",
+        "often",
+        "frequently",
+        "daily",
+        "nightly",
+        "weekly",
+        "monthly",
+        "constantly",
+        "continually",
+        "habitually",
+        "usually",
+        "typically",
+        "sometimes",
+        "occasionally",
+        "always",
+        "generally",
+        "periodically",
+        "sporadically",
+        "again and again",
+        "persistently",
+    }
+)
 TIME_UNITS = frozenset({"day", "night", "week", "month", "year", "morning", "evening", "time", "weekend", "hour"})
 DISTRIBUTIVES = frozenset({"every", "each"})
-SINGLING_OUT = frozenset({"first", "last", "latest", "only", "single", "deadliest", "biggest", "largest",
-                          "worst", "second", "third", "new", "recent"})
+SINGLING_OUT = frozenset(
+    {
+        "first",
+        "last",
+        "latest",
+        "only",
+        "single",
+        "deadliest",
+        "biggest",
+        "largest",
+        "worst",
+        "second",
+        "third",
+        "new",
+        "recent",
+    }
+)
 FRAME_PREPOSITIONS = frozenset({"since", "over", "for", "during", "throughout", "within", "in", "from"})
 
 
@@ -123,8 +224,11 @@ def _frequency(tok: "Token") -> bool:
                 return True  # "three times", "dozens of times" below
         if c.dep_ == "prep" and c.lower_ in ("on", "in"):  # "on a daily basis", "in waves"
             for p in c.children:
-                if p.dep_ == "pobj" and (p.lemma_.lower() == "basis" and any(a.lower_ in QUANTIFIERS for a in p.children)
-                                         or p.lower_ == "waves"):
+                if p.dep_ == "pobj" and (
+                    p.lemma_.lower() == "basis"
+                    and any(a.lower_ in QUANTIFIERS for a in p.children)
+                    or p.lower_ == "waves"
+                ):
                     return True
         if c.dep_ in ("npadvmod", "dobj") and c.lower_ in QUANTITY_NOUNS:  # "dozens of times"
             if any(p.lower_ == "of" and any(t.lower_ == "times" for t in p.children) for p in c.children):
@@ -140,7 +244,7 @@ def frame_text(span: "SpacySpan") -> str:
     root = span.root
     prep = root.head if root.dep_ == "pobj" else None
     if prep is not None and prep.lower_ in FRAME_PREPOSITIONS and prep.i < span.start:
-        lead = " ".join(t.text for t in span.doc[prep.i:span.start])  # "since", "over the"
+        lead = " ".join(t.text for t in span.doc[prep.i : span.start])  # "since", "over the"
         return f"{lead} {span.text}"
     return span.text
 
@@ -176,8 +280,13 @@ def specificity(ctx: "Ctx", trig: "Trigger", args: list[Argument]) -> str:
         return HABITUAL
     if noun and any(c.dep_ in ("det", "amod", "predet") and c.lower_ == "such" for c in head.children):
         return GENERIC
-    if (noun and _plural(head) and head.dep_ == "nsubj" and not args
-            and not any(c.dep_ in ("det", "poss", "nummod", "compound", "amod") for c in head.children)):
+    if (
+        noun
+        and _plural(head)
+        and head.dep_ == "nsubj"
+        and not args
+        and not any(c.dep_ in ("det", "poss", "nummod", "compound", "amod") for c in head.children)
+    ):
         verb = head.head
         if verb.tag_ in ("VBP", "VBZ") and not any(c.dep_ in ("aux", "auxpass") for c in verb.children):
             return GENERIC  # "Airstrikes kill civilians"

@@ -22,6 +22,7 @@ from .roles import subjects_of
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
+
 def _check(ctx: Ctx, rule: Rule, tok: "Token") -> bool:
     """Whether the optional constraints of a lexicon row hold for trigger token tok."""
     for key, value in rule.constraints:
@@ -40,7 +41,11 @@ def _check(ctx: Ctx, rule: Rule, tok: "Token") -> bool:
         elif key == "prep":
             # on the trigger, or on its object ("prevent the convoy from reaching")
             holders = [tok] + [c for c in tok.children if c.dep_ == "dobj"]
-            if not any(c.dep_ in ("prep", "prt", "agent", "dative") and lemma_of(c) in allowed for h in holders for c in h.children):
+            if not any(
+                c.dep_ in ("prep", "prt", "agent", "dative") and lemma_of(c) in allowed
+                for h in holders
+                for c in h.children
+            ):
                 return False
         elif key == "ctx":
             # a cue word other than the trigger itself ("strike" does not make its own context)
@@ -62,7 +67,9 @@ def _check(ctx: Ctx, rule: Rule, tok: "Token") -> bool:
             if any(c.dep_ == "dobj" for c in tok.children):
                 return False
         elif key == "clause":
-            has_clause = any(c.dep_ in ("ccomp", "xcomp", "parataxis", "oprd") for c in tok.children) or tok.dep_ == "parataxis"
+            has_clause = (
+                any(c.dep_ in ("ccomp", "xcomp", "parataxis", "oprd") for c in tok.children) or tok.dep_ == "parataxis"
+            )
             if not has_clause and not adjacent_quote(ctx, tok):
                 return False
         elif key == "light_only":
@@ -85,7 +92,12 @@ def _has_mover(ctx: Ctx, tok: "Token") -> bool:
     for c in cands:
         if c.lower_ in PERSONAL or lemma_of(c) in vehicles or noun_kind(ctx, c) & MOVER_KINDS:
             return True
-        if any(o.dep_ == "pobj" and (noun_kind(ctx, o) & MOVER_KINDS) for p in c.children if p.dep_ == "prep" and p.lower_ == "of" for o in p.children):
+        if any(
+            o.dep_ == "pobj" and (noun_kind(ctx, o) & MOVER_KINDS)
+            for p in c.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+        ):
             return True  # "thousands of refugees", "a group of soldiers"
     return False
 
@@ -107,9 +119,17 @@ def _match_multi(ctx: Ctx, used: set[int]) -> list[Trigger]:
             n = len(rule.words)
             seq_l = lemmas[i : i + n]
             seq_w = lowers[i : i + n]
-            if len(seq_l) == n and all(w in (a, b) for w, a, b in zip(rule.words, seq_l, seq_w)) and not any(j in used for j in range(i, i + n)):
+            if (
+                len(seq_l) == n
+                and all(w in (a, b) for w, a, b in zip(rule.words, seq_l, seq_w))
+                and not any(j in used for j in range(i, i + n))
+            ):
                 if rule.pos == "NOUN":
-                    head = max((doc[j] for j in range(i, i + n) if coarse_pos(doc[j]) == "NOUN"), key=lambda t: t.i, default=None)
+                    head = max(
+                        (doc[j] for j in range(i, i + n) if coarse_pos(doc[j]) == "NOUN"),
+                        key=lambda t: t.i,
+                        default=None,
+                    )
                     if head is None:
                         continue
                 else:
@@ -121,9 +141,20 @@ def _match_multi(ctx: Ctx, used: set[int]) -> list[Trigger]:
                 out.append(Trigger(head, i, i + n, rule.cls, rule))
                 used.update(range(i, i + n))
                 break
-            if rule.pos == "VERB" and n == 2 and lemmas[i] == rule.words[0] and coarse_pos(tok) == "VERB" and i not in used:
+            if (
+                rule.pos == "VERB"
+                and n == 2
+                and lemmas[i] == rule.words[0]
+                and coarse_pos(tok) == "VERB"
+                and i not in used
+            ):
                 # phrasal verb with its particle or complement elsewhere: "blew himself up", "shot him dead"
-                part = [c for c in tok.children if lemma_of(c) == rule.words[1] and c.dep_ in ("prt", "advmod", "acomp", "oprd", "dobj", "xcomp", "ccomp", "prep")]
+                part = [
+                    c
+                    for c in tok.children
+                    if lemma_of(c) == rule.words[1]
+                    and c.dep_ in ("prt", "advmod", "acomp", "oprd", "dobj", "xcomp", "ccomp", "prep")
+                ]
                 if part and _check(ctx, rule, tok):
                     out.append(Trigger(tok, i, i + 1, rule.cls, rule))
                     used.add(i)
@@ -241,7 +272,9 @@ def _attach_light_verbs(ctx: Ctx, triggers: list[Trigger], light_only: dict[int,
             continue
         verb = doc[i]
         for rule in lex.light.get(t.lemma[i], ()):
-            if len(rule.words) > 1 and not any(lemma_of(c) == rule.words[1] for c in verb.children if c.dep_ in ("prt", "advmod", "prep")):
+            if len(rule.words) > 1 and not any(
+                lemma_of(c) == rule.words[1] for c in verb.children if c.dep_ in ("prt", "advmod", "prep")
+            ):
                 continue
             allowed = rule.cls.split("|")
             subj = rule.has("subj_noun")
@@ -276,7 +309,12 @@ def _merge_speech_participles(ctx: Ctx, triggers: list[Trigger]) -> list[Trigger
         if coarse_pos(h) != "VERB" or h.dep_ != "advcl" or h.tag_ != "VBG" or not ctx.lex.is_a(t.cls, "Statement"):
             continue
         main = by_head.get(h.head.i)
-        if main is not None and main.head.i != h.i and ctx.lex.is_a(main.cls, "Statement") and coarse_pos(main.head) == "VERB":
+        if (
+            main is not None
+            and main.head.i != h.i
+            and ctx.lex.is_a(main.cls, "Statement")
+            and coarse_pos(main.head) == "VERB"
+        ):
             main.supports.append(h)
             drop.add(h.i)
     return [t for t in triggers if t.head.i not in drop]
@@ -367,7 +405,12 @@ def _restated_nouns(ctx: Ctx, triggers: list[Trigger]) -> list[Trigger]:
     out = []
     for t in triggers:
         h = t.head
-        if coarse_pos(h) == "NOUN" and h.dep_ == "pobj" and h.head.dep_ == "prep" and h.head.lower_ in ("in", "into", "under"):
+        if (
+            coarse_pos(h) == "NOUN"
+            and h.dep_ == "pobj"
+            and h.head.dep_ == "prep"
+            and h.head.lower_ in ("in", "into", "under")
+        ):
             v = verbs.get(h.head.head.i)
             if v is not None and v.cls == t.cls and lemma_of(h) in ctx.lex.cues.get("state_nouns", ()):
                 continue
@@ -384,4 +427,3 @@ def find_triggers(ctx: Ctx) -> list[Trigger]:
     triggers = _not_mentions(ctx, triggers)
     triggers = _restated_nouns(ctx, triggers)
     return _merge_speech_participles(ctx, triggers)
-
