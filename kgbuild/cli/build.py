@@ -67,6 +67,13 @@ def build_cmd(
             help="Also add the articles to this on-disk Oxigraph store (created if missing; re-built articles are replaced).",
         ),
     ] = None,
+    date: Annotated[
+        Optional[str],
+        typer.Option(
+            "--date",
+            help="Publication date (YYYY-MM-DD) of articles that have none (no front matter, dateline or metadata).",
+        ),
+    ] = None,
     validate: Annotated[
         bool,
         typer.Option(
@@ -109,6 +116,7 @@ def build_cmd(
         jobs=jobs,
         dask=dask,
         store=store,
+        date=date,
         settings=settings_from_env(),
     )
     if not quiet and sys.stderr.isatty():

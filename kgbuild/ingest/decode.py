@@ -41,7 +41,7 @@ _MAGIC = (
 _EBCDIC = ["cp037", "cp273", "cp424", "cp500", "cp875", "cp1026", "cp1140"]
 
 # Characters of a cp1252 decoding that are plausible in Western text.
-_WESTERN_PUNCTUATION = frozenset("\u00a0‘’‚“”„–—…•€™«»°£¥¢©®§·×¡¿")
+_WESTERN_PUNCTUATION = frozenset("\u00a0½¼¾‘’‚“”„–—…•€™«»°£¥¢©®§·×¡¿")
 
 SNIFF_BYTES = 8192
 _MAX_CONTROL_RATIO = 0.1
@@ -52,9 +52,9 @@ def decode_bytes(data: bytes, *, declared: str | None = None) -> str:
 
     Order: byte-order mark (UTF-8/16/32); binary signatures (PDF, PNG, ZIP,
     GZIP ...); NUL bytes (BOM-less UTF-16 is recognised, anything else is
-    binary); strict UTF-8; the `declared` charset (from an HTML <meta>);
-    then a guess for legacy encodings (cp1252, latin-1, cp1251 ...) with
-    charset-normalizer.  A decoded text that is mostly control characters
+    binary); strict UTF-8; the `declared` codec (from an HTML <meta>, see
+    declared_charset); then a guess for legacy encodings, Western first
+    (windows-1252, then cp1251, cp1250 ... by charset-normalizer).  A decoded text that is mostly control characters
     is binary too.  The result is not yet normalised (see normalize_text).
     """
     text = _decode_with_bom(data)
@@ -121,28 +121,31 @@ def _decode_unmarked(data: bytes, declared: str | None) -> str:
 
 
 def _decode_legacy(data: bytes) -> str:
-    """Guess a legacy single/multi-byte encoding, leaning to cp1252.
+    """Guess a legacy single/multi-byte encoding, Western first.
 
-    charset-normalizer is right for long texts, but for Western text it
-    often ties cp1252 with cp1250/cp1257 and picks the wrong one ("naďve"),
-    and for a short line with one smart quote it may even pick a CJK code
-    page.  So cp1252 wins ties, and when the detector found no language
-    evidence at all, a cp1252 decoding that looks like Western text wins.
+    Among legacy code pages kgbuild prefers the Western one, windows-1252
+    (which browsers also use for iso-8859-1): when the bytes decode as
+    windows-1252 to text that looks Western (few non-ASCII letters, all of
+    them Latin, plus common punctuation such as « » ° £ €), that decoding is
+    taken before any detector is asked.  charset-normalizer alone picks DOS
+    and Mac code pages or even CJK ones for short Western texts
+    ("Deir ez-Zôr" -> "Deir ez-Z¶r", "Zôr" -> "Z皾").  Only for the rest
+    (Cyrillic, Greek, Central European, CJK ... whose windows-1252 reading
+    is full of accented letters or odd symbols) does charset-normalizer
+    decide, and cp1252 still wins its ties.
     """
+    cp1252 = _cp1252_or_none(data)
+    if cp1252 is not None and _looks_western(cp1252):
+        return cp1252
     from charset_normalizer import from_bytes
 
     matches = list(from_bytes(data, cp_exclusion=_EBCDIC))
-    cp1252 = _cp1252_or_none(data)
     if not matches:
-        if cp1252 is not None and _looks_western(cp1252):
-            return cp1252
         raise InputError("cannot decode: not UTF-8 and no known encoding fits")
     best = min(matches, key=lambda m: (m.chaos, -m.coherence))
     for m in matches:
         if "cp1252" in m.could_be_from_charset and m.chaos <= best.chaos and m.coherence >= best.coherence:
             return str(m)
-    if best.coherence == 0 and cp1252 is not None and _looks_western(cp1252):
-        return cp1252
     return str(best)
 
 
@@ -154,11 +157,16 @@ def _cp1252_or_none(data: bytes) -> str | None:
 
 
 def _looks_western(text: str) -> bool:
-    """Few non-ASCII characters, all Latin letters or common punctuation."""
+    """Few non-ASCII characters, all Latin letters or common punctuation.
+
+    A Cyrillic or Greek text read as cp1252 has nearly every letter accented;
+    the ratio is only trusted from a dozen letters on, so a lone word such as
+    "Zôr" still counts as Western.
+    """
     letters = [c for c in text if c.isalpha()]
-    foreign = [c for c in text if ord(c) > 127]
-    if letters and sum(ord(c) > 127 for c in letters) > 0.3 * len(letters):
-        return False  # Cyrillic/Greek read as cp1252: nearly every letter is accented
+    if len(letters) >= 12 and sum(ord(c) > 127 for c in letters) > 0.3 * len(letters):
+        return False
+    foreign = {c for c in text if ord(c) > 127}
     return all(c in _WESTERN_PUNCTUATION or (c.isalpha() and "LATIN" in unicodedata.name(c, "")) for c in foreign)
 
 
@@ -171,18 +179,21 @@ def _reject_control_heavy(text: str) -> None:
         raise InputError("binary file (control characters) is not an article")
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([^\s"'>;/]+)""", re.IGNORECASE)
 
 
 def declared_charset(data: bytes) -> str | None:
-    """The charset an HTML page declares, for when it is not UTF-8.
+    """The Python codec an HTML page's <meta> charset label stands for, or None.
 
-    Per the WHATWG encoding standard, latin-1 and ASCII labels mean cp1252.
+    Labels follow the WHATWG Encoding Standard (kgbuild.ingest.labels): the
+    label table maps e.g. "latin1", "iso-8859-1" and "ascii" to windows-1252;
+    "utf-16" (LE/BE) in a <meta> means UTF-8, as in browsers; an unknown
+    label ("undefined") is ignored.  Only the first label in the first 8 kB
+    counts.
     """
+    from .labels import meta_charset_codec
+
     found = _META_CHARSET.search(data[:SNIFF_BYTES])
     if not found:
         return None
-    label = found.group(1).decode("ascii").lower()
-    if label in {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "us-ascii", "ascii"}:
-        return "cp1252"
-    return label
+    return meta_charset_codec(found.group(1).decode("latin-1"))

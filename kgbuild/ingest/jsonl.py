@@ -13,7 +13,7 @@ from .decode import BOMS, SNIFF_BYTES, reject_binary_signature
 from .html import clean_field
 from .ids import content_id, url_id
 from .text import first_line, normalize_date, sanitize_keeping_offsets
-from .walk import located, os_reason, read_bytes, too_big
+from .walk import located, os_reason, read_bytes, shown, too_big
 
 
 def read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
@@ -22,7 +22,7 @@ def read_jsonl(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
     Bad lines are yielded as InputErrors naming "file:line"; a file that is
     binary, not UTF-8, or has no article line at all raises.
     """
-    source = str(path)
+    source = shown(path)
     seen_any = False
     with located(source):
         with _open_binary(path) as f:
@@ -104,7 +104,7 @@ def _parse_json_line(line: bytes) -> Any:
 
 def read_json(path: Path, max_bytes: int) -> Iterator[Article | InputError]:
     """A single article object, or an array of them ("file.json[3]")."""
-    source = str(path)
+    source = shown(path)
     with located(source):
         data = read_bytes(path, max_bytes)
         if not data.strip():

@@ -43,6 +43,48 @@ def sanitize_keeping_offsets(text: str) -> str:
 SURROGATES = re.compile("[\ud800-\udfff]")
 
 
+_FRONT_MATTER_LINE = re.compile(r"(?P<key>[A-Za-z]+)[^\S\n]*:[^\S\n]*(?P<value>.*?)[^\S\n]*")
+FRONT_MATTER_KEYS = ("date", "title", "url")
+
+
+def split_front_matter(text: str) -> tuple[dict[str, str], str]:
+    """(metadata, the text without it) for a text article that starts with front matter.
+
+    Front matter is a block of "key: value" lines at the very top, ended by a
+    blank line, whose keys are all among date, title and url (any case),
+    each at most once:
+
+        date: 2024-03-01
+        title: Shelling resumes in Idlib
+
+        IDLIB, Syria - ...
+
+    The block and the blank lines after it are removed from the text, so all
+    offsets refer to the article proper.  Anything else at the top (a line
+    that is not "key: value", another key, no blank line after it) is no
+    front matter and the text is returned whole.  A date must be a real
+    YYYY-MM-DD (or any form normalize_date reads), else InputError.
+    """
+    head, sep, rest = text.partition("\n\n")
+    if not sep or not head.strip():
+        return {}, text
+    meta: dict[str, str] = {}
+    for line in head.split("\n"):
+        m = _FRONT_MATTER_LINE.fullmatch(line)
+        if m is None:
+            return {}, text
+        key = m.group("key").lower()
+        if key not in FRONT_MATTER_KEYS or key in meta or not m.group("value"):
+            return {}, text
+        meta[key] = m.group("value")
+    if "date" in meta:
+        day = normalize_date(meta["date"])
+        if day is None:
+            raise InputError(f"front matter: date {meta['date']!r} is not a date (use YYYY-MM-DD)")
+        meta["date"] = day
+    return meta, rest.lstrip("\n")
+
+
 def require_text(text: str) -> None:
     if not text.strip():
         raise InputError("empty file")

@@ -4,7 +4,9 @@ One article a line, in the gold format of the shared evaluation corpora:
 doc_id, text, entities (mentions with start, end, text, type, cluster),
 events (trigger, type, arguments with role, start, end, text, entity_id, and
 for an argument inferred from another sentence inferred and confidence) and
-relations (subject, predicate, object cluster ids with the evidence span).
+relations (subject, predicate, object cluster ids with the evidence span);
+besides, the article's title, date, url and source (the input file it was
+read from, with ":line" for JSON Lines and "[i]" for a JSON array).
 An event with casualty figures also has casualties: [{kind (killed, injured,
 abducted, arrested), count, qualifier ("at least", "more than", ... or null
 for an exact figure), start, end (the phrase that gives it)}].
@@ -66,6 +68,7 @@ def to_annotation(ex: Extraction) -> dict:
         "entities": entities,
         "events": events,
         "relations": relations,
+        "source": art.source,  # the file (":line" for JSON Lines, "[i]" for a JSON array) it was read from
     }
 
 

@@ -133,6 +133,7 @@ def build(
     dask: str | None = None,
     store: str | Path | None = None,
     settings: Settings | None = None,
+    date: str | None = None,
 ) -> BuildSummary:
     """Build the graph of `inputs` into `out_dir` (and the on-disk `store`, if given).
 
@@ -142,6 +143,7 @@ def build(
     extracted in this process, with None when a worker did it.
     `settings` configures kgbuild's extractors (alias files, discourse
     mechanisms); it is passed to every worker, never read from their environment.
+    `date` (YYYY-MM-DD): the publication date of articles that have none of their own.
     """
     if jobs < 1:
         raise UsageError(f"--jobs must be at least 1, not {jobs}")
@@ -164,6 +166,7 @@ def build(
             dask=dask,
             store=store,
             settings=settings or Settings(),
+            date=date,
         )
 
 
@@ -183,6 +186,7 @@ def _build(
     dask,
     store,
     settings,
+    date,
 ) -> BuildSummary:
     from .chain import Config
     from .parallel import partitions
@@ -194,8 +198,19 @@ def _build(
         failures.append(Failure(err.path or "", "ingest", str(err)))
 
     warnings: list[Failure] = []
+
+    def on_skip(err: InputError) -> None:  # a FIFO, or an output of an earlier build, in an input directory
+        warnings.append(Failure(err.path or "", "ingest", str(err)))
+
     articles = _checked(
-        read_articles(list(inputs), on_error=on_error if keep_going else None, max_bytes=max_bytes), warnings
+        read_articles(
+            list(inputs),
+            on_error=on_error if keep_going else None,
+            max_bytes=max_bytes,
+            on_skip=on_skip,
+            default_date=date,
+        ),
+        warnings,
     )
     # Read the first article before loading the model: bad input fails at once.
     first = next(articles, None)

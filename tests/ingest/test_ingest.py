@@ -250,7 +250,12 @@ def test_html_text_title_date_and_url(tmp_path):
     assert a.title == "Strike hits Raqqa"
     assert a.date == "2017-08-30"
     assert a.url == "https://news.example.org/2017/strike"
-    assert a.doc_id == url_id(a.url)
+    assert a.doc_id == "page"  # the file name, as for .txt files
+
+
+def test_html_named_index_gets_its_url_id(tmp_path):
+    a = read_one(write(tmp_path / "index.html", PAGE))
+    assert a.doc_id == url_id("https://news.example.org/2017/strike")
 
 
 def test_html_without_url_gets_a_content_id_and_no_copyright_date(tmp_path):
