@@ -57,9 +57,10 @@ def write_corpus(path: Path, items: list[str]) -> int:
     return sum(len(t.split()) for t in items)
 
 
-LINE_ACTORS = ("Rebels", "The army", "Militants", "Police", "Government forces", "Protesters")
-LINE_PLACES = ("Goma", "Aleppo", "Mosul", "Kharkiv", "Khartoum", "Gao", "Sanaa", "Raqqa")
-LINE_VERBS = ("attacked", "shelled", "left", "surrounded", "entered", "bombed")
+# Short lines: 40,000 of them stay under spaCy's (and kgbuild's) limit of 1,000,000 characters an article.
+LINE_ACTORS = ("Rebels", "Troops", "Police", "Militia", "Gunmen", "Army")
+LINE_PLACES = ("Goma", "Gao", "Mosul", "Sanaa", "Raqqa", "Kano", "Homs", "Aden")
+LINE_VERBS = ("hit", "shelled", "left", "raided", "entered", "bombed")
 
 
 def long_article(lines: int) -> str:
