@@ -102,6 +102,7 @@ def test_corpus_opens_on_the_actor_network_and_drills_into_an_actor(tmp_path):
         assert page.evaluate("() => window.kgView") == "corpus"
         assert page.evaluate("() => window.kgReadyAt") < 20_000
         assert "actors" in page.inner_text("#kg-stats")
+        assert page.evaluate("() => window.kgLabelPx()") >= 11  # the top actors' labels are legible
         # click the actor on the canvas: its events and their evidence show in the panel
         pos = page.evaluate(
             "(id) => { const n = window.kgNetworkPos(id); return n; }",

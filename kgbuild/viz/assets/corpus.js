@@ -107,7 +107,23 @@
     window.kgReadyAt = performance.now();
     window.kgReady = true;
   }
-  network.once("afterDrawing", function () { network.fit({ animation: false }); markReady(); });
+  // Legible labels: the LABELLED actors with most reports get a label of LABEL_PX CSS px at the
+  // current zoom; the others keep a small one until zoomed in (decluttered by importance).
+  var LABEL_PX = 12, LABELLED = 40;
+  var ranked = data.nodes.slice().sort(function (a, b) { return b.weight - a.weight || (a.id < b.id ? -1 : 1); });
+  var labelScale = 0;
+  function legible() {
+    var s = network.getScale();
+    if (!s || Math.abs(s - labelScale) / s < 0.1) return;
+    labelScale = s;
+    var limit = Math.min(ranked.length, Math.round(LABELLED * Math.max(1, s * 2)));
+    nodes.update(ranked.map(function (n, i) {
+      var size = i < limit ? Math.max(14, LABEL_PX / s) : 14;
+      return { id: n.id, font: { size: size, strokeWidth: 3, strokeColor: "#ffffff" } };
+    }));
+  }
+  network.on("zoom", legible);
+  network.once("afterDrawing", function () { network.fit({ animation: false }); legible(); markReady(); });
   window.kgView = "corpus";
   window.kgSelectNode = select;
   window.kgNetworkPos = function (id) {  // the node's centre in page (client) coordinates
@@ -115,7 +131,9 @@
     var r = document.getElementById("kg-graph").getBoundingClientRect();
     return { x: r.left + c.x, y: r.top + c.y };
   };
-  window.kgLabelPx = function () { return 14 * network.getScale(); };  // node label size on screen, CSS px
+  window.kgLabelPx = function () {  // the top actor's label size on screen, CSS px
+    return nodes.get(ranked[0].id).font.size * network.getScale();
+  };
   window.kgActorIds = function () { return data.nodes.map(function (n) { return n.id; }); };
   window.kgVisibleEdges = function () { return data.edges.map(function (e) { return e.id; }); };
   window.kgSelectEdge = function () {};
