@@ -5,6 +5,11 @@ headless Chromium the time until the page is usable (window.kgReady, set on
 the network's first draw), plus the cost of a filter change and a selection.
 
     .venv/bin/python scripts/bench_viewer.py [--nodes 5000] [--html out.html]
+    .venv/bin/python scripts/bench_viewer.py --articles 200 1000   # corpus: the actor network page
+
+With --articles, a realistic corpus of N articles (10 events each, actors drawn
+with a long tail) opens on the aggregated actor network (kgbuild.viz.corpus):
+prints render_graph's time, the network's size and Chromium's time-to-ready.
 
 The graph is made of hand-built extraction records (no spaCy model needed)
 converted by the real RDF writer, so the viewer reads exactly what a build
