@@ -5,6 +5,11 @@ headless Chromium the time until the page is usable (window.kgReady, set on
 the network's first draw), plus the cost of a filter change and a selection.
 
     .venv/bin/python scripts/bench_viewer.py [--nodes 5000] [--html out.html]
+    .venv/bin/python scripts/bench_viewer.py --articles 200 1000   # corpus: the actor network page
+
+With --articles, a realistic corpus of N articles (10 events each, actors drawn
+with a long tail) opens on the aggregated actor network (kgbuild.viz.corpus):
+prints render_graph's time, the network's size and Chromium's time-to-ready.
 
 The graph is made of hand-built extraction records (no spaCy model needed)
 converted by the real RDF writer, so the viewer reads exactly what a build
@@ -65,10 +70,24 @@ def synthetic_extractions(n_nodes: int, seed: int = 1) -> list[Extraction]:
     return [_article(a, pool, rng) for a in range(n_articles)]
 
 
-def _article(a: int, pool, rng: random.Random) -> Extraction:
+def corpus_extractions(n_articles: int, seed: int = 1) -> list[Extraction]:
+    """A realistic corpus: n_articles articles of 10 events over 6 actors per article on average,
+    drawn with a long tail (a few actors, like a coalition or IS, recur in many articles)."""
+    rng = random.Random(seed)
+    pool = [(f"actor-{i}", f"Actor {i}", CLASSES[i % len(CLASSES)]) for i in range(n_articles * 6)]
+    weights = [1 / (i + 1) ** 0.9 for i in range(len(pool))]
+    return [_article(a, pool, rng, weights) for a in range(n_articles)]
+
+
+def _article(a: int, pool, rng: random.Random, weights: list[float] | None = None) -> Extraction:
     text, sentences, mentions, events, relations = "", [], {}, [], []
     for s in range(EVENTS_PER_ARTICLE):
-        agent, target = rng.sample(pool, 2)
+        if weights is None:
+            agent, target = rng.sample(pool, 2)
+        else:
+            agent, target = rng.choices(pool, weights, k=2)
+            while target == agent:
+                target = rng.choices(pool, weights)[0]
         verb, cls, coarse = rng.choice(VERBS)
         start = len(text)
         a_span = (start, start + len(agent[1]))
@@ -121,6 +140,12 @@ def open_in_chromium(html_path: Path) -> dict:
             page.wait_for_timeout(20)
         wall = time.perf_counter() - t0
         ready_ms = page.evaluate("window.kgReadyAt")
+        if page.evaluate("window.kgView") == "corpus":  # the aggregated actor network (many articles)
+            click_ms = page.evaluate("""() => { const t = performance.now();
+                window.kgSelectNode(window.kgActorIds()[0]); return performance.now() - t; }""")
+            shown = page.evaluate("() => document.querySelectorAll('.kg-actor-event').length")
+            browser.close()
+            return {"wall": wall, "ready_ms": ready_ms, "click_ms": click_ms, "shown": shown, "errors": errors}
         filter_ms = page.evaluate("""() => { const t = performance.now();
             document.querySelector('#kg-legend input').click(); document.querySelector('#kg-legend input').click();
             return performance.now() - t; }""")
@@ -139,11 +164,53 @@ def open_in_chromium(html_path: Path) -> dict:
     }
 
 
+def bench_corpus(n_articles: int, html: Path | None) -> int:
+    """Time a corpus of n_articles: render_graph, then time-to-ready of its actor network in Chromium."""
+    from kgbuild.viz import render_graph
+
+    t0 = time.perf_counter()
+    minter = Minter()
+    graph = union([extraction_to_graph(ex, minter) for ex in corpus_extractions(n_articles)])
+    t1 = time.perf_counter()
+    page = render_graph(graph, title=f"Synthetic corpus ({n_articles} articles)")
+    t2 = time.perf_counter()
+    out = (
+        html.with_suffix(f".{n_articles}.html")
+        if html
+        else Path(tempfile.mkdtemp(prefix="kgbuild-bench-")) / "corpus.html"
+    )
+    out.write_text(page, encoding="utf-8")
+    data = json.loads(re.search(r'id="kg-data">(.*?)</script>', page, re.S).group(1))
+    print(
+        f"corpus {n_articles} articles: {len(graph)} triples (built in {t1 - t0:.2f} s),"
+        f" render_graph {t2 - t1:.2f} s, page {len(page.encode()) / 1e6:.1f} MB"
+    )
+    print(
+        f"  actor network: {len(data['nodes'])} of {data.get('actors_total', '?')} actors,"
+        f" {len(data['edges'])} links, {data.get('communities', '?')} communities"
+    )
+    if not Path(CHROMIUM).exists():
+        print(f"chromium not found at {CHROMIUM}: skipping the browser timing")
+        return 0
+    r = open_in_chromium(out)
+    print(
+        f"  chromium: ready {r['ready_ms'] / 1000:.2f} s after navigation start (goto→ready wall {r['wall']:.2f} s),"
+        f" actor click {r.get('click_ms', 0):.0f} ms ({r.get('shown', 0)} events listed)"
+    )
+    if r["errors"]:
+        print("page errors:", *r["errors"], sep="\n  ")
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--nodes", type=int, default=5000)
+    ap.add_argument("--articles", type=int, nargs="*", help="corpus mode: time these corpus sizes (e.g. 200 1000)")
     ap.add_argument("--html", type=Path, help="also keep the page here")
     args = ap.parse_args(argv)
+    if args.articles:
+        return max(bench_corpus(n, args.html) for n in args.articles)
 
     from kgbuild.viz import render_graph
 

@@ -243,6 +243,26 @@ def _script_hash(code: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
+def corpus_page_html(data: dict, title: str) -> str:
+    """The corpus page: the aggregated actor network (kgbuild.viz.corpus) and its drill-down panel."""
+    vis_js, vis_css = _vis_assets()
+    scripts = [_inline_safe(vis_js, "script"), _inline_safe(_asset("corpus.js"), "script")]
+    csp = (
+        "default-src 'none'; script-src " + " ".join(_script_hash(s) for s in scripts) + " 'unsafe-inline'; "
+        "style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+    )
+    values = {
+        "CSP": html.escape(csp, quote=True),
+        "TITLE": html.escape(title, quote=True),
+        "VIS_CSS": _inline_safe(vis_css, "style"),
+        "VIEWER_CSS": _inline_safe(_asset("viewer.css"), "style"),
+        "DATA": embed_json(data),
+        "VIS_JS": scripts[0],
+        "CORPUS_JS": scripts[1],
+    }
+    return re.sub(r"\{\{([A-Z_]+)\}\}", lambda m: values[m.group(1)], _asset("corpus.html"))
+
+
 def page_html(data: dict, title: str) -> str:
     vis_js, vis_css = _vis_assets()
     viewer_js = _inline_safe(_asset("viewer.js"), "script")

@@ -284,7 +284,7 @@ def test_large_graph_opens_without_physics(browser, tmp_path):
 
     minter = Minter()
     graph = union([extraction_to_graph(ex, minter) for ex in synthetic_extractions(1200)])
-    html = render_graph(graph, title="Large")
+    html = render_graph(graph, title="Large", corpus=False)  # the full viewer (a corpus defaults to actors)
     data = page_data(html)
     assert data["big"]
     opened = open_page(browser, write(tmp_path, "large.html", html))

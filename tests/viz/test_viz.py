@@ -550,7 +550,9 @@ def test_small_graphs_settle_with_physics_big_ones_are_laid_out_in_python(page):
 
     minter = Minter()
     big = page_data(
-        render_graph(union([extraction_to_graph(ex, minter) for ex in synthetic_extractions(600)]), title="big")
+        render_graph(
+            union([extraction_to_graph(ex, minter) for ex in synthetic_extractions(600)]), title="big", corpus=False
+        )
     )
     assert len(big["nodes"]) > PHYSICS_MAX_NODES
     assert big["big"] and big["options"]["physics"] == {"enabled": False}
