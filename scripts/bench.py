@@ -246,9 +246,7 @@ def main() -> None:
     size = (
         dict(articles=12, mem_small=100, mem_big=1000, triples=100_000, lines=(1000, 2000, 4000))
         if args.quick
-        else dict(
-            articles=120, mem_small=1000, mem_big=10000, triples=1_000_000, lines=(5_000, 10_000, 20_000, 40_000)
-        )
+        else dict(articles=120, mem_small=1000, mem_big=10000, triples=1_000_000, lines=(5_000, 10_000, 20_000, 40_000))
     )
     all_texts = texts()
     lines: list[str] = []
