@@ -1,0 +1,25 @@
+"""Argument roles of talks: every party of a meeting or negotiation is an agent (ACE Meet Entity,
+KAIROS Contact.Meet Participant); a deal's other party stays "other".  Hand-written sentences."""
+
+from __future__ import annotations
+
+from tests.conftest import needs_model
+from tests.test_events import one, roles, run
+
+pytestmark = needs_model
+
+
+def test_met_with_party_is_an_agent(nlp):
+    text = "The Norwegian envoy met with the Colombian foreign minister in Oslo on Tuesday."
+    ev = one(run(nlp, text, [("Colombian foreign minister", "min", "Person", "PERSON")]), "met")
+    assert "Norwegian envoy" in roles(ev, "agent")
+    assert "Colombian foreign minister" in roles(ev, "agent")
+    assert roles(ev, "other") == []
+
+
+def test_talks_between_parties_are_agents(nlp):
+    text = "Talks between Armenia and Azerbaijan resumed in Geneva last week."
+    events = run(nlp, text, [("Armenia", "arm", "Country", "GPE"), ("Azerbaijan", "aze", "Country", "GPE")])
+    ev = one(events, "Talks")
+    assert "Armenia" in roles(ev, "agent")
+    assert roles(ev, "other") == []
