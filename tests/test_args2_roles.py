@@ -23,3 +23,14 @@ def test_talks_between_parties_are_agents(nlp):
     ev = one(events, "Talks")
     assert "Armenia" in roles(ev, "agent")
     assert roles(ev, "other") == []
+
+
+def test_meeting_with_people_at_a_venue(nlp):
+    ev = one(run(nlp, "The senator held a meeting with farmers at the town hall."), "meeting")
+    assert "farmers" in roles(ev, "agent")
+    assert roles(ev, "place") == ["town hall"]
+
+
+def test_rally_at_a_monument_has_a_place(nlp):
+    ev = one(run(nlp, "Supporters rallied at the monument on Sunday."), "rallied")
+    assert roles(ev, "place") == ["monument"]
