@@ -34,3 +34,13 @@ def test_meeting_with_people_at_a_venue(nlp):
 def test_rally_at_a_monument_has_a_place(nlp):
     ev = one(run(nlp, "Supporters rallied at the monument on Sunday."), "rallied")
     assert roles(ev, "place") == ["monument"]
+
+
+def test_resultative_dead_names_the_object_not_the_subject(nlp):
+    ev = one(run(nlp, "The bombing left five soldiers dead."), "dead")
+    assert roles(ev, "target") == ["five soldiers"]
+
+
+def test_found_dead_small_clause_subject_is_the_victim(nlp):
+    ev = one(run(nlp, "Police found the driver dead in his car."), "dead")
+    assert roles(ev, "target") == ["driver"]

@@ -520,6 +520,12 @@ def _adj_args(ctx: Ctx, fam: str, adj: "Token") -> list[_Cand]:
     elif adj.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "conj"):
         head = adj.head
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        own = [c for c in adj.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if own:  # "police found the driver dead": the small clause has its own subject
+            subj = own
+        if any(c.dep_ == "dobj" for c in subj):
+            # "the blast left five soldiers dead", "found him dead": the object is the one dead, not the subject
+            subj = [c for c in subj if c.dep_ == "dobj"]
         out.extend(_Cand("target", "victim", t) for s in subj for t in with_conj(s))
     out.extend(_prep_args(ctx, fam, adj, False))
     return out
