@@ -485,10 +485,13 @@ def noun_kind(ctx: Ctx, tok: "Token") -> set[str]:
         if cls in ("Person", "PeopleGroup"):
             kinds.add("PERSON")
     lem = lemma_of(tok)
-    if lem in ctx.lex.cues.get("place_nouns", ()):
+    cues = ctx.lex.cues
+    if lem in cues.get("place_nouns", ()) or lem in cues.get("venue_nouns", ()):
         kinds.add("PLACE")
-    if lem in ctx.lex.cues.get("person_nouns", ()) or (
-        tok.pos_ == "PRON" and tok.lower_ in ("him", "her", "them", "us", "me", "himself", "herself", "themselves")
+    if (
+        lem in cues.get("person_nouns", ())
+        or lem in cues.get("party_nouns", ())
+        or (tok.pos_ == "PRON" and tok.lower_ in ("him", "her", "them", "us", "me", "himself", "herself", "themselves"))
     ):
         kinds.add("PERSON")
     if kinds & PLACE_LABELS:

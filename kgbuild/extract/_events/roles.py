@@ -311,14 +311,15 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
             elif p == "with":
                 if fam in ("talks", "battle") and (_is_actor(ctx, obj) if fam == "talks" else _actor_like(ctx, obj)):
                     # "signed a deal with Iran", "negotiated with Azerbaijan": a state is a party too
-                    out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
+                    # the parties of talks are all agents: "met with Putin" (ACE Meet Entity, KAIROS Participant)
+                    out.append(_Cand("agent", "signatory", obj) if fam == "talks" else _Cand("other", None, obj))
                 elif (fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj))) or (
                     fam == "battle" and _is_weapon(ctx, obj)
                 ):
                     out.append(_Cand("instrument", None, obj))
             elif p == "between":
                 if fam in ("talks", "battle", "conflict"):
-                    out.append(_Cand("other", "signatory" if fam == "talks" else None, obj))
+                    out.append(_Cand("agent", "signatory", obj) if fam == "talks" else _Cand("other", None, obj))
             elif p == "of" and is_noun:
                 if fam in ("victim", "death", "movement"):
                     out.append(_Cand("target", "victim" if fam in ("victim", "death") else "passenger", obj))
@@ -389,7 +390,10 @@ def _verb_args(ctx: Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: st
                 else:
                     out.append(_Cand("other", "topic", t))
             elif fam == "talks":
-                out.append(_Cand("other", "signatory" if _is_actor(ctx, _redirect(ctx, t)) else "topic", t))
+                if _is_actor(ctx, _redirect(ctx, t)):
+                    out.append(_Cand("agent", "signatory", t))  # "met Putin": a party, as the subject is
+                else:
+                    out.append(_Cand("other", "topic", t))
             elif fam == "movement":
                 if _place_like(ctx, t) and not _actor_like(ctx, t):
                     out.append(_Cand("place", "origin" if lemma_of(verb) in ORIGIN_VERBS else "destination", t))
@@ -516,6 +520,12 @@ def _adj_args(ctx: Ctx, fam: str, adj: "Token") -> list[_Cand]:
     elif adj.dep_ in ("acomp", "oprd", "xcomp", "ccomp", "conj"):
         head = adj.head
         subj = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        own = [c for c in adj.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if own:  # "police found the driver dead": the small clause has its own subject
+            subj = own
+        if any(c.dep_ == "dobj" for c in subj):
+            # "the blast left five soldiers dead", "found him dead": the object is the one dead, not the subject
+            subj = [c for c in subj if c.dep_ == "dobj"]
         out.extend(_Cand("target", "victim", t) for s in subj for t in with_conj(s))
     out.extend(_prep_args(ctx, fam, adj, False))
     return out
@@ -603,6 +613,9 @@ def role_arguments(ctx: Ctx, trig: Trigger) -> list[Argument]:
             if c.tok.i == head.i or c.role == "agent" and c.tok.i in {t.i for t in with_conj(head)}:
                 continue
             cands.append(c)
+    if lex.is_any(trig.cls, ("Agreement",)):
+        # a deal's other party stays "other" (its signatory): "the rebels struck a deal with the government"
+        cands = [_Cand("other", c.fine, c.tok) if c.fine == "signatory" else c for c in cands]
     if not any(c.role == "place" for c in cands):
         cands.extend(_lifted_places(ctx, cands))
     if not any(c.role == "place" for c in cands) and fam != "statement":
