@@ -45,7 +45,7 @@ How it works, in the order of `extract_events`:
 
 The steps live in kgbuild/extract/_events/: lexicon.py (data files),
 context.py (parse helpers, per-document indexes), triggers.py (steps 1-2),
-roles.py (3-4), modality.py (5), quotes.py (6).  This module keeps the
+roles.py (3-4; kinds.py: what kind of thing a filler is), modality.py (5), quotes.py (6).  This module keeps the
 component, the class refinement, dates, confidence and the assembly.
 """
 

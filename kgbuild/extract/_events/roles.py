@@ -10,14 +10,13 @@ from typing import TYPE_CHECKING
 from ...records import Argument
 from ..timex import normalise
 from .lexicon import Lexicon
-from .schema import entity_kinds, place_for
+from .schema import place_for
 from .context import (
     ACTOR_LABELS,
     DEST_PREPS,
     ORIGIN_VERBS,
     PLACE_LABELS,
     PLACE_PREPS,
-    PRONOUNS,
     TIME_PREPS,
     Ctx,
     Trigger,
@@ -27,6 +26,18 @@ from .context import (
     pobjs,
     coarse_pos,
     with_conj,
+)
+
+from .kinds import (
+    actor_like,
+    filler_kinds,
+    is_actor,
+    is_attack_noun,
+    is_date,
+    is_weapon,
+    place_like,
+    redirect,
+    weapon_owner,
 )
 
 if TYPE_CHECKING:
@@ -184,49 +195,6 @@ def subjects_of(tok: "Token") -> tuple[list["Token"], list["Token"], list["Token
     return fixed, pas, agents
 
 
-def _is_attack_noun(ctx: Ctx, tok: "Token") -> bool:
-    """ "(killed by) airstrikes", "strikes (targeted)": an attack named as the means of another."""
-    return coarse_pos(tok) == "NOUN" and lemma_of(tok) in ctx.lex.cues.get("attack_nouns", ())
-
-
-def _is_weapon(ctx: Ctx, tok: "Token") -> bool:
-    lem = lemma_of(tok)
-    cues = ctx.lex.cues
-    return lem in cues.get("weapons", ()) or lem in cues.get("aircraft", ()) or lem in cues.get("drones", ())
-
-
-def _weapon_owner(ctx: Ctx, tok: "Token") -> list["Token"]:
-    """The actor of "US planes", "jets from the coalition", "the coalition's aircraft"."""
-    out = []
-    for c in tok.children:
-        if c.dep_ in ("compound", "poss", "amod", "nmod") and (c.ent_type_ in ACTOR_LABELS or ctx.mention_at(c)):
-            out.append(c)
-        if c.dep_ == "prep" and c.lower_ in ("from", "of"):
-            out.extend(pobjs(c))
-    return out
-
-
-def _place_like(ctx: Ctx, tok: "Token") -> bool:
-    return bool(noun_kind(ctx, tok) & {"PLACE", "GPE", "LOC", "FAC"})
-
-
-def _actor_like(ctx: Ctx, tok: "Token") -> bool:
-    kinds = noun_kind(ctx, tok)
-    return bool(kinds & {"PERSON", "ORG", "NORP"}) or (tok.pos_ == "PRON" and tok.lower_ in PRONOUNS)
-
-
-def _is_actor(ctx: Ctx, tok: "Token") -> bool:
-    """An actor by its node's ontology class (a state too) or by the parse."""
-    return _actor_like(ctx, tok) or "Actor" in _filler_kinds(ctx, tok)
-
-
-def _is_date(ctx: Ctx, tok: "Token") -> bool:
-    if tok.ent_type_ in ("DATE", "TIME"):
-        return True
-    m = ctx.mention_at(tok)
-    return bool(m and m[3] == "DATE")
-
-
 def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
     """Arguments in the prepositional phrases of a trigger or support verb."""
     out: list[_Cand] = []
@@ -237,30 +205,30 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
         for obj in pobjs(prep):
             if coarse_pos(obj) == "VERB" and not ctx.mention_at(obj):
                 continue
-            if _is_date(ctx, obj):
+            if is_date(ctx, obj):
                 if p in TIME_PREPS:
                     out.append(_Cand("time", None, obj))
                 continue
             if prep.dep_ == "agent" or p == "by":
-                if _is_weapon(ctx, obj):
+                if is_weapon(ctx, obj):
                     out.append(_Cand("instrument", None, obj))
-                elif _is_attack_noun(ctx, obj):
+                elif is_attack_noun(ctx, obj):
                     out.append(_Cand("instrument", None, obj))
                 else:
                     out.append(_Cand("agent", None, obj))
             elif p in ("on", "upon") and fam in ("victim", "death"):
                 # one is killed or wounded *on* a place ("on the battlefield"), never on a target
-                if _place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ()):
+                if place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ()):
                     out.append(_Cand("place", None, obj))
             elif (
                 p in ("on", "upon")
                 and fam == "battle"
-                and (_place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ()))
+                and (place_like(ctx, obj) or lemma_of(obj) in ctx.lex.cues.get("place_nouns", ()))
             ):
                 out.append(_Cand("place", None, obj))
             elif p in ("on", "upon", "against") and fam in ("conflict", "battle", "victim"):
                 if (
-                    _place_like(ctx, obj)
+                    place_like(ctx, obj)
                     and p == "on"
                     and not noun_kind(ctx, obj) & {"FAC"}
                     and lemma_of(obj) not in ctx.lex.cues.get("place_nouns", ())
@@ -271,7 +239,7 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
             elif (
                 fam == "statement"
                 and (p in ("against", "at") or (is_noun and p in ("of", "over")))
-                and _actor_like(ctx, obj)
+                and actor_like(ctx, obj)
                 and lemma_of(head) not in ("say", "tell")
             ):
                 out.append(_Cand("target", None, obj))
@@ -279,7 +247,7 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
                 out.append(_Cand("target", None, obj))
             elif p in ("on", "upon") and fam == "statement" and lemma_of(head) in ("call", "appeal", "prevail"):
                 out.append(_Cand("target", "addressee", obj))
-            elif p == "at" and fam in ("conflict", "battle") and (_is_actor(ctx, obj) or not _place_like(ctx, obj)):
+            elif p == "at" and fam in ("conflict", "battle") and (is_actor(ctx, obj) or not place_like(ctx, obj)):
                 # "fired at protesters", "fired a missile at a ship", "fired rockets at Israel": who or what is aimed at
                 out.append(_Cand("target", None, obj))
             elif (
@@ -292,29 +260,29 @@ def _prep_args(ctx: Ctx, fam: str, head: "Token", is_noun: bool) -> list[_Cand]:
             elif (
                 p in ("to", "for")
                 and fam in ("aid", "movement")
-                and _is_actor(ctx, obj)
-                and not (fam == "movement" and _place_like(ctx, obj))
+                and is_actor(ctx, obj)
+                and not (fam == "movement" and place_like(ctx, obj))
             ):
                 # "aid to Ukraine", "supplied weapons to the Wagner Group": the recipient
                 out.append(_Cand("target" if fam == "aid" else "other", None, obj))
-            elif p in PLACE_PREPS and _place_like(ctx, obj):
+            elif p in PLACE_PREPS and place_like(ctx, obj):
                 out.append(_Cand("place", None, obj))
-            elif p == "from" and fam == "movement" and _place_like(ctx, obj):
+            elif p == "from" and fam == "movement" and place_like(ctx, obj):
                 out.append(_Cand("place", "origin", obj))
                 for p2 in obj.children:  # "from Arsal to Idlib" parsed as one phrase
                     if p2.dep_ == "prep" and p2.lower_ in DEST_PREPS:
-                        out.extend(_Cand("place", "destination", o) for o in pobjs(p2) if _place_like(ctx, o))
-            elif p in DEST_PREPS and fam == "movement" and _place_like(ctx, obj):
+                        out.extend(_Cand("place", "destination", o) for o in pobjs(p2) if place_like(ctx, o))
+            elif p in DEST_PREPS and fam == "movement" and place_like(ctx, obj):
                 out.append(_Cand("place", "destination", obj))
-            elif p == "to" and fam == "statement" and _actor_like(ctx, obj):
+            elif p == "to" and fam == "statement" and actor_like(ctx, obj):
                 out.append(_Cand("target", "addressee", obj))
             elif p == "with":
-                if fam in ("talks", "battle") and (_is_actor(ctx, obj) if fam == "talks" else _actor_like(ctx, obj)):
+                if fam in ("talks", "battle") and (is_actor(ctx, obj) if fam == "talks" else actor_like(ctx, obj)):
                     # "signed a deal with Iran", "negotiated with Azerbaijan": a state is a party too
                     # the parties of talks are all agents: "met with Putin" (ACE Meet Entity, KAIROS Participant)
                     out.append(_Cand("agent", "signatory", obj) if fam == "talks" else _Cand("other", None, obj))
-                elif (fam in ("conflict", "victim") and (_is_weapon(ctx, obj) or not _actor_like(ctx, obj))) or (
-                    fam == "battle" and _is_weapon(ctx, obj)
+                elif (fam in ("conflict", "victim") and (is_weapon(ctx, obj) or not actor_like(ctx, obj))) or (
+                    fam == "battle" and is_weapon(ctx, obj)
                 ):
                     out.append(_Cand("instrument", None, obj))
             elif p == "between":
@@ -332,7 +300,7 @@ def _date_children(ctx: Ctx, head: "Token") -> list[_Cand]:
     return [
         _Cand("time", None, c)
         for c in head.children
-        if c.dep_ in ("npadvmod", "tmod", "advmod", "obl") and _is_date(ctx, c)
+        if c.dep_ in ("npadvmod", "tmod", "advmod", "obl") and is_date(ctx, c)
     ]
 
 
@@ -354,16 +322,16 @@ def _verb_args(ctx: Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: st
     ):
         pas = pas or [verb.head]
     moved = [
-        o for o in objs if not (_place_like(ctx, o) and not _actor_like(ctx, o))
+        o for o in objs if not (place_like(ctx, o) and not actor_like(ctx, o))
     ]  # "transport fighters" vs "reach the border"
     subj_role = {"death": "target", "movement": "target" if not moved else "agent"}.get(fam, "agent")
     subj_fine = {"statement": "speaker", "death": "victim", "movement": "passenger" if not moved else None}.get(fam)
     for s in act:
         for t in with_conj(s):
-            if (_is_weapon(ctx, t) or _is_attack_noun(ctx, t)) and fam in ("conflict", "victim", "battle"):
+            if (is_weapon(ctx, t) or is_attack_noun(ctx, t)) and fam in ("conflict", "victim", "battle"):
                 # "jets struck ...", "the strikes targeted the bridge": the means, and whose they are
                 out.append(_Cand("instrument", None, t))
-                out.extend(_Cand("agent", None, o) for o in _weapon_owner(ctx, t))
+                out.extend(_Cand("agent", None, o) for o in weapon_owner(ctx, t))
             else:
                 out.append(_Cand(subj_role, subj_fine, t))
     for s in pas:
@@ -378,29 +346,29 @@ def _verb_args(ctx: Ctx, fam: str, verb: "Token", trigger_is_noun: bool, cls: st
                 role, fine = ("target", "addressee") if addressed else ("other", "topic")
             out.append(_Cand(role, fine, t))
     for a in agents:
-        if _is_weapon(ctx, a):
+        if is_weapon(ctx, a):
             out.append(_Cand("instrument", None, a))
         else:
             out.append(_Cand("agent", "speaker" if fam == "statement" else None, a))
     for o in objs:
         for t in with_conj(o):
             if fam == "statement":
-                if addressed or _actor_like(ctx, t) or o.dep_ == "dative":
+                if addressed or actor_like(ctx, t) or o.dep_ == "dative":
                     out.append(_Cand("target", "addressee", t))
                 else:
                     out.append(_Cand("other", "topic", t))
             elif fam == "talks":
-                if _is_actor(ctx, _redirect(ctx, t)):
+                if is_actor(ctx, redirect(ctx, t)):
                     out.append(_Cand("agent", "signatory", t))  # "met Putin": a party, as the subject is
                 else:
                     out.append(_Cand("other", "topic", t))
             elif fam == "movement":
-                if _place_like(ctx, t) and not _actor_like(ctx, t):
+                if place_like(ctx, t) and not actor_like(ctx, t):
                     out.append(_Cand("place", "origin" if lemma_of(verb) in ORIGIN_VERBS else "destination", t))
                 else:
                     out.append(_Cand("target", "passenger", t))
             else:
-                out.append(_Cand("target", "victim" if fam == "victim" and _actor_like(ctx, t) else None, t))
+                out.append(_Cand("target", "victim" if fam == "victim" and actor_like(ctx, t) else None, t))
     out.extend(_prep_args(ctx, fam, verb, False))
     out.extend(_date_children(ctx, verb))
     return out
@@ -464,12 +432,12 @@ def _lifted_places(ctx: Ctx, cands: list[_Cand]) -> list[_Cand]:
     out: list[_Cand] = []
     for c in cands:
         h = c.tok
-        if c.role not in ("agent", "target") or (c.role == "agent" and _place_like(ctx, h)):
+        if c.role not in ("agent", "target") or (c.role == "agent" and place_like(ctx, h)):
             continue
         for prep in h.children:
             if prep.dep_ == "prep" and prep.lower_ in PLACE_PREPS - {"over", "across", "along", "around"}:
                 out.extend(
-                    _Cand("place", None, o) for o in pobjs(prep) if _place_like(ctx, o) and not _actor_like(ctx, o)
+                    _Cand("place", None, o) for o in pobjs(prep) if place_like(ctx, o) and not actor_like(ctx, o)
                 )
     return out
 
@@ -491,7 +459,7 @@ def _noun_args(ctx: Ctx, fam: str, noun: "Token") -> list[_Cand]:
                     if cc.dep_ in ("npadvmod", "compound", "nmod", "advmod") or cc.ent_type_:
                         out.append(_Cand("agent", None, cc))
                 continue
-            if _is_date(ctx, c):
+            if is_date(ctx, c):
                 out.append(_Cand("time", None, c))
                 continue
             m = ctx.mention_at(c)
@@ -531,66 +499,6 @@ def _adj_args(ctx: Ctx, fam: str, adj: "Token") -> list[_Cand]:
     return out
 
 
-NUMBER_LABELS = {"CARDINAL", "QUANTITY", "PERCENT", "MONEY", "ORDINAL"}
-
-
-def _filler_kinds(ctx: Ctx, tok: "Token") -> frozenset[str]:
-    """The ontology classes (with their super-classes) of a role filler: its entity node's class,
-    else what the parse says (a date or time expression, a number, a weapon or vehicle word).
-    Empty when nothing is known: such a filler keeps its role."""
-    m = ctx.mention_at(tok)
-    cls = ctx.entity_cls.get(m[2], "") if m else ""
-    if m and m[3] == "DATE" and not cls:
-        cls = "Date"
-    if tok.pos_ == "NUM" and tok.ent_type_ not in ("DATE", "TIME", "MONEY", "PERCENT", "QUANTITY"):
-        return frozenset()  # a bare number stands for what it counts ("killed 13 and wounded 71")
-    if cls == "Quantity" and tok.ent_type_ not in NUMBER_LABELS:
-        return frozenset()  # "nine lives": a noun counted, not an amount
-    if not cls:
-        if tok.ent_type_ in ("DATE", "TIME"):
-            cls = "Date"
-        elif tok.ent_type_ in NUMBER_LABELS and tok.pos_ in ("NUM", "SYM"):  # "$5 million", not "nine lives"
-            cls = "Quantity"
-        elif _is_weapon(ctx, tok):
-            lem = lemma_of(tok)
-            cues = ctx.lex.cues
-            cls = "Vehicle" if lem in cues.get("aircraft", ()) or lem in cues.get("drones", ()) else "Weapon"
-    kinds = entity_kinds(cls) if cls else frozenset()
-    if kinds and "Actor" not in kinds and tok.ent_type_ in ("PERSON", "ORG", "NORP"):
-        kinds = kinds | entity_kinds("Actor")  # the parse says actor: on conflicting evidence, drop nothing
-    return kinds
-
-
-def _redirect(ctx: Ctx, tok: "Token") -> "Token":
-    """ "a group of IS fighters", "hundreds of civilians": the argument is what the quantity counts;
-    "fighters who were heading ...": a relative pronoun stands for the noun its clause modifies."""
-    if tok.tag_ in ("WP", "WDT") and tok.lower_ in ("who", "whom", "which", "that"):
-        clause = tok.head
-        for _ in range(3):  # up through "were heading to meet" to the relative clause's verb
-            if clause.dep_ == "relcl":
-                return clause.head
-            if clause.dep_ not in ("xcomp", "conj", "ccomp") or clause.head is clause:
-                break
-            clause = clause.head
-    if coarse_pos(tok) == "NOUN" and not ctx.mention_at(tok):
-        # "his Chinese counterpart Wang Yi", "the group's leader, Abu X": the name in apposition
-        for c in tok.children:
-            if c.dep_ == "appos" and ctx.mention_at(c) and c.i > tok.i:
-                return c
-    if lemma_of(tok) in ctx.lex.cues.get("quantifier_nouns", ()) or lemma_of(tok) in (
-        "group",
-        "remnant",
-        "handful",
-        "contingent",
-    ):
-        for p in tok.children:
-            if p.dep_ == "prep" and p.lower_ == "of":
-                for o in p.children:
-                    if o.dep_ == "pobj" and coarse_pos(o) in ("NOUN", "PRON"):
-                        return o
-    return tok
-
-
 def role_arguments(ctx: Ctx, trig: Trigger) -> list[Argument]:
     lex = ctx.lex
     fam = _family(lex, trig.cls)
@@ -624,7 +532,7 @@ def role_arguments(ctx: Ctx, trig: Trigger) -> list[Argument]:
     args: list[Argument] = []
     trig_chars = (ctx.doc[trig.start].idx, ctx.doc[trig.end - 1].idx + len(ctx.doc[trig.end - 1].text))
     for c in cands:
-        c.tok = _redirect(ctx, c.tok)
+        c.tok = redirect(ctx, c.tok)
         if c.tok.i in range(trig.start, trig.end) or c.tok.is_punct:
             continue
         if tokens_cross_line(ctx.doc, head, c.tok):
@@ -643,7 +551,7 @@ def role_arguments(ctx: Ctx, trig: Trigger) -> list[Argument]:
             continue  # (a name the tagger took for a verb, "IS", still counts when it is an entity mention)
         if c.role == "place" and c.tok.pos_ == "ADJ":
             continue  # a demonym ("Ukrainian drones") names who acts, never where
-        role = place_for(trig.cls, c.role, _filler_kinds(ctx, c.tok))
+        role = place_for(trig.cls, c.role, filler_kinds(ctx, c.tok))
         if role is None:
             continue  # a filler no role of this event class admits (a date or number as agent ...)
         if role != c.role:
