@@ -59,3 +59,21 @@ def test_terrorist_attack_is_marked_by_its_head_noun(nlp):
     found = kinds(run(nlp, "Police said the terrorist attack on the market wounded nine people."))
     assert found["attack"][1] == "Attack"
     assert "terrorist attack" not in found
+
+
+@needs_model
+def test_leaving_office_or_being_left_is_not_movement(nlp):
+    found = kinds(run(nlp, "The governor will leave office in January after two terms."))
+    assert "leave" not in found
+    found = kinds(run(nlp, "The valley was left to the smugglers for a decade."))
+    assert "left" not in found
+    found = kinds(run(nlp, "Hundreds of families left Mosul on foot overnight."))
+    assert found["left"][1] == "Evacuation/Transport"
+
+
+@needs_model
+def test_an_attack_word_modifying_survivors_or_techniques_is_not_an_event(nlp):
+    found = kinds(run(nlp, "The charity trains acid attack survivors as bakers."))
+    assert "attack" not in found
+    found = kinds(run(nlp, "Experts compared attack techniques across several countries."))
+    assert "attack" not in found
