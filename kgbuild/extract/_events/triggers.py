@@ -60,6 +60,9 @@ def _check(ctx: Ctx, rule: Rule, tok: "Token") -> bool:
         elif key == "passive":
             if not is_passive(tok):
                 return False
+        elif key == "active":
+            if is_passive(tok):
+                return False
         elif key == "mover":
             if not _has_mover(ctx, tok):
                 return False
