@@ -26,11 +26,22 @@ def eval_cmd(
     ecb_ranges: Annotated[
         str, typer.Option("--ecb-ranges", help="ECB+ sentences that count: annotated, mentions or all.")
     ] = "mentions",
+    types: Annotated[
+        Optional[str],
+        typer.Option("--types", help="Keep only events of these coarse types on both sides, comma-separated (M2E2)."),
+    ] = None,
 ) -> None:
     """Score extraction against annotated news (precision, recall, F1)."""
     from ..eval.evaluate import evaluate_files, format_report
 
     report = evaluate_files(
-        gold, pred, model=model, limit=limit, skip_other=skip_other, merge_gpe=merge_gpe, ecb_ranges=ecb_ranges
+        gold,
+        pred,
+        model=model,
+        limit=limit,
+        skip_other=skip_other,
+        merge_gpe=merge_gpe,
+        ecb_ranges=ecb_ranges,
+        types=[t.strip() for t in types.split(",") if t.strip()] if types else None,
     )
     typer.echo(format_report(report, "json" if as_json else "table"))

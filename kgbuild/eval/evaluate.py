@@ -204,7 +204,9 @@ def _nodes_dict(nodes: NodeScores | None) -> dict[str, Any] | None:
 
 
 def _table_lines(report: EvalReport) -> Iterator[str]:
-    opts = ", ".join(f"{k}={v}" for k, v in asdict(report.options).items())
+    opts = ", ".join(
+        f"{k}={','.join(sorted(v)) if isinstance(v, frozenset) else v}" for k, v in asdict(report.options).items()
+    )
     yield f"# {report.system} on {report.corpus or 'gold'} ({report.n_docs} docs; {opts})"
     yield from (f"note: {n}" for n in report.notes)
     for m in report.modes:
