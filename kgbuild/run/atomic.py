@@ -56,34 +56,11 @@ def atomic_open(path: str | os.PathLike[str], mode: str = "w", *, encoding: str 
     If the block raises, the temporary file is deleted and `path` keeps its
     old content.  A symlink at `path` is followed, so the link survives.
     """
-    if mode not in ("w", "wb"):
-        raise ValueError(f"atomic_open mode must be 'w' or 'wb', not {mode!r}")
-    target = _resolve(Path(path))
-    check_regular(target)
-    tmp = None
-    # A Ctrl-C between creating the temp file and entering `try` would leave
-    # it behind: hold SIGINT/SIGTERM until we are inside, then let any pending
-    # one arrive there, where the cleanup below runs.
-    mask = _hold_interrupts()
-    try:
-        fd, tmp = _make_temp(target)
-        _release_interrupts(mask)
-        f: IO[Any]
-        if mode == "w":
-            f = os.fdopen(fd, "w", encoding=encoding, newline="")
-        else:
-            f = os.fdopen(fd, "wb")
-        with f:
+    # One file is a set of one: the staging, interrupt holding and clean-up are OutputSet's.
+    with OutputSet() as outputs:
+        with outputs.open(path, mode, encoding=encoding) as f:
             yield f
-            _sync(f, target)
-        _commit(tmp, target)
-    except BaseException:
-        _release_interrupts(mask)
-        if tmp is not None:
-            with suppress(OSError):
-                os.unlink(tmp)
-        raise
-    _sync_directory(target.parent)
+        outputs.commit()
 
 
 class OutputSet:
@@ -115,7 +92,7 @@ class OutputSet:
     @contextmanager
     def open(self, path: str | os.PathLike[str], mode: str = "wb", *, encoding: str = "utf-8") -> Iterator[IO[Any]]:
         if mode not in ("w", "wb"):
-            raise ValueError(f"OutputSet.open mode must be 'w' or 'wb', not {mode!r}")
+            raise ValueError(f"mode must be 'w' or 'wb', not {mode!r}")
         target = _resolve(Path(path))
         check_regular(target)
         mask = _hold_interrupts()
