@@ -8,7 +8,7 @@ import json
 import re
 
 from ..errors import UsageError
-from .sparql import QueryResult
+from .sparql import QueryResult, default_prefixes
 
 
 def render(result: QueryResult, fmt: str = "table") -> str:
@@ -33,21 +33,21 @@ _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
 _LOCAL = re.compile(r"^[A-Za-z_][\w.-]*(?<!\.)$")
 
 
-def _compact(iri: str) -> str:
+def _compact(iri: str, prefixes: dict[str, str]) -> str:
     """kgb:Attack for a term of a known namespace, else the IRI in full (never cut: it is an identifier)."""
-    from .sparql import default_prefixes
-
     best = ""
-    for prefix, base in default_prefixes().items():
+    for prefix, base in prefixes.items():
         if iri.startswith(base) and len(base) > len(best) and _LOCAL.match(iri[len(base) :]):
             best, name = base, f"{prefix}:{iri[len(base) :]}"
     return name if best else iri
 
 
 def _table(result: QueryResult, width: int = 60) -> str:
+    prefixes = default_prefixes()  # once per table, not per cell
+
     def cell(v: str | None) -> str:
         if v is not None and _IRI.match(v):
-            return _compact(v)
+            return _compact(v, prefixes)
         s = "" if v is None else " ".join(str(v).split())
         return s if len(s) <= width else s[: width - 1] + "…"
 
