@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +53,16 @@ def sample_store(sample_build):
 
 def binary(name: str) -> str | None:
     return shutil.which(name)
+
+
+# `python -m kgbuild` with its own SIGINT handler: a child inherits an ignored SIGINT from a parent
+# run in the background (nohup, `cmd &`), and Python then never raises KeyboardInterrupt.
+# The child then creates $KGBUILD_TEST_READY, so that the test's clock starts only once a
+# Ctrl-C would reach Python (not while the interpreter is still starting on a loaded machine).
+KGBUILD_CTRL_C = [
+    sys.executable,
+    "-c",
+    "import os, runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "ready = os.environ.get('KGBUILD_TEST_READY'); ready and open(ready, 'w').close(); "
+    "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)",
+]

@@ -28,21 +28,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import SEEDS, model_installed
+from conftest import KGBUILD_CTRL_C, SEEDS, model_installed
 
 KGBUILD = [sys.executable, "-m", "kgbuild"]
-# The same, with Ctrl-C's default action restored first: a child inherits an
-# ignored SIGINT from a parent run in the background (nohup, `cmd &` in a
-# script), and Python then never raises KeyboardInterrupt.
-# The child then creates $KGBUILD_TEST_READY, so that the test's clock starts only once a
-# Ctrl-C would reach Python (not while the interpreter is still starting on a loaded machine).
-KGBUILD_CTRL_C = [
-    sys.executable,
-    "-c",
-    "import os, runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-    "ready = os.environ.get('KGBUILD_TEST_READY'); ready and open(ready, 'w').close(); "
-    "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)",
-]
 FORMATS = "ttl,nq"
 OUTPUTS = ("graph.ttl", "graph.nq", "annotations.jsonl", "graph.html")
 SEED_TEXT = next(SEEDS.glob("*.txt")).read_text(encoding="utf-8")

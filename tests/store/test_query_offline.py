@@ -12,19 +12,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from conftest import KGBUILD_CTRL_C
 from golden.handmade import graphs
 from kgbuild.errors import QueryError
 from kgbuild.rdf.namespaces import KGB_URI
 from kgbuild.rdf.serialize import serialize
 from kgbuild.store.sparql_lint import unknown_terms, uses_service
 from kgbuild.store import open_store, run_query
-
-KGBUILD_CTRL_C = [
-    sys.executable,
-    "-c",
-    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
-    "runpy.run_module('kgbuild', run_name='__main__', alter_sys=True)",
-]
 
 
 @pytest.fixture
