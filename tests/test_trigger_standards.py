@@ -8,23 +8,8 @@ for these tests, not taken from any corpus.
 
 from __future__ import annotations
 
-from kgbuild.records import Article, Event
 from tests.conftest import needs_model
-
-DATE = "2021-05-12"
-
-
-def run(nlp, text: str) -> list[Event]:
-    from kgbuild.extract.events import extract_events
-
-    doc = nlp(text)
-    doc._.kg_article = Article("t", text, date=DATE)
-    doc._.kg_entities = []
-    return extract_events(doc)
-
-
-def kinds(events: list[Event]) -> dict[str, tuple[str, str]]:
-    return {e.trigger.text: (e.cls, e.coarse) for e in events}
+from tests.test_event_types import kinds, run  # one copy of the extraction helpers
 
 
 @needs_model
