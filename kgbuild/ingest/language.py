@@ -9,6 +9,7 @@ a build still processes the article, and reports it.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import Counter
@@ -35,6 +36,12 @@ def _script(ch: str) -> str:
     return name.split(" ", 1)[0] if name else "UNKNOWN"
 
 
+@functools.lru_cache(maxsize=1)
+def _function_words() -> dict[str, frozenset[str]]:
+    """Language -> its function words (built once: guess runs for every article)."""
+    return {lang: frozenset(ws) for lang, ws in read_json("function_words.json").items() if not lang.startswith("_")}
+
+
 def guess(text: str) -> LanguageGuess:
     """English or not, from the first 20,000 characters."""
     sample = text[:20_000]
@@ -51,9 +58,8 @@ def guess(text: str) -> LanguageGuess:
     words = [w.lower() for w in _WORD.findall(sample)]
     if len(words) < MIN_WORDS:
         return LanguageGuess(True, None, "too short to judge")
-    lexicon = {lang: set(ws) for lang, ws in read_json("function_words.json").items() if not lang.startswith("_")}
     counts = Counter(words)
-    share = {lang: sum(counts[w] for w in ws) / len(words) for lang, ws in lexicon.items()}
+    share = {lang: sum(counts[w] for w in ws) / len(words) for lang, ws in _function_words().items()}
     if share["en"] >= ENGLISH_SHARE:
         return LanguageGuess(True, None, f"{share['en']:.2f} English function words")
     best = max(sorted(share), key=lambda lang: share[lang])
